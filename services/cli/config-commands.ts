@@ -1,0 +1,40 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { configPath, loadConfig } from '../../stacks/config/load';
+import { platformConfigSchema } from '../../stacks/config/schema';
+import { implementationGap } from '../../stacks/implemented';
+
+/** `plinth config validate|schema`: check platform.yaml, and print the JSON Schema it follows. */
+export function registerConfigCommands(program: Command): void {
+  const config = program.command('config').description('Validate platform.yaml and print its JSON Schema');
+
+  config
+    .command('validate')
+    .description('Validate a platform config (default: $PLINTH_CONFIG or ./platform.yaml); exit 2 when invalid')
+    .argument('[file]', 'config file')
+    .action((file: string | undefined) => {
+      const loaded = loadConfig(configPath(file));
+      const { config: platform } = loaded;
+      const environments = Object.keys(platform.environments);
+      process.stdout.write(
+        `${file ?? 'platform config'} is valid: platform "${platform.platform}", blueprint ${platform.blueprint} on ${platform.cloud.provider}, ` +
+          `environments ${environments.join(', ')}\n`,
+      );
+      const gap = implementationGap(platform);
+      if (gap) process.stdout.write(`note: ${gap}: \`cdktf synth\` will refuse this config until it is.\n`);
+    });
+
+  config
+    .command('schema')
+    .description('Print the JSON Schema of platform.yaml (draft 2020-12)')
+    .action(() => {
+      process.stdout.write(`${JSON.stringify(platformJsonSchema(), null, 2)}\n`);
+    });
+}
+
+export function platformJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(platformConfigSchema, { io: 'input', unrepresentable: 'any' }),
+    title: 'Plinth platform config (platform.yaml)',
+  };
+}
