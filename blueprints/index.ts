@@ -1,0 +1,8 @@
+import type { Blueprint as BlueprintName } from '../stacks/config/schema';
+import type { Blueprint } from './blueprint';
+import { startupBlueprint } from './startup';
+
+/** Blueprints by the name platform.yaml uses; the ones still missing are refused before synth. */
+export const BLUEPRINTS: Partial<Record<BlueprintName, Blueprint>> = {
+  startup: startupBlueprint,
+};

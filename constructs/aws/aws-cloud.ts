@@ -1,0 +1,22 @@
+import type { Construct } from 'constructs';
+import type { CloudKit, EncryptionKey, Network } from '../kit';
+import { AwsKit } from './kit';
+import { awsProvider } from './provider';
+
+export interface AwsCloudSettings {
+  readonly region: string;
+  /** Emulator endpoint for every AWS API. @default - real AWS */
+  readonly endpoint?: string;
+  /** @default - the provider's account */
+  readonly accountId?: string;
+  /** Tags on every taggable resource. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Budgets count only costs carrying this tag. */
+  readonly costTag: { readonly key: string; readonly value: string };
+}
+
+/** Configures a stack for AWS (its provider) and returns the kit that builds into it. */
+export function awsCloud(stack: Construct, settings: AwsCloudSettings): CloudKit<EncryptionKey, Network> {
+  awsProvider(stack, 'aws', { region: settings.region, endpoint: settings.endpoint, tags: settings.tags });
+  return new AwsKit({ region: settings.region, accountId: settings.accountId, tags: settings.tags, costTag: settings.costTag });
+}

@@ -1,0 +1,137 @@
+import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
+import { Construct } from 'constructs';
+import type { MetadataDatabase } from '../kit';
+import type { AwsEncryptionKey } from './encryption-key';
+import { encryptedLogGroup } from './log-group';
+import type { VpcNetwork } from './vpc-network';
+
+const POSTGRES_PORT = 5432;
+/** Log streams RDS exports to CloudWatch for PostgreSQL. */
+const EXPORTED_LOGS = ['postgresql', 'upgrade'] as const;
+
+export interface PostgresDatabaseProps {
+  /** RDS instance identifier. */
+  readonly identifier: string;
+  readonly network: VpcNetwork;
+  /** Encrypts storage, the AWS-managed master password secret, Performance Insights and exported logs. */
+  readonly key: AwsEncryptionKey;
+  /** @default "db.t4g.medium" */
+  readonly instanceClass?: string;
+  /** @default "16" (AWS picks the current minor and upgrades it) */
+  readonly engineMajorVersion?: string;
+  /** @default 20 */
+  readonly allocatedStorageGb?: number;
+  /** Storage autoscaling ceiling. @default 100 */
+  readonly maxAllocatedStorageGb?: number;
+  /** @default 7 */
+  readonly backupRetentionDays?: number;
+  /** A synchronous standby in another zone. @default false */
+  readonly multiAz?: boolean;
+  /** Refuse deletion, and take a final snapshot if deleted anyway. @default true */
+  readonly deletionProtection?: boolean;
+  /** Initial database name. @default "plinth" */
+  readonly databaseName?: string;
+  /** @default 90 */
+  readonly logRetentionDays?: number;
+}
+
+/**
+ * PostgreSQL for tracking, registry and drift reports. Private subnets only and reachable only from
+ * inside the VPC; storage encrypted with the platform key; TLS required (`rds.force_ssl`); IAM
+ * authentication on; the master password generated and rotated by AWS in Secrets Manager, so it
+ * never appears in code or Terraform state.
+ */
+export class PostgresDatabase extends Construct implements MetadataDatabase {
+  readonly instance: DbInstance;
+  readonly securityGroup: SecurityGroup;
+  readonly endpoint: string;
+  readonly port = POSTGRES_PORT;
+  readonly databaseName: string;
+
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
+    super(scope, id);
+    const engineMajorVersion = props.engineMajorVersion ?? '16';
+    const allocated = props.allocatedStorageGb ?? 20;
+    const maxAllocated = props.maxAllocatedStorageGb ?? 100;
+    if (allocated > maxAllocated) {
+      throw new Error(`PostgresDatabase ${this.node.path}: allocatedStorageGb (${allocated}) must not exceed maxAllocatedStorageGb (${maxAllocated})`);
+    }
+    const deletionProtection = props.deletionProtection ?? true;
+    this.databaseName = props.databaseName ?? 'plinth';
+
+    const subnets = new DbSubnetGroup(this, 'SubnetGroup', {
+      name: props.identifier,
+      description: `Private subnets of ${props.identifier}`,
+      subnetIds: props.network.privateSubnets.map((subnet) => subnet.id),
+    });
+    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
+      name: `${props.identifier}-db`,
+      description: `PostgreSQL ${props.identifier}: clients inside the VPC only`,
+      vpcId: props.network.vpc.id,
+      tags: { Name: `${props.identifier}-db` },
+    });
+    new SecurityGroupRule(this, 'IngressFromVpc', {
+      type: 'ingress',
+      description: 'PostgreSQL from inside the VPC',
+      securityGroupId: this.securityGroup.id,
+      protocol: 'tcp',
+      fromPort: POSTGRES_PORT,
+      toPort: POSTGRES_PORT,
+      cidrBlocks: [props.network.cidr],
+    });
+    const parameters = new DbParameterGroup(this, 'Parameters', {
+      name: `${props.identifier}-pg${engineMajorVersion}`,
+      family: `postgres${engineMajorVersion}`,
+      description: `TLS-only PostgreSQL ${engineMajorVersion} for ${props.identifier}`,
+      parameter: [
+        { name: 'rds.force_ssl', value: '1' },
+        { name: 'log_connections', value: '1' },
+        { name: 'log_disconnections', value: '1' },
+      ],
+    });
+    const logGroups = EXPORTED_LOGS.map((log) =>
+      encryptedLogGroup(this, `LogGroup-${log}`, {
+        name: `/aws/rds/instance/${props.identifier}/${log}`,
+        key: props.key,
+        retentionDays: props.logRetentionDays,
+      }),
+    );
+
+    this.instance = new DbInstance(this, 'Resource', {
+      identifier: props.identifier,
+      engine: 'postgres',
+      engineVersion: engineMajorVersion,
+      instanceClass: props.instanceClass ?? 'db.t4g.medium',
+      allocatedStorage: allocated,
+      maxAllocatedStorage: maxAllocated,
+      storageType: 'gp3',
+      storageEncrypted: true,
+      kmsKeyId: props.key.arn,
+      dbName: this.databaseName,
+      username: 'plinth_admin',
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.key.arn,
+      iamDatabaseAuthenticationEnabled: true,
+      publiclyAccessible: false,
+      dbSubnetGroupName: subnets.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      parameterGroupName: parameters.name,
+      multiAz: props.multiAz ?? false,
+      backupRetentionPeriod: props.backupRetentionDays ?? 7,
+      copyTagsToSnapshot: true,
+      deletionProtection,
+      skipFinalSnapshot: !deletionProtection,
+      finalSnapshotIdentifier: deletionProtection ? `${props.identifier}-final` : undefined,
+      autoMinorVersionUpgrade: true,
+      enabledCloudwatchLogsExports: [...EXPORTED_LOGS],
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: props.key.arn,
+      dependsOn: logGroups,
+    });
+    this.endpoint = this.instance.address;
+  }
+}

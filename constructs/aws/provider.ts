@@ -1,0 +1,40 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import type { Construct } from 'constructs';
+
+/**
+ * Services the foundation stacks call. With an emulator endpoint every one of them is redirected,
+ * so no request can leak to real AWS. Keep in step with the resources in constructs/aws/.
+ */
+const EMULATED_SERVICES = ['budgets', 'cloudwatchlogs', 'ec2', 'eks', 'iam', 'kms', 'rds', 'ecr', 's3', 'sagemaker', 'sts'] as const;
+
+export interface AwsAccountProviderProps {
+  readonly region: string;
+  /** Tags on every taggable resource (the provider's default_tags). */
+  readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Send every API call to this endpoint (moto, LocalStack). Credentials checks are skipped and
+   * dummy keys are used: an emulator accepts any.
+   * @default - real AWS, with the caller's credentials
+   */
+  readonly endpoint?: string;
+}
+
+/** The AWS provider of a foundation stack, with default tags and an optional emulator endpoint. */
+export function awsProvider(scope: Construct, id: string, props: AwsAccountProviderProps): AwsProvider {
+  const emulator = props.endpoint
+    ? {
+        accessKey: 'emulator',
+        secretKey: 'emulator',
+        skipCredentialsValidation: true,
+        skipRequestingAccountId: true,
+        skipMetadataApiCheck: 'true',
+        s3UsePathStyle: true,
+        endpoints: [Object.fromEntries(EMULATED_SERVICES.map((service) => [service, props.endpoint]))],
+      }
+    : {};
+  return new AwsProvider(scope, id, {
+    region: props.region,
+    defaultTags: [{ tags: { ...props.tags } }],
+    ...emulator,
+  });
+}

@@ -1,0 +1,33 @@
+import * as path from 'node:path';
+import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
+import type { BackendConfig } from './config/schema';
+
+export interface BackendTarget {
+  readonly platform: string;
+  readonly environment: string;
+  readonly stackName: string;
+  /** Region of the state bucket when the backend does not name one. */
+  readonly region: string;
+  /** Folder of platform.yaml: relative local state folders resolve against it. */
+  readonly configDirectory: string;
+}
+
+/**
+ * Gives a stack the state backend its environment asks for: S3 with a DynamoDB lock (encrypted),
+ * or local files. Without a backend in the config, state is local next to platform.yaml, as cdktf
+ * does by default.
+ */
+export function configureBackend(stack: TerraformStack, backend: BackendConfig | undefined, target: BackendTarget): void {
+  if (backend?.type === 's3') {
+    new S3Backend(stack, {
+      bucket: backend.bucket,
+      key: `${backend.keyPrefix ?? `${target.platform}/${target.environment}`}/${target.stackName}.tfstate`,
+      region: backend.region ?? target.region,
+      dynamodbTable: backend.dynamodbTable,
+      encrypt: true,
+    });
+    return;
+  }
+  const directory = path.resolve(target.configDirectory, backend?.directory ?? '.');
+  new LocalBackend(stack, { path: path.join(directory, `terraform.${target.stackName}.tfstate`) });
+}

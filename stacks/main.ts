@@ -1,0 +1,28 @@
+import * as path from 'node:path';
+import { UserFacingError } from '../services/cli/exit-codes';
+import { configPath, loadConfig } from './config/load';
+import { buildPlatformApp } from './platform-app';
+import { synthAtomically } from './atomic-synth';
+import { formatSummary, summarizeSynth } from './synth-summary';
+
+/**
+ * The cdktf app (cdktf.json runs it): every stack of platform.yaml, or of the file PLINTH_CONFIG
+ * names, into the folder the cdktf CLI passes (CDKTF_OUTDIR, from `--output`).
+ */
+function main(): number {
+  const outdir = path.resolve(process.env.CDKTF_OUTDIR ?? 'cdktf.out');
+  try {
+    const loaded = loadConfig(configPath());
+    synthAtomically((staging) => buildPlatformApp(loaded, staging), outdir);
+    process.stdout.write(`${formatSummary(summarizeSynth(outdir), path.relative(process.cwd(), outdir) || outdir)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof UserFacingError) {
+      process.stderr.write(`${error.message}\n`);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = main();

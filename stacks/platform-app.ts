@@ -1,0 +1,48 @@
+import { App } from 'cdktf';
+import { BLUEPRINTS } from '../blueprints';
+import { UserFacingError } from '../services/cli/exit-codes';
+import { configureBackend } from './backend';
+import { CLOUD_KITS } from './cloud-kits';
+import type { LoadedConfig } from './config/load';
+import { resolveEnvironment } from './environment';
+import { FoundationStack } from './foundation-stack';
+import { implementationGap } from './implemented';
+import { stackName } from './names';
+import { WorkloadsStack } from './workloads-stack';
+
+/**
+ * One cdktf App holding a foundation and a workloads stack per environment of the config. Throws
+ * before building anything when the config asks for what Plinth cannot build yet.
+ */
+export function buildPlatformApp(loaded: LoadedConfig, outdir: string): App {
+  const { config } = loaded;
+  const gap = implementationGap(config);
+  const blueprint = BLUEPRINTS[config.blueprint];
+  const cloud = CLOUD_KITS[config.cloud.provider];
+  if (gap || !blueprint || !cloud) throw new UserFacingError(`${loaded.file}: ${gap}; nothing was synthesized.`);
+
+  const app = new App({ outdir });
+  for (const environmentName of Object.keys(config.environments)) {
+    const environment = resolveEnvironment(config, environmentName);
+    const backend = (name: string) => ({
+      platform: config.platform,
+      environment: environmentName,
+      stackName: name,
+      region: environment.region,
+      configDirectory: loaded.directory,
+    });
+
+    const foundationName = stackName(config.platform, environmentName, 'foundation');
+    const foundation = new FoundationStack(app, foundationName, { platform: config, environment, blueprint, cloud });
+    configureBackend(foundation, environment.settings.backend, backend(foundationName));
+
+    const workloadsName = stackName(config.platform, environmentName, 'workloads');
+    const workloads = new WorkloadsStack(app, workloadsName, {
+      cluster: foundation.foundation.cluster.access,
+      platform: config.platform,
+      environment: environmentName,
+    });
+    configureBackend(workloads, environment.settings.backend, backend(workloadsName));
+  }
+  return app;
+}
