@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerDriftCommands } from '../drift/cli';
 import { registerConfigCommands } from './config-commands';
 import { EXIT_BAD_INPUT, UserFacingError } from './exit-codes';
 
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerConfigCommands(program);
+  registerDriftCommands(program);
   return program;
 }
 

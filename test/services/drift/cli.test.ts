@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UserFacingError } from '../../../services/cli/exit-codes';
+import { registerDriftCommands } from '../../../services/drift/cli';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'plinth-drift-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+  process.exitCode = undefined;
+});
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Runs `plinth drift …` the way services/cli/main.ts does: exit code from process.exitCode or the error. */
+async function plinthDrift(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    const program = new Command('plinth').exitOverride();
+    registerDriftCommands(program);
+    await program.parseAsync(['drift', ...args], { from: 'user' });
+    return { code: process.exitCode === undefined ? EXIT_OK : Number(process.exitCode), stdout, stderr };
+  } catch (error) {
+    if (!(error instanceof UserFacingError)) throw error;
+    return { code: error.exitCode, stdout, stderr: stderr + error.message };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+const rows = (n: number, row: (i: number) => string) => Array.from({ length: n }, (_, i) => row(i)).join('\n');
+const reference = () => file('ref.csv', `x,city\n${rows(100, (i) => `${i},${['a', 'b', 'c'][i % 3]}`)}\n`);
+
+describe('plinth drift compare', () => {
+  it('prints the JSON report and exits 0 when nothing drifts', async () => {
+    const current = file('cur.csv', `city,x\n${rows(100, (i) => `${['a', 'b', 'c'][i % 3]},${99 - i}`)}\n`);
+    const result = await plinthDrift('compare', '--reference', reference(), '--current', current);
+    expect(result.code).toBe(EXIT_OK);
+    const report = JSON.parse(result.stdout);
+    expect(report.columns.x).toMatchObject({ type: 'numeric', stattest: 'ks', statistic: 0, p_value: 1, drifted: false });
+    expect(report.columns.city).toMatchObject({ type: 'categorical', stattest: 'chisquare', drifted: false });
+    expect(result.stderr).toBe('drift: 0 of 2 columns drifted; dataset drift: no\n');
+  });
+
+  it('exits 1 when the dataset drifts, and applies the options file', async () => {
+    const current = file('cur.csv', `x,city\n${rows(100, (i) => `${i + 50},c`)}\n`);
+    const options = file('cols.yaml', 'columns:\n  x: { stattest: wasserstein, threshold: 0.2, role: prediction }\n');
+    const output = join(dir, 'report.json');
+    const result = await plinthDrift('compare', '--reference', reference(), '--current', current, '--options', options, '--output', output);
+    expect(result.code).toBe(EXIT_FINDINGS);
+    const report = JSON.parse(readFileSync(output, 'utf8'));
+    expect(report.columns.x).toMatchObject({ stattest: 'wasserstein', threshold: 0.2, role: 'prediction', drifted: true });
+    expect(report.prediction).toEqual({ column: 'x', drifted: true });
+    expect(result.stdout).toBe('');
+  });
+
+  it('writes a self-contained HTML page with a chart per column', async () => {
+    const current = file('cur.csv', `x,city\n${rows(100, (i) => `${i + 50},c`)}\n`);
+    const output = join(dir, 'report.html');
+    await plinthDrift('compare', '--reference', reference(), '--current', current, '--format', 'html', '--output', output);
+    const html = readFileSync(output, 'utf8');
+    expect(html).toContain('Dataset drift');
+    expect(html.match(/<svg /g)).toHaveLength(2);
+    expect(html).not.toMatch(/<script|https?:\/\//);
+  });
+});
+
+describe('plinth drift compare: bad input exits 2 naming file, column and line', () => {
+  it.each([
+    ['an empty file', '', /ref2\.csv: the file is empty/],
+    ['a header without rows', 'x,city\n', /ref2\.csv: no data rows after the header/],
+    ['a different header', 'x,town\n1,a\n', /ref2\.csv: line 1: header does not match .*ref\.csv: missing "city"; has "town"/],
+    ['a word in a numeric column', 'x,city\n1,a\n2,b\nabc,c\n4,a\n', /ref2\.csv: column "x", line 4: "abc" is not a number, and the column is numeric/],
+    ['a column with only NaN', 'x,city\nNaN,a\n,b\ninf,c\n', /ref2\.csv: column "x", lines 2–4: no usable value \(all empty, NaN or infinite\)/],
+    ['a ragged row', 'x,city\n1,a,extra\n', /ref2\.csv: not valid CSV: .*line 2/],
+  ])('%s', async (_, text, message) => {
+    const result = await plinthDrift('compare', '--reference', reference(), '--current', file('ref2.csv', text));
+    expect(result.code).toBe(EXIT_BAD_INPUT);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('lists every problem of the options file with its path', async () => {
+    const options = file('cols.yaml', 'columns:\n  x: { stattest: kss, threshold: -1 }\ndrift_shar: 2\n');
+    const result = await plinthDrift('compare', '--reference', reference(), '--current', reference(), '--options', options);
+    expect(result.code).toBe(EXIT_BAD_INPUT);
+    expect(result.stderr.split('\n')).toEqual([
+      `${options} is not a valid drift options file:`,
+      '  columns.x.stattest: found "kss" (did you mean "ks"?); allowed: "ks", "chisquare", "z", "wasserstein", "jensenshannon", "psi"',
+      '  columns.x.threshold: found -1; must be at least 0',
+      '  drift_shar: unknown key "drift_shar" (did you mean "drift_share"?); allowed keys: columns, drift_share',
+    ]);
+  });
+
+  it('refuses options for a column the files do not have', async () => {
+    const options = file('cols.yaml', 'columns:\n  y: { type: numeric }\n');
+    const result = await plinthDrift('compare', '--reference', reference(), '--current', reference(), '--options', options);
+    expect(result.code).toBe(EXIT_BAD_INPUT);
+    expect(result.stderr).toMatch(/cols\.yaml: columns\.y: no such column in .*ref\.csv \(columns: x, city\)/);
+  });
+
+  it('refuses a test that does not fit the column type', async () => {
+    const options = file('cols.yaml', 'columns:\n  city: { stattest: ks }\n');
+    const result = await plinthDrift('compare', '--reference', reference(), '--current', reference(), '--options', options);
+    expect(result.code).toBe(EXIT_BAD_INPUT);
+    expect(result.stderr).toMatch(/cols\.yaml: column "city": test "ks" applies to numeric columns, not categorical/);
+  });
+});
