@@ -36,7 +36,7 @@ export function loadConfig(file: string): LoadedConfig {
 /** Validates config text; `fileName` only names the source in messages. */
 export function parseConfig(text: string, fileName: string): PlatformConfig {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
       fileName,

@@ -59,6 +59,17 @@ export function configErrorMap(allowedKeys: AllowedKeys): z.core.$ZodErrorMap {
         allowedKeys.set(issue.keys, Object.keys(shape ?? {}));
         return 'unknown key';
       }
+      case 'invalid_union': {
+        // A discriminated union (cloud.provider, backend.type) that matched no option.
+        const options = (issue as { options?: unknown[] }).options;
+        const discriminator = (issue as { discriminator?: string }).discriminator;
+        if (!options || !discriminator) return undefined;
+        const value = (issue.input as Record<string, unknown> | undefined)?.[discriminator];
+        const guess = typeof value === 'string' ? didYouMean(value, options.map(String)) : undefined;
+        return `found ${describe(value)}${guess ? ` (did you mean "${guess}"?)` : ''}; allowed: ${options.map((o) => JSON.stringify(o)).join(', ')}`;
+      }
+      case 'invalid_key':
+        return `invalid name ${describe(issue.input)}: ${issue.issues.map((inner) => inner.message).join('; ')}`;
       case 'invalid_format':
         return issue.message ? undefined : `found ${found}; must be a valid ${issue.format}`;
       default:

@@ -24,7 +24,6 @@ const environmentName = z
   });
 
 export const BLUEPRINTS = ['startup', 'realtime', 'llm-rag'] as const;
-export const CLOUDS = ['aws', 'gcp'] as const;
 
 const awsRegion = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, {
   error: 'must be an AWS region name such as "eu-west-1"',
@@ -52,10 +51,7 @@ const gcpCloud = z.strictObject({
   region: gcpRegion,
 });
 
-const cloud = z.discriminatedUnion('provider', [awsCloud, gcpCloud], {
-  error: (issue) =>
-    issue.code === 'invalid_union' ? `cloud.provider must be one of: ${CLOUDS.join(', ')}` : undefined,
-});
+const cloud = z.discriminatedUnion('provider', [awsCloud, gcpCloud]);
 
 /** Per-environment cloud overrides: an environment can use another region or point at an emulator. */
 const cloudOverride = z.strictObject({
@@ -191,9 +187,7 @@ const s3Backend = z.strictObject({
   keyPrefix: z.string().min(1).optional(),
 });
 
-const backend = z.discriminatedUnion('type', [localBackend, s3Backend], {
-  error: (issue) => (issue.code === 'invalid_union' ? 'backend.type must be one of: local, s3' : undefined),
-});
+const backend = z.discriminatedUnion('type', [localBackend, s3Backend]);
 
 const environment = z.strictObject({
   /** Production environments get HA and deletion protection by default and enforce policies at synth. */

@@ -1,0 +1,129 @@
+import { stringify } from 'yaml';
+import { ConfigError } from '../../stacks/config/problems';
+import { parseConfig } from '../../stacks/config/load';
+
+/** A valid config to break one way at a time. */
+function base(): Record<string, any> {
+  return {
+    platform: 'acme-ml',
+    blueprint: 'startup',
+    cloud: { provider: 'aws', region: 'eu-west-1' },
+    tags: { owner: 'ml-platform', 'cost-center': 'cc-1' },
+    alerts: { emails: ['team@acme.example'] },
+    environments: { dev: { budget: { monthlyUsd: 500 } } },
+  };
+}
+
+function problemsOf(text: string) {
+  try {
+    parseConfig(text, 'platform.yaml');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the config to be refused');
+}
+
+function broken(mutate: (config: Record<string, any>) => void): string {
+  const config = base();
+  mutate(config);
+  return stringify(config);
+}
+
+/** [what is wrong, config text, path of the problem, words the message must contain] */
+const CASES: readonly (readonly [string, string, string, RegExp])[] = [
+  ['platform name with capitals', broken((c) => (c.platform = 'Acme')), 'platform', /found "Acme"; must be DNS-safe/],
+  ['platform name with underscore', broken((c) => (c.platform = 'acme_ml')), 'platform', /DNS-safe/],
+  ['platform name ending with a hyphen', broken((c) => (c.platform = 'acme-')), 'platform', /not ending with "-"/],
+  ['platform name too long', broken((c) => (c.platform = 'a'.repeat(21))), 'platform', /at most 20 characters/],
+  ['platform name of the wrong type', broken((c) => (c.platform = 42)), 'platform', /expected string, found 42/],
+  ['missing platform', broken((c) => delete c.platform), 'platform', /is required/],
+  ['unknown blueprint with a near miss', broken((c) => (c.blueprint = 'startupp')), 'blueprint', /found "startupp" \(did you mean "startup"\?\); allowed: "startup", "realtime", "llm-rag"/],
+  ['unknown blueprint', broken((c) => (c.blueprint = 'kitchen-sink')), 'blueprint', /allowed: "startup", "realtime", "llm-rag"/],
+  ['unknown cloud', broken((c) => (c.cloud = { provider: 'azure', region: 'westeurope' })), 'cloud.provider', /found "azure".*allowed: "aws", "gcp"/],
+  ['misspelt key in cloud', broken((c) => (c.cloud = { provider: 'aws', regoin: 'eu-west-1' })), 'cloud.regoin', /unknown key "regoin" \(did you mean "region"\?\)/],
+  ['bad AWS region', broken((c) => (c.cloud.region = 'europe')), 'cloud.region', /found "europe"; must be an AWS region name/],
+  ['emulator endpoint that is not a URL', broken((c) => (c.cloud.endpoint = 'localhost:4566')), 'cloud.endpoint', /http\(s\) URL/],
+  ['GCP without a project', broken((c) => (c.cloud = { provider: 'gcp', region: 'europe-west4' })), 'cloud.project', /is required/],
+  ['missing owner tag', broken((c) => delete c.tags.owner), 'tags.owner', /is required/],
+  ['missing cost-center tag', broken((c) => delete c.tags['cost-center']), 'tags.cost-center', /is required/],
+  ['empty owner tag', broken((c) => (c.tags.owner = '')), 'tags.owner', /must not be empty/],
+  ['environment tag set by hand', broken((c) => (c.tags.environment = 'dev')), 'tags.environment', /set by Plinth/],
+  ['budget alert email that is not an email', broken((c) => (c.alerts.emails = ['team'])), 'alerts.emails[0]', /found "team"; must be an email address/],
+  ['no environments', broken((c) => (c.environments = {})), 'environments', /at least one environment/],
+  ['environment name with capitals', broken((c) => (c.environments = { Dev: {} })), 'environments.Dev', /DNS-safe/],
+  ['misspelt environment key', broken((c) => (c.environments.dev.databse = {})), 'environments.dev.databse', /did you mean "database"\?/],
+  ['negative node count', broken((c) => (c.environments.dev.cluster = { systemNodes: { minSize: -1 } })), 'environments.dev.cluster.systemNodes.minSize', /found -1; must be at least 0/],
+  ['fractional node count', broken((c) => (c.environments.dev.cluster = { systemNodes: { maxSize: 2.5 } })), 'environments.dev.cluster.systemNodes.maxSize', /expected int/],
+  ['node min above max', broken((c) => (c.environments.dev.cluster = { systemNodes: { minSize: 5, maxSize: 2 } })), 'environments.dev.cluster.systemNodes.minSize', /minSize \(5\) must not exceed maxSize \(2\)/],
+  ['desired above max', broken((c) => (c.environments.dev.cluster = { systemNodes: { desiredSize: 9, maxSize: 3 } })), 'environments.dev.cluster.systemNodes.desiredSize', /must not exceed maxSize/],
+  ['database storage above its ceiling', broken((c) => (c.environments.dev.database = { allocatedStorageGb: 200, maxAllocatedStorageGb: 100 })), 'environments.dev.database.allocatedStorageGb', /must not exceed maxAllocatedStorageGb \(100\)/],
+  ['zero backup retention', broken((c) => (c.environments.dev.database = { backupRetentionDays: 0 })), 'environments.dev.database.backupRetentionDays', /backups are always kept/],
+  ['negative budget', broken((c) => (c.environments.dev.budget.monthlyUsd = -10)), 'environments.dev.budget.monthlyUsd', /positive amount/],
+  ['public cluster endpoint open to the internet', broken((c) => (c.environments.dev.cluster = { publicAccessCidrs: ['0.0.0.0/0'] })), 'environments.dev.cluster.publicAccessCidrs[0]', /must not be open to the whole internet/],
+  ['VPC range too small', broken((c) => (c.environments.dev.network = { cidr: '10.0.0.0/28' })), 'environments.dev.network.cidr', /between \/16 and \/20/],
+  ['VPC range not on a boundary', broken((c) => (c.environments.dev.network = { cidr: '10.0.1.0/16' })), 'environments.dev.network.cidr', /valid IPv4 CIDR/],
+  ['a single availability zone', broken((c) => (c.environments.dev.network = { availabilityZones: 1 })), 'environments.dev.network.availabilityZones', /at least 2/],
+  ['bad time to live', broken((c) => (c.environments.dev.ttl = '3 weeks')), 'environments.dev.ttl', /such as "72h" or "7d"/],
+  ['production with a time to live', broken((c) => Object.assign(c.environments.dev, { production: true, ttl: '24h' })), 'environments.dev.ttl', /production environment must not have a time to live/],
+  ['production without deletion protection', broken((c) => Object.assign(c.environments.dev, { production: true, deletionProtection: false })), 'environments.dev.deletionProtection', /must keep deletion protection/],
+  ['unknown backend type', broken((c) => (c.environments.dev.backend = { type: 'consul' })), 'environments.dev.backend.type', /allowed: "local", "s3"/],
+  ['S3 backend without a lock table', broken((c) => (c.environments.dev.backend = { type: 's3', bucket: 'acme-state' })), 'environments.dev.backend.dynamodbTable', /is required/],
+  ['noncurrent expiry before transition', broken((c) => (c.environments.dev.artifacts = { noncurrentTransitionDays: 60, noncurrentExpirationDays: 30 })), 'environments.dev.artifacts.noncurrentExpirationDays', /must be greater than noncurrentTransitionDays \(60\)/],
+  ['emulator endpoint on GCP', broken((c) => { c.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4' }; c.environments.dev.cloud = { endpoint: 'http://127.0.0.1:4566' }; }), 'environments.dev.cloud.endpoint', /applies to AWS only/],
+  ['unknown top-level key', broken((c) => (c.enviroments = {})), 'enviroments', /did you mean "environments"\?/],
+];
+
+describe('a bad platform.yaml is refused with the path, what was found and what is allowed', () => {
+  it('covers at least 25 distinct mistakes', () => {
+    expect(new Set(CASES.map(([what]) => what)).size).toBeGreaterThanOrEqual(25);
+  });
+
+  it.each(CASES)('%s', (_what, text, path, message) => {
+    const problems = problemsOf(text);
+    const problem = problems.find((p) => p.path === path);
+    expect(problems.map((p) => `${p.path}: ${p.message}`)).toContainEqual(expect.stringMatching(new RegExp(`^${escape(path)}: `)));
+    expect(problem?.message).toMatch(message);
+  });
+
+  it('reports every problem at once, each with its line in the file', () => {
+    const text = ['platform: Acme', 'blueprint: startupp', 'cloud: {provider: aws, region: eu-west-1}', 'tags: {owner: x}', 'alerts: {emails: [a@b.example]}', 'environments:', '  dev:', '    databse: {}', ''].join('\n');
+    const problems = problemsOf(text);
+    expect(problems.map((p) => [p.path, p.line])).toEqual([
+      ['platform', 1],
+      ['blueprint', 2],
+      ['tags.cost-center', 4],
+      ['environments.dev.databse', 8],
+    ]);
+  });
+
+  it('a YAML syntax error names its line and column', () => {
+    const problems = problemsOf('platform: acme\nblueprint: [startup\ncloud: aws\n');
+    expect(problems[0]).toMatchObject({ line: expect.any(Number), message: expect.stringMatching(/^YAML syntax error/) });
+    expect(problems[0]!.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a duplicated key is a syntax error on the line of the duplicate', () => {
+    const problems = problemsOf('platform: acme\nplatform: other\n');
+    expect(problems[0]).toMatchObject({ line: 2, message: expect.stringMatching(/unique/i) });
+  });
+
+  it('a file that is not a mapping is refused as a whole', () => {
+    expect(problemsOf('- just\n- a list\n')[0]!.message).toMatch(/must be a YAML mapping/);
+  });
+
+  it('the error message lists each problem on its own line with file:line:column', () => {
+    try {
+      parseConfig(broken((c) => (c.platform = 'Bad')), 'cfg/platform.yaml');
+    } catch (error) {
+      expect((error as Error).message).toMatch(/^cfg\/platform\.yaml is not a valid Plinth config \(1 problem\):\n {2}cfg\/platform\.yaml:\d+:\d+ {2}platform: found "Bad"/);
+      expect((error as ConfigError).exitCode).toBe(2);
+      return;
+    }
+    throw new Error('expected a ConfigError');
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
