@@ -1,0 +1,38 @@
+import { blocking, type Finding, type Report } from '../evaluate';
+import { SEVERITIES, type Severity } from '../rule';
+
+/** The figures every format shows, computed once. */
+export interface Summary {
+  readonly resources: number;
+  readonly stacks: number;
+  readonly rules: number;
+  /** Unsuppressed findings. */
+  readonly findings: number;
+  readonly suppressed: number;
+  readonly unknown: number;
+  readonly bySeverity: Readonly<Record<Severity, number>>;
+  readonly failOn: Severity;
+  /** Unsuppressed findings at or above `failOn`: what makes the check fail. */
+  readonly blocking: number;
+}
+
+export function summarize(report: Report, failOn: Severity): Summary {
+  const open = report.findings.filter((finding) => !finding.suppressed);
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, open.filter((finding) => finding.severity === severity).length])) as Record<Severity, number>;
+  return {
+    resources: report.resourceCount,
+    stacks: report.stacks.length,
+    rules: report.rules.length,
+    findings: open.length,
+    suppressed: report.findings.length - open.length,
+    unknown: report.unknown.length,
+    bySeverity,
+    failOn,
+    blocking: blocking(report, failOn).length,
+  };
+}
+
+/** `cdktf.out/stacks/x/cdk.tf.json:12`. */
+export function where(finding: Finding): string {
+  return finding.line === undefined ? finding.file : `${finding.file}:${finding.line}`;
+}

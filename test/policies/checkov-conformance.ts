@@ -1,0 +1,77 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ruleContext } from '../../policies/engine/evaluate';
+import { loadInput } from '../../policies/engine/inputs';
+import type { Rule } from '../../policies/engine/rule';
+
+/**
+ * Runs Plinth's rules on Checkov's own fixtures and compares verdicts with the ones Checkov's tests
+ * expect. The fixtures are vendored in fixtures/checkov (Apache-2.0, see its NOTICE.md: Checkov
+ * 3.3.13) so that CI, on a clean clone, runs the comparison too.
+ */
+export const CHECKOV_REFERENCE = join(__dirname, 'fixtures', 'checkov');
+
+interface Expected {
+  readonly id: string;
+  readonly fixtures: readonly string[];
+  readonly expected_passing: readonly string[];
+  readonly expected_failing: readonly string[];
+}
+
+export interface AddressResult {
+  readonly address: string;
+  readonly expected: 'pass' | 'fail' | 'both';
+  /** What Plinth said across the fixture files declaring the address. */
+  readonly actual: readonly string[];
+  readonly agrees: boolean;
+}
+
+export interface CheckConformance {
+  readonly checkov: string;
+  readonly ruleId: string;
+  readonly results: readonly AddressResult[];
+  /** Expected addresses no fixture file declares (Checkov's copy lost a file), left out of the figure. */
+  readonly missing: readonly string[];
+  readonly agreed: number;
+  readonly total: number;
+}
+
+export function checkovIds(): string[] {
+  return readdirSync(CHECKOV_REFERENCE)
+    .filter((name) => existsSync(join(CHECKOV_REFERENCE, name, 'expected.json')))
+    .sort();
+}
+
+export async function conformance(checkov: string, rule: Rule): Promise<CheckConformance> {
+  const folder = join(CHECKOV_REFERENCE, checkov);
+  const expected = JSON.parse(readFileSync(join(folder, 'expected.json'), 'utf8')) as Expected;
+  const verdicts = new Map<string, Set<string>>();
+  // Each file on its own: Checkov's fixture folders reuse addresses across files.
+  const files = readdirSync(folder).filter((name) => name.endsWith('.tf'));
+  for (const file of files) {
+    for (const graph of await loadInput(join(folder, file))) {
+      const context = ruleContext(graph);
+      for (const resource of graph.resources) {
+        const covered = rule.scope === 'resource' && rule.resourceTypes.includes(resource.type);
+        const verdict = covered ? rule.check(resource, context).status : 'type not covered';
+        verdicts.set(resource.address, (verdicts.get(resource.address) ?? new Set()).add(verdict));
+      }
+    }
+  }
+  const results: AddressResult[] = [];
+  const missing: string[] = [];
+  const addresses = new Set([...expected.expected_passing, ...expected.expected_failing]);
+  for (const address of [...addresses].sort()) {
+    const actual = verdicts.get(address);
+    if (!actual) {
+      missing.push(address);
+      continue;
+    }
+    const expectPass = expected.expected_passing.includes(address);
+    const expectFail = expected.expected_failing.includes(address);
+    // Checkov reports no "unknown": only pass and fail verdicts are compared.
+    const agrees = actual.has('pass') === expectPass && actual.has('fail') === expectFail;
+    results.push({ address, expected: expectPass && expectFail ? 'both' : expectPass ? 'pass' : 'fail', actual: [...actual].sort(), agrees });
+  }
+  return { checkov, ruleId: rule.id, results, missing, agreed: results.filter((result) => result.agrees).length, total: results.length };
+}
