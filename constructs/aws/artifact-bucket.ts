@@ -67,7 +67,7 @@ export class ArtifactBucket extends Construct implements ArtifactStore {
           Effect: 'Allow',
           Principal: { Service: 'logging.s3.amazonaws.com' },
           Action: 's3:PutObject',
-          Resource: `arn:${account.partition}:s3:::${props.namePrefix}-access-logs-${account.accountId}/*`,
+          Resource: `arn:${account.partition}:s3:::${props.namePrefix}-access-logs-${account.accountId}/${dataBucketName}/*`,
           Condition: {
             ArnLike: { 'aws:SourceArn': `arn:${account.partition}:s3:::${dataBucketName}` },
             StringEquals: { 'aws:SourceAccount': account.accountId },

@@ -68,7 +68,8 @@ export class EksNodePool extends Construct {
       ],
     });
     this.nodeGroup = new EksNodeGroup(this, 'Resource', {
-      clusterName: props.cluster.name,
+      // The resource's own attribute, not the plain name: Terraform must create the cluster first.
+      clusterName: props.cluster.cluster.name,
       nodeGroupName: props.name,
       nodeRoleArn: this.role.arn,
       subnetIds: props.cluster.subnetIds,

@@ -36,8 +36,8 @@ export class AwsEncryptionKey extends Construct implements EncryptionKey {
     }
     this.key = new KmsKey(this, 'Resource', {
       description: props.description ?? `Plinth data key ${props.alias}`,
+      // Rotation defaults to yearly, the period AWS recommends.
       enableKeyRotation: true,
-      rotationPeriodInDays: 365,
       deletionWindowInDays: deletionWindowDays,
       policy: policyDocument(
         {

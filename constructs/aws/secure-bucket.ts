@@ -30,7 +30,7 @@ export interface SecureBucketProps {
   readonly accessLogs?: { readonly bucket: SecureBucket; readonly prefix: string };
   /** Lifecycle rules; a rule aborting incomplete multipart uploads after 7 days is always added. @default - none */
   readonly lifecycleRules?: readonly S3BucketLifecycleConfigurationRule[];
-  /** Statements added to the bucket policy, after the TLS-only denial. @default - none */
+  /** Statements added to the bucket policy, beside the TLS-only denials. @default - none */
   readonly policyStatements?: readonly PolicyStatement[];
   /**
    * Let `terraform destroy` delete a bucket that still holds objects.
@@ -49,6 +49,7 @@ export class SecureBucket extends Construct {
   readonly bucketName: string;
   readonly arn: string;
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  readonly policy: S3BucketPolicy;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
@@ -86,9 +87,12 @@ export class SecureBucket extends Construct {
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
       ],
     });
-    new S3BucketPolicy(this, 'Policy', {
+    this.policy = new S3BucketPolicy(this, 'Policy', {
       bucket: this.bucket.id,
+      // Statement order means nothing to AWS; the grants come first because the moto emulator
+      // stops reading at a statement whose Principal is "*" when it checks log delivery grants.
       policy: policyDocument(
+        ...(props.policyStatements ?? []),
         {
           Sid: 'DenyInsecureTransport',
           Effect: 'Deny',
@@ -105,7 +109,6 @@ export class SecureBucket extends Construct {
           Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
           Condition: { NumericLessThan: { 's3:TlsVersion': '1.2' } },
         },
-        ...(props.policyStatements ?? []),
       ),
       // A policy written before the public access block could be judged public and refused.
       dependsOn: [this.publicAccessBlock],
@@ -127,6 +130,8 @@ export class SecureBucket extends Construct {
         bucket: this.bucket.id,
         targetBucket: props.accessLogs.bucket.bucket.id,
         targetPrefix: props.accessLogs.prefix,
+        // S3 checks that the target's policy lets the logging service write before it accepts.
+        dependsOn: [props.accessLogs.bucket.policy],
       });
     }
   }
