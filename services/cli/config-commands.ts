@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
 import { configPath, loadConfig } from '../../stacks/config/load';
-import { platformConfigSchema } from '../../stacks/config/schema';
+import { configFieldTable, platformJsonSchema } from '../../stacks/config/field-table';
 import { implementationGap } from '../../stacks/implemented';
 
-/** `plinth config validate|schema`: check platform.yaml, and print the JSON Schema it follows. */
+/** `plinth config validate|schema|docs`: check platform.yaml, print its JSON Schema or its field table. */
 export function registerConfigCommands(program: Command): void {
   const config = program.command('config').description('Validate platform.yaml and print its JSON Schema');
 
@@ -30,11 +29,11 @@ export function registerConfigCommands(program: Command): void {
     .action(() => {
       process.stdout.write(`${JSON.stringify(platformJsonSchema(), null, 2)}\n`);
     });
-}
 
-export function platformJsonSchema(): Record<string, unknown> {
-  return {
-    ...z.toJSONSchema(platformConfigSchema, { io: 'input', unrepresentable: 'any' }),
-    title: 'Plinth platform config (platform.yaml)',
-  };
+  config
+    .command('docs')
+    .description('Print the table of config fields as Markdown (the one in README.md)')
+    .action(() => {
+      process.stdout.write(`${configFieldTable()}\n`);
+    });
 }

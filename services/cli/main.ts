@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerPolicyCommands } from '../../policies/cli';
 import { registerDriftCommands } from '../drift/cli';
 import { registerConfigCommands } from './config-commands';
 import { EXIT_BAD_INPUT, UserFacingError } from './exit-codes';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerConfigCommands(program);
+  registerPolicyCommands(program);
   registerDriftCommands(program);
   return program;
 }

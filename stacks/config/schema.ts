@@ -33,31 +33,32 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL suc
 const awsAccountId = z.string().regex(/^\d{12}$/, { error: 'must be a 12-digit AWS account id' });
 
 const awsCloud = z.strictObject({
-  provider: z.literal('aws'),
-  /** Region every resource of the platform lives in. */
-  region: awsRegion,
-  /**
-   * Send every AWS API call to this endpoint instead of AWS: an emulator such as moto or LocalStack.
-   * Credentials checks are skipped and dummy keys are used.
-   */
-  endpoint: httpUrl.optional(),
-  /** Account id, needed by resources that take it explicitly (budgets) when the account cannot be looked up. */
-  accountId: awsAccountId.optional(),
+  provider: z.literal('aws').describe('Cloud the platform runs on: `aws` or `gcp`.'),
+  region: awsRegion.describe('Region every resource lives in (AWS `eu-west-1`, GCP `europe-west4`).'),
+  endpoint: httpUrl
+    .optional()
+    .describe('AWS only: send every AWS API call to this endpoint (moto, LocalStack) with dummy keys. Default: real AWS.'),
+  accountId: awsAccountId
+    .optional()
+    .describe('AWS only: account id for resources that take it explicitly (budgets) when it cannot be looked up. Default: looked up.'),
 });
 
 const gcpCloud = z.strictObject({
-  provider: z.literal('gcp'),
-  project: z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: 'must be a GCP project id (6-30 characters)' }),
-  region: gcpRegion,
+  provider: z.literal('gcp').describe('Cloud the platform runs on: `aws` or `gcp`.'),
+  project: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: 'must be a GCP project id (6-30 characters)' })
+    .describe('GCP only: project id.'),
+  region: gcpRegion.describe('Region every resource lives in (AWS `eu-west-1`, GCP `europe-west4`).'),
 });
 
 const cloud = z.discriminatedUnion('provider', [awsCloud, gcpCloud]);
 
 /** Per-environment cloud overrides: an environment can use another region or point at an emulator. */
 const cloudOverride = z.strictObject({
-  region: z.string().optional(),
-  endpoint: httpUrl.optional(),
-  accountId: awsAccountId.optional(),
+  region: z.string().optional().describe('Region of this environment. Default: `cloud.region`.'),
+  endpoint: httpUrl.optional().describe('AWS API emulator endpoint for this environment only. Default: `cloud.endpoint`.'),
+  accountId: awsAccountId.optional().describe('Account id for this environment. Default: `cloud.accountId`.'),
 });
 
 const tagKey = z.string().regex(/^[\w.:/=+@ -]{1,128}$/, { error: 'must be 1-128 letters, digits, spaces or _.:/=+-@' });
@@ -65,10 +66,10 @@ const tagValue = z.string().max(256, { error: 'must be at most 256 characters' }
 
 const tags = z
   .object({
-    owner: tagValue.min(1, { error: 'must not be empty' }),
-    'cost-center': tagValue.min(1, { error: 'must not be empty' }),
+    owner: tagValue.min(1, { error: 'must not be empty' }).describe('Team that owns the platform; tagged on every taggable resource.'),
+    'cost-center': tagValue.min(1, { error: 'must not be empty' }).describe('Cost center charged; tagged on every taggable resource.'),
   })
-  .catchall(tagValue)
+  .catchall(tagValue.describe('Any other tag for every taggable resource (`environment` is set by Plinth).'))
   .superRefine((value, ctx) => {
     for (const key of Object.keys(value)) {
       if (!tagKey.safeParse(key).success) {
@@ -89,11 +90,10 @@ const nonNegativeInt = z.int().min(0);
 
 const nodeGroup = z
   .strictObject({
-    /** EC2 instance type (AWS) or machine type (GCP). */
-    instanceType: z.string().min(1).optional(),
-    minSize: nonNegativeInt.optional(),
-    desiredSize: nonNegativeInt.optional(),
-    maxSize: positiveInt.max(100).optional(),
+    instanceType: z.string().min(1).optional().describe('Instance type (AWS) or machine type (GCP). Default: `t3.large`; production `m6i.large`.'),
+    minSize: nonNegativeInt.optional().describe('Fewest nodes. Default: 1; production 2.'),
+    desiredSize: nonNegativeInt.optional().describe('Nodes at creation; the autoscaler owns it afterwards. Default: 2; production 3.'),
+    maxSize: positiveInt.max(100).optional().describe('Most nodes (1-100). Default: 3; production 6.'),
   })
   .superRefine((group, ctx) => {
     const { minSize, desiredSize, maxSize } = group;
@@ -109,33 +109,46 @@ const nodeGroup = z
   });
 
 const network = z.strictObject({
-  /** VPC address range; /16 to /20 leaves room for the subnets. */
   cidr: ipv4Cidr
     .refine((cidr) => isValidCidr(cidr, 16, 20), { error: 'must be a valid IPv4 CIDR with a prefix between /16 and /20' })
-    .optional(),
-  /** Availability zones to spread subnets over. */
-  availabilityZones: z.int().min(2, { error: 'must be at least 2: private subnets span two or more zones' }).max(3).optional(),
+    .optional()
+    .describe('Address range of the network, /16 to /20. Default: `10.0.0.0/16`.'),
+  availabilityZones: z
+    .int()
+    .min(2, { error: 'must be at least 2: private subnets span two or more zones' })
+    .max(3)
+    .optional()
+    .describe('Zones the private subnets span (2-3). Default: 2; production 3.'),
 });
 
 const cluster = z.strictObject({
-  /** Kubernetes minor version. */
-  version: z.string().regex(/^1\.\d{2}$/, { error: 'must be a Kubernetes minor version such as "1.31"' }).optional(),
-  /**
-   * CIDR blocks allowed to reach a public API endpoint. Empty (the default) keeps the endpoint
-   * private: deploy the workloads stack from a runner inside the VPC.
-   */
+  version: z
+    .string()
+    .regex(/^1\.\d{2}$/, { error: 'must be a Kubernetes minor version such as "1.31"' })
+    .optional()
+    .describe('Kubernetes minor version. Default: `1.31`.'),
   publicAccessCidrs: z
     .array(ipv4Cidr.refine((cidr) => !cidr.endsWith('/0'), { error: 'must not be open to the whole internet (/0): list the networks that need access' }))
-    .optional(),
+    .optional()
+    .describe('Networks allowed to reach the cluster API over the internet; never `0.0.0.0/0`. Default: none, the endpoint is private.'),
   systemNodes: nodeGroup.optional(),
 });
 
 const database = z
   .strictObject({
-    instanceClass: z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class such as "db.t4g.medium"' }).optional(),
-    allocatedStorageGb: z.int().min(20).max(65536).optional(),
-    maxAllocatedStorageGb: z.int().min(20).max(65536).optional(),
-    backupRetentionDays: z.int().min(1, { error: 'must be at least 1: backups are always kept' }).max(35).optional(),
+    instanceClass: z
+      .string()
+      .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class such as "db.t4g.medium"' })
+      .optional()
+      .describe('Database instance class. Default: `db.t4g.medium`; production `db.r6g.large`.'),
+    allocatedStorageGb: z.int().min(20).max(65536).optional().describe('Initial storage in GB. Default: 20; production 100.'),
+    maxAllocatedStorageGb: z.int().min(20).max(65536).optional().describe('Storage autoscaling ceiling in GB. Default: 100; production 1000.'),
+    backupRetentionDays: z
+      .int()
+      .min(1, { error: 'must be at least 1: backups are always kept' })
+      .max(35)
+      .optional()
+      .describe('Days automated backups are kept (1-35). Default: 7; production 30.'),
   })
   .superRefine((db, ctx) => {
     if (db.allocatedStorageGb !== undefined && db.maxAllocatedStorageGb !== undefined && db.allocatedStorageGb > db.maxAllocatedStorageGb) {
@@ -149,10 +162,12 @@ const database = z
 
 const artifacts = z
   .strictObject({
-    /** Days before a replaced artifact version moves to infrequent-access storage. */
-    noncurrentTransitionDays: z.int().min(30, { error: 'must be at least 30 (S3 minimum for STANDARD_IA)' }).optional(),
-    /** Days before a replaced artifact version is deleted. */
-    noncurrentExpirationDays: positiveInt.optional(),
+    noncurrentTransitionDays: z
+      .int()
+      .min(30, { error: 'must be at least 30 (S3 minimum for STANDARD_IA)' })
+      .optional()
+      .describe('Days before a replaced artifact version moves to infrequent-access storage. Default: 30.'),
+    noncurrentExpirationDays: positiveInt.optional().describe('Days before a replaced artifact version is deleted. Default: 90; production 365.'),
   })
   .superRefine((a, ctx) => {
     if (a.noncurrentTransitionDays !== undefined && a.noncurrentExpirationDays !== undefined && a.noncurrentExpirationDays <= a.noncurrentTransitionDays) {
@@ -165,39 +180,41 @@ const artifacts = z
   });
 
 const budget = z.strictObject({
-  /** Monthly cost budget in US dollars; alerts at 80% and 100%. */
-  monthlyUsd: z.number().positive({ error: 'must be a positive amount of US dollars' }).optional(),
-  /** Who receives budget alerts. @default alerts.emails */
-  alertEmails: z.array(z.email({ error: 'must be an email address' })).min(1).optional(),
+  monthlyUsd: z
+    .number()
+    .positive({ error: 'must be a positive amount of US dollars' })
+    .optional()
+    .describe('Monthly cost budget in US dollars, alerting at 80% and 100%. Default: 500; production 5000.'),
+  alertEmails: z.array(z.email({ error: 'must be an email address' })).min(1).optional().describe('Who receives budget alerts. Default: `alerts.emails`.'),
 });
 
 const localBackend = z.strictObject({
-  type: z.literal('local'),
-  /** Folder for state files, relative to platform.yaml. @default the folder of platform.yaml */
-  directory: z.string().min(1).optional(),
+  type: z.literal('local').describe('Where Terraform state lives: `local` files or `s3` with a DynamoDB lock. Default: `local`.'),
+  directory: z.string().min(1).optional().describe('Local only: folder of the state files, relative to platform.yaml. Default: its folder.'),
 });
 
 const s3Backend = z.strictObject({
-  type: z.literal('s3'),
-  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }),
-  /** DynamoDB table holding the state lock. */
-  dynamodbTable: z.string().min(3).max(255),
-  region: awsRegion.optional(),
-  /** Prefix of the state object keys. @default "<platform>/<environment>" */
-  keyPrefix: z.string().min(1).optional(),
+  type: z.literal('s3').describe('Where Terraform state lives: `local` files or `s3` with a DynamoDB lock. Default: `local`.'),
+  bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }).describe('S3 only: state bucket.'),
+  dynamodbTable: z.string().min(3).max(255).describe('S3 only: DynamoDB table holding the state lock.'),
+  region: awsRegion.optional().describe('S3 only: region of the state bucket. Default: the environment region.'),
+  keyPrefix: z.string().min(1).optional().describe('S3 only: prefix of the state object keys. Default: `<platform>/<environment>`.'),
 });
 
 const backend = z.discriminatedUnion('type', [localBackend, s3Backend]);
 
 const environment = z.strictObject({
-  /** Production environments get HA and deletion protection by default and enforce policies at synth. */
-  production: z.boolean().optional(),
-  /** Multi-AZ database and one NAT gateway per zone. @default production */
-  ha: z.boolean().optional(),
-  /** Protect the database, cluster data and buckets from deletion. @default production */
-  deletionProtection: z.boolean().optional(),
-  /** Time to live of a short-lived environment, e.g. "72h" or "7d"; tagged on every resource for clean-up. */
-  ttl: z.string().regex(/^[1-9]\d*[hd]$/, { error: 'must be a duration in hours or days such as "72h" or "7d"' }).optional(),
+  production: z.boolean().optional().describe('A production environment: production sizes, HA and deletion protection by default. Default: false.'),
+  ha: z.boolean().optional().describe('Multi-AZ database and one NAT gateway per zone. Default: `production`.'),
+  deletionProtection: z
+    .boolean()
+    .optional()
+    .describe('Protect the database, buckets, repositories and key from deletion. Default: `production`.'),
+  ttl: z
+    .string()
+    .regex(/^[1-9]\d*[hd]$/, { error: 'must be a duration in hours or days such as "72h" or "7d"' })
+    .optional()
+    .describe('Time to live of a short-lived environment (`72h`, `7d`), tagged on every resource for clean-up. Default: none.'),
   cloud: cloudOverride.optional(),
   backend: backend.optional(),
   budget: budget.optional(),
@@ -209,15 +226,16 @@ const environment = z.strictObject({
 
 export const platformConfigSchema = z
   .strictObject({
-    /** Optional pointer to the JSON Schema, for editors. */
-    $schema: z.string().optional(),
-    platform: platformName,
-    blueprint: z.enum(BLUEPRINTS),
+    $schema: z.string().optional().describe('Pointer to this JSON Schema, for editors.'),
+    platform: platformName.describe('Platform name: a DNS label of at most 20 characters, the prefix of every resource name.'),
+    blueprint: z.enum(BLUEPRINTS).describe('What to build: `startup`, `realtime` or `llm-rag`.'),
     cloud,
     tags,
-    /** Who hears about the platform: budget alerts today, monitoring alerts later. */
     alerts: z.strictObject({
-      emails: z.array(z.email({ error: 'must be an email address' })).min(1, { error: 'must list at least one email address' }),
+      emails: z
+        .array(z.email({ error: 'must be an email address' }))
+        .min(1, { error: 'must list at least one email address' })
+        .describe('Who hears about the platform: budget alerts, later monitoring alerts.'),
     }),
     environments: z
       .record(environmentName, environment)
