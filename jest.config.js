@@ -20,7 +20,6 @@ module.exports = {
       transform,
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.test.ts'],
-      testTimeout: 900000,
     },
   ],
 };

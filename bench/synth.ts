@@ -1,0 +1,72 @@
+/**
+ * Synth benchmark: wall time and peak RSS of a full `cdktf synth` app run for each config of a
+ * matrix (every environment of each), median of several runs, against the same synth preceded by
+ * barrel imports of the providers (the naive baseline).
+ *
+ *   node --import tsx bench/synth.ts
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { median, printFigure } from './figures';
+
+const ROOT = path.resolve(__dirname, '..');
+const RUNS = Number(process.env.PLINTH_BENCH_RUNS ?? 3);
+
+interface Sample {
+  readonly seconds: number;
+  readonly peakRssMb: number;
+}
+
+/** The committed config, and one with every kind of environment a platform team runs. */
+function configMatrix(): Record<string, string> {
+  const base = parse(readFileSync(path.join(ROOT, 'platform.yaml'), 'utf8')) as Record<string, any>;
+  const wide = structuredClone(base);
+  wide.environments = {
+    ...base.environments,
+    staging: { budget: { monthlyUsd: 1500 } },
+    prod: { production: true, backend: { type: 's3', bucket: 'acme-tf-state', dynamodbTable: 'acme-tf-lock' } },
+    'pr-101': { ttl: '72h' },
+    'pr-102': { ttl: '72h' },
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'plinth-bench-'));
+  const files: Record<string, string> = {};
+  for (const [name, config] of Object.entries({ default: base, 'six-environments': wide })) {
+    files[name] = path.join(dir, `${name}.yaml`);
+    writeFileSync(files[name]!, stringify(config));
+  }
+  return files;
+}
+
+function synthOnce(config: string, preloads: readonly string[]): Sample {
+  const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-bench-out-')), 'cdktf.out');
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, [...preloads.flatMap((p) => ['--require', path.join(__dirname, p)]), '--import', 'tsx', 'stacks/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PLINTH_CONFIG: config, CDKTF_OUTDIR: outdir },
+    encoding: 'utf8',
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`synth of ${config} failed:\n${result.stderr}`);
+  const rss = /PLINTH_BENCH_PEAK_RSS_KB=(\d+)/.exec(result.stderr);
+  return { seconds, peakRssMb: Number(rss?.[1] ?? 0) / 1024 };
+}
+
+function measure(config: string, preloads: readonly string[]): Sample {
+  const samples = Array.from({ length: RUNS }, () => synthOnce(config, preloads));
+  return { seconds: median(samples.map((s) => s.seconds)), peakRssMb: median(samples.map((s) => s.peakRssMb)) };
+}
+
+function main(): void {
+  for (const [name, config] of Object.entries(configMatrix())) {
+    const stacks = Object.keys((parse(readFileSync(config, 'utf8')) as { environments: object }).environments).length * 2;
+    const deep = measure(config, ['report-peak-rss.cjs']);
+    const naive = measure(config, ['report-peak-rss.cjs', 'naive-barrel-imports.cjs']);
+    printFigure(`synth ${name} (${stacks} stacks) wall time`, deep.seconds, 's', { baseline: 'barrel imports', value: naive.seconds });
+    printFigure(`synth ${name} (${stacks} stacks) peak RSS`, deep.peakRssMb, 'MB', { baseline: 'barrel imports', value: naive.peakRssMb });
+  }
+}
+
+main();

