@@ -29,11 +29,12 @@ describe('.ci/run', () => {
   const script = readFileSync(path.join(REPO_ROOT, '.ci', 'run'), 'utf8');
   const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 
-  it('runs the README’s two commands, word for word', () => {
-    for (const command of ['npm ci && npx cdktf synth', 'npm test']) {
-      expect(readme).toContain(command);
-      expect(script.split('\n')).toContain(command);
-    }
+  it('runs the README’s two commands, word for word, and stops at the first failure', () => {
+    expect(readme).toContain('npm ci && npx cdktf synth');
+    expect(readme).toContain('npm test');
+    expect(script).toMatch(/^set -euo pipefail$/m);
+    expect(script.split('\n')).toContain('( npm ci && npx cdktf synth )');
+    expect(script.split('\n')).toContain('npm test');
   });
 });
 
