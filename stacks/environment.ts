@@ -29,6 +29,8 @@ export function resolveEnvironment(config: PlatformConfig, name: string): Resolv
     platform: config.platform,
     [COST_TAG_KEY]: namePrefix,
     'managed-by': 'plinth',
+    // Lets policy checks of synthesized output or plans apply production rules without the config.
+    ...(production ? { 'plinth:production': 'true' } : {}),
     ...(settings.ttl ? { ttl: settings.ttl } : {}),
   };
   const awsCloud = config.cloud.provider === 'aws' ? config.cloud : undefined;

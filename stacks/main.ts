@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { UserFacingError } from '../services/cli/exit-codes';
+import { EXIT_FINDINGS, UserFacingError } from '../services/cli/exit-codes';
 import { configPath, loadConfig } from './config/load';
 import { buildPlatformApp } from './platform-app';
 import { synthAtomically } from './atomic-synth';
@@ -20,6 +20,12 @@ function main(): number {
     if (error instanceof UserFacingError) {
       process.stderr.write(`${error.message}\n`);
       return error.exitCode;
+    }
+    // cdktf reports failed construct validations (policy enforcement for production) with this
+    // message and no error class of its own.
+    if (error instanceof Error && error.message.startsWith('Validation failed with the following errors')) {
+      process.stderr.write(`Plinth refused to synthesize: ${error.message}\nNothing was written.\n`);
+      return EXIT_FINDINGS;
     }
     throw error;
   }

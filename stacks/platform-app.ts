@@ -1,5 +1,6 @@
 import { App } from 'cdktf';
 import { BLUEPRINTS } from '../blueprints';
+import { enforcePolicies } from '../policies/synth';
 import { UserFacingError } from '../services/cli/exit-codes';
 import { configureBackend } from './backend';
 import { CLOUD_KITS } from './cloud-kits';
@@ -43,6 +44,11 @@ export function buildPlatformApp(loaded: LoadedConfig, outdir: string): App {
       environment: environmentName,
     });
     configureBackend(workloads, environment.settings.backend, backend(workloadsName));
+
+    if (environment.production) {
+      // A production environment never synthesizes with a critical or high policy finding.
+      for (const stack of [foundation, workloads]) enforcePolicies(stack, { environment: { name: environmentName, production: true } });
+    }
   }
   return app;
 }

@@ -7,6 +7,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import { suppress } from '../../policies/engine/suppress';
 import type { AwsEncryptionKey } from './encryption-key';
 import { policyDocument, type PolicyStatement } from './policy-document';
 
@@ -125,7 +126,12 @@ export class SecureBucket extends Construct {
         ...(props.lifecycleRules ?? []),
       ],
     });
-    if (props.accessLogs) {
+    if (props.encryption.kind === 's3-managed') {
+      suppress(this.bucket, 'PLN-AWS-003', props.encryption.reason);
+    }
+    if (!props.accessLogs) {
+      suppress(this.bucket, 'PLN-AWS-004', 'An access-log bucket does not log access to itself: every delivery would log another delivery');
+    } else {
       new S3BucketLoggingA(this, 'AccessLogging', {
         bucket: this.bucket.id,
         targetBucket: props.accessLogs.bucket.bucket.id,
