@@ -6,10 +6,20 @@ import type { Rule } from '../../policies/engine/rule';
 
 /**
  * Runs Plinth's rules on Checkov's own fixtures and compares verdicts with the ones Checkov's tests
- * expect. The fixtures are vendored in fixtures/checkov (Apache-2.0, see its NOTICE.md: Checkov
- * 3.3.13) so that CI, on a clean clone, runs the comparison too.
+ * expect. The fixtures live in the shared reference folder beside the repository (Apache-2.0, see
+ * its NOTICE.md: Checkov 3.3.13), which CI checks out next to every clone; PLINTH_CHECKOV_REFERENCE
+ * points elsewhere.
  */
-export const CHECKOV_REFERENCE = join(__dirname, 'fixtures', 'checkov');
+export const CHECKOV_REFERENCE = process.env.PLINTH_CHECKOV_REFERENCE ?? join(__dirname, '..', '..', '..', 'shared', 'reference', 'checkov');
+
+/** Whether the reference is here; in CI its absence is a failure, never a skip. */
+export function checkovReferenceAvailable(): boolean {
+  if (existsSync(join(CHECKOV_REFERENCE, 'NOTICE.md'))) return true;
+  const reason = `Checkov reference fixtures not found at ${CHECKOV_REFERENCE} (set PLINTH_CHECKOV_REFERENCE)`;
+  if (process.env.CI === 'true') throw new Error(`CI must not skip: ${reason}`);
+  process.stderr.write(`\nSKIPPED: ${reason}\n\n`);
+  return false;
+}
 
 interface Expected {
   readonly id: string;
