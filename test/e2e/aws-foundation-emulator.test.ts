@@ -5,8 +5,7 @@ import { parseDocument } from 'yaml';
 import { MOTO_TOOL, startMoto, type Emulator } from '../support/moto';
 import { readDefaultConfig, resourceAddresses, stackJson, synthApp, writeTempConfig } from '../support/synth';
 import { plannedChanges, unexplainedChanges, type PlanJson } from '../support/plan-changes';
-import { offlineCliConfig, providerMirror, tail, terraform, TERRAFORM_TOOL } from '../support/terraform';
-import { requireTools } from '../support/tools';
+import { offlineCliConfig, requireTerraformWithMirror, tail, terraform } from '../support/terraform';
 
 /**
  * Resource types the emulator cannot create, with why. They are still proven by `terraform
@@ -40,14 +39,8 @@ const EMULATOR_DESTROY_GAPS: Readonly<Record<string, string>> = {
   aws_sagemaker_model_package_group: 'moto 5.2 has no DeleteModelPackageGroup; the provider would retry until its timeout',
 };
 
-const tools = requireTools([TERRAFORM_TOOL, MOTO_TOOL]);
-const mirror = tools.available ? providerMirror() : undefined;
-if (tools.available && !mirror) {
-  const reason = 'no Terraform provider mirror with hashicorp/aws found (set PLINTH_TF_MIRROR)';
-  if (process.env.CI === 'true') throw new Error(`CI must not skip: ${reason}`);
-  process.stderr.write(`\nSKIPPED: ${reason}\n\n`);
-}
-const describeWithTools = tools.available && mirror ? describe : describe.skip;
+const mirror = requireTerraformWithMirror([MOTO_TOOL]);
+const describeWithTools = mirror ? describe : describe.skip;
 
 describeWithTools('startup foundation on the AWS emulator: init, validate, apply, re-plan with no changes, destroy', () => {
   let emulator: Emulator;

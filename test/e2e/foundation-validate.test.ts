@@ -1,19 +1,12 @@
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { readDefaultConfig, synthApp, writeTempConfig } from '../support/synth';
-import { offlineCliConfig, providerMirror, tail, terraform, TERRAFORM_TOOL } from '../support/terraform';
-import { requireTools } from '../support/tools';
+import { offlineCliConfig, requireTerraformWithMirror, tail, terraform } from '../support/terraform';
 
 jest.setTimeout(5 * 60_000);
 
-const tools = requireTools([TERRAFORM_TOOL]);
-const mirror = tools.available ? providerMirror() : undefined;
-if (tools.available && !mirror) {
-  const reason = 'no Terraform provider mirror with hashicorp/aws found (set PLINTH_TF_MIRROR)';
-  if (process.env.CI === 'true') throw new Error(`CI must not skip: ${reason}`);
-  process.stderr.write(`\nSKIPPED: ${reason}\n\n`);
-}
-const describeWithTools = tools.available && mirror ? describe : describe.skip;
+const mirror = requireTerraformWithMirror();
+const describeWithTools = mirror ? describe : describe.skip;
 
 const config = parse(readDefaultConfig()) as { platform: string; environments: Record<string, unknown> };
 /** The emulator end-to-end test proves `local`; every other environment of the default config is validated here. */

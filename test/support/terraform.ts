@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { requireTools, skipOrFailInCi } from './tools';
 
 export const TERRAFORM_TOOL = { command: 'terraform', install: 'https://developer.hashicorp.com/terraform/install' } as const;
 
@@ -10,6 +11,17 @@ const MIRROR_CANDIDATES = [process.env.PLINTH_TF_MIRROR, '/opt/tf-plugins', '/us
 
 export function providerMirror(): string | undefined {
   return MIRROR_CANDIDATES.find((root) => existsSync(path.join(root, 'registry.terraform.io', 'hashicorp', 'aws')));
+}
+
+/**
+ * Terraform, the offline AWS provider mirror and any other tools a test needs: the mirror's root
+ * when all are here, undefined (SKIPPED, or a failure in CI) when not.
+ */
+export function requireTerraformWithMirror(otherTools: Parameters<typeof requireTools>[0] = []): string | undefined {
+  if (!requireTools([TERRAFORM_TOOL, ...otherTools]).available) return undefined;
+  const mirror = providerMirror();
+  if (!mirror) skipOrFailInCi('no Terraform provider mirror with hashicorp/aws found (set PLINTH_TF_MIRROR)');
+  return mirror;
 }
 
 /**
