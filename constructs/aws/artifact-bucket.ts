@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { recordSource } from '../../policies/engine/source';
 import type { ArtifactStore } from '../kit';
 import { AwsAccount } from './account';
 import type { AwsEncryptionKey } from './encryption-key';
@@ -93,5 +94,6 @@ export class ArtifactBucket extends Construct implements ArtifactStore {
     });
     this.bucketName = this.data.bucketName;
     this.uri = `s3://${this.data.bucketName}`;
+    recordSource(this);
   }
 }

@@ -1,6 +1,7 @@
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
+import { recordSource } from '../../policies/engine/source';
 import type { ContainerRegistry } from '../kit';
 import type { AwsEncryptionKey } from './encryption-key';
 
@@ -53,5 +54,6 @@ export class EcrRegistry extends Construct implements ContainerRegistry {
     }
     this.repositories = repositories;
     this.repositoryUrls = Object.fromEntries(Object.entries(repositories).map(([service, repository]) => [service, repository.repositoryUrl]));
+    recordSource(this);
   }
 }

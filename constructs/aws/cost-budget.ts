@@ -1,5 +1,6 @@
 import { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget';
 import { Construct } from 'constructs';
+import { recordSource } from '../../policies/engine/source';
 
 export interface CostBudgetProps {
   readonly name: string;
@@ -45,5 +46,6 @@ export class CostBudget extends Construct {
         subscriberEmailAddresses: [...props.alertEmails],
       })),
     });
+    recordSource(this);
   }
 }

@@ -3,6 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
+import { recordSource } from '../../policies/engine/source';
 import type { ClusterAccess, KubernetesCluster } from '../kit';
 import { AwsAccount } from './account';
 import type { AwsEncryptionKey } from './encryption-key';
@@ -107,5 +108,6 @@ export class EksCluster extends Construct implements KubernetesCluster {
         args: ['eks', 'get-token', '--cluster-name', this.cluster.name, '--region', props.region],
       },
     };
+    recordSource(this);
   }
 }

@@ -3,6 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
+import { recordSource } from '../../policies/engine/source';
 import type { EksCluster } from './eks-cluster';
 import { serviceTrustPolicy } from './policy-document';
 
@@ -85,5 +86,6 @@ export class EksNodePool extends Construct {
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
       dependsOn: attachments,
     });
+    recordSource(this);
   }
 }

@@ -1,6 +1,7 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import { recordSource } from '../../policies/engine/source';
 import type { EncryptionKey } from '../kit';
 import { AwsAccount } from './account';
 import { policyDocument } from './policy-document';
@@ -60,5 +61,6 @@ export class AwsEncryptionKey extends Construct implements EncryptionKey {
     new KmsAlias(this, 'Alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
     this.keyId = this.key.arn;
     this.arn = this.key.arn;
+    recordSource(this);
   }
 }

@@ -4,6 +4,7 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { Construct } from 'constructs';
+import { recordSource } from '../../policies/engine/source';
 import type { MetadataDatabase } from '../kit';
 import type { AwsEncryptionKey } from './encryption-key';
 import { encryptedLogGroup } from './log-group';
@@ -133,5 +134,6 @@ export class PostgresDatabase extends Construct implements MetadataDatabase {
       dependsOn: logGroups,
     });
     this.endpoint = this.instance.address;
+    recordSource(this);
   }
 }

@@ -14,6 +14,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { recordSource } from '../../policies/engine/source';
 import type { Network } from '../kit';
 import { AwsAccount } from './account';
 import type { AwsEncryptionKey } from './encryption-key';
@@ -133,6 +134,7 @@ export class VpcNetwork extends Construct implements Network {
     });
 
     this.addFlowLogs(props);
+    recordSource(this);
   }
 
   private addFlowLogs(props: VpcNetworkProps): void {

@@ -1,6 +1,7 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { Construct } from 'constructs';
+import { recordSource } from '../../policies/engine/source';
 
 export interface PlatformNamespaceProps {
   readonly name: string;
@@ -47,5 +48,6 @@ export class PlatformNamespace extends Construct {
         ingress: [{ from: [{ podSelector: {} }] }],
       },
     });
+    recordSource(this);
   }
 }
