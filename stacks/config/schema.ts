@@ -23,7 +23,7 @@ const environmentName = z
     error: 'must be DNS-safe: lowercase letters, digits and "-", starting with a letter and not ending with "-"',
   });
 
-export const BLUEPRINTS = ['startup', 'realtime', 'llm-rag'] as const;
+export const BLUEPRINT_NAMES = ['startup', 'realtime', 'llm-rag'] as const;
 
 const awsRegion = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, {
   error: 'must be an AWS region name such as "eu-west-1"',
@@ -228,7 +228,7 @@ export const platformConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Pointer to this JSON Schema, for editors.'),
     platform: platformName.describe('Platform name: a DNS label of at most 20 characters, the prefix of every resource name.'),
-    blueprint: z.enum(BLUEPRINTS).describe('What to build: `startup`, `realtime` or `llm-rag`.'),
+    blueprint: z.enum(BLUEPRINT_NAMES).describe('What to build: `startup`, `realtime` or `llm-rag`.'),
     cloud,
     tags,
     alerts: z.strictObject({
@@ -275,7 +275,7 @@ export type CloudConfig = PlatformConfig['cloud'];
 export type AwsCloudConfig = z.infer<typeof awsCloud>;
 export type BackendConfig = z.infer<typeof backend>;
 export type NodeGroupConfig = z.infer<typeof nodeGroup>;
-export type Blueprint = (typeof BLUEPRINTS)[number];
+export type BlueprintName = (typeof BLUEPRINT_NAMES)[number];
 
 function isValidCidr(cidr: string, minPrefix: number, maxPrefix: number): boolean {
   const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);

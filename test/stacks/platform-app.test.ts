@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { parseConfig } from '../../stacks/config/load';
-import { BLUEPRINTS, type PlatformConfig } from '../../stacks/config/schema';
+import { BLUEPRINT_NAMES, type PlatformConfig } from '../../stacks/config/schema';
 import { buildPlatformApp } from '../../stacks/platform-app';
 import { readDefaultConfig, resourceAddresses, stackJson, type StackJson } from '../support/synth';
 
@@ -151,7 +151,7 @@ describe('environment overrides', () => {
 });
 
 describe('every blueprint and cloud the schema accepts', () => {
-  const combinations = BLUEPRINTS.flatMap((blueprint) => [
+  const combinations = BLUEPRINT_NAMES.flatMap((blueprint) => [
     { blueprint, cloud: { provider: 'aws', region: 'eu-west-1' } },
     { blueprint, cloud: { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4' } },
   ]);
