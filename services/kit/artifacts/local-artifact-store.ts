@@ -1,0 +1,59 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { randomUUID } from 'node:crypto';
+import { type ArtifactEntry, ArtifactNotFoundError, type ArtifactStore } from './artifact-store';
+
+/** Artifacts in a local directory (the default for `plinth tracking serve`). */
+export class LocalArtifactStore implements ArtifactStore {
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+  }
+
+  async put(artifactPath: string, body: Readable): Promise<void> {
+    const target = this.resolve(artifactPath);
+    await mkdir(path.dirname(target), { recursive: true });
+    // Write beside the target and rename, so that a reader never sees half a file.
+    const partial = `${target}.${randomUUID()}.partial`;
+    try {
+      await pipeline(body, createWriteStream(partial));
+      await rename(partial, target);
+    } finally {
+      await rm(partial, { force: true });
+    }
+  }
+
+  async get(artifactPath: string): Promise<Readable> {
+    const file = this.resolve(artifactPath);
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) throw new ArtifactNotFoundError(artifactPath);
+    return createReadStream(file);
+  }
+
+  async list(directory: string): Promise<ArtifactEntry[]> {
+    const dir = this.resolve(directory);
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    const listed = await Promise.all(
+      entries
+        .filter((entry) => !entry.name.endsWith('.partial'))
+        .map(async (entry) => {
+          const relative = directory === '' ? entry.name : `${directory}/${entry.name}`;
+          if (entry.isDirectory()) return { path: relative, isDir: true };
+          return { path: relative, isDir: false, size: (await stat(path.join(dir, entry.name))).size };
+        }),
+    );
+    return listed.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  async delete(artifactPath: string): Promise<void> {
+    await rm(this.resolve(artifactPath), { recursive: true, force: true });
+  }
+
+  private resolve(artifactPath: string): string {
+    return path.join(this.root, ...artifactPath.split('/').filter((part) => part !== ''));
+  }
+}

@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { ServiceError } from './errors';
+import { ANONYMOUS, type Principal, type TokenTable } from './tokens';
+
+/** What a route needs: nothing (`public`), a read token or a write token. */
+export type RouteAccess = 'public' | 'read' | 'write';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** @default - `read` for GET and HEAD, `write` for every other method */
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    /** Who sent the request; set before any handler runs on a non-public route. */
+    principal: Principal;
+  }
+}
+
+/**
+ * `Authorization: Bearer <token>` on every non-public route: no or unknown token → 401, a read
+ * token on a write route → 403. With an empty table everything is allowed as `anonymous`.
+ */
+export function installBearerAuth(app: FastifyInstance, tokens: TokenTable): void {
+  // Fastify refuses object defaults for request decorations (they would be shared): set per request.
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.addHook('onRequest', async (request) => {
+    request.principal = ANONYMOUS;
+    const access = request.routeOptions.config.access ?? (request.method === 'GET' || request.method === 'HEAD' ? 'read' : 'write');
+    if (access === 'public' || tokens.size === 0) return;
+    const header = request.headers.authorization;
+    const bearer = header === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
+    const principal = bearer === undefined ? undefined : tokens.lookup(bearer);
+    if (!principal) {
+      throw new ServiceError('unauthenticated', header === undefined ? 'Authentication required: send Authorization: Bearer <token>' : 'Invalid bearer token');
+    }
+    if (access === 'write' && principal.role !== 'write') {
+      throw new ServiceError('forbidden', `Permission denied: token '${principal.name}' may only read`);
+    }
+    request.principal = principal;
+  });
+}

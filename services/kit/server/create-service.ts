@@ -1,0 +1,100 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Registry } from 'prom-client';
+import { installBearerAuth } from './auth';
+import { installErrorMapper } from './error-mapper';
+import { installHealthEndpoints, type ReadinessCheck } from './health';
+import { installHttpMetrics } from './metrics';
+import { plinthErrorMapper } from './plinth-error-mapper';
+import type { TokenTable } from './tokens';
+
+export interface ServiceOptions {
+  /** Bearer tokens; an empty table turns authentication off and binds to loopback only. */
+  readonly tokens: TokenTable;
+  /**
+   * Largest request body accepted, in bytes; a route may set its own.
+   * @default 1048576 (1 MiB)
+   */
+  readonly bodyLimit?: number;
+  /** @default 'info' */
+  readonly logLevel?: string;
+  /**
+   * Where the JSON log lines go.
+   * @default - standard output
+   */
+  readonly logStream?: { write(line: string): void };
+  /**
+   * Dependencies `/readyz` checks.
+   * @default - none: ready as soon as it listens
+   */
+  readonly readinessChecks?: readonly ReadinessCheck[];
+}
+
+export interface ListenOptions {
+  readonly port: number;
+  /**
+   * Interface to bind. Without tokens the service always binds 127.0.0.1.
+   * @default '0.0.0.0'
+   */
+  readonly host?: string;
+}
+
+/** A Fastify app with Plinth's auth, health, metrics, logging and error handling already wired. */
+export interface Service {
+  readonly app: FastifyInstance;
+  readonly metrics: Registry;
+  /** Starts listening; resolves to the address, e.g. `http://127.0.0.1:5000`. */
+  listen(options: ListenOptions): Promise<string>;
+  /** Stops accepting connections, lets in-flight requests finish, then runs the app's onClose hooks. */
+  close(): Promise<void>;
+}
+
+/**
+ * The server every Plinth service starts from. API families are added with `registerApiFamily`;
+ * resources to release on shutdown (a database pool) go in `app.addHook('onClose', ...)`.
+ */
+export function createService(options: ServiceOptions): Service {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel ?? 'info',
+      // The default serializers never log headers; redaction keeps it so if someone adds them.
+      redact: { paths: ['req.headers.authorization', 'headers.authorization'], censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    // Verbose schema errors carry the offending value, so a family can quote it the way its clients
+    // expect; union types are how a schema says "a number, or protobuf's string for NaN".
+    ajv: { customOptions: { verbose: true, allowUnionTypes: true } },
+    // Idle keep-alive connections are closed at shutdown; busy ones finish their request first.
+    forceCloseConnections: 'idle',
+  });
+  const metrics = new Registry();
+  let closing = false;
+  installErrorMapper(app, plinthErrorMapper);
+  installBearerAuth(app, options.tokens);
+  installHttpMetrics(app, metrics);
+  installHealthEndpoints(app, options.readinessChecks ?? [], () => closing);
+  // A response finished during shutdown closes its connection; kept alive, it would hold the
+  // process open until the keep-alive timeout.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
+  return {
+    app,
+    metrics,
+    async listen({ port, host = '0.0.0.0' }) {
+      let bind = host;
+      if (options.tokens.size === 0) {
+        bind = '127.0.0.1';
+        app.log.warn(
+          `no tokens configured (PLINTH_TOKENS or PLINTH_TOKENS_FILE): authentication is off, every request is allowed, listening on 127.0.0.1 only${host === bind ? '' : ` (not ${host})`}`,
+        );
+      }
+      return app.listen({ port, host: bind });
+    },
+    async close() {
+      closing = true;
+      await app.close();
+    },
+  };
+}
