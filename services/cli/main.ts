@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerPolicyCommands } from '../../policies/cli';
 import { registerDriftCommands } from '../drift/cli';
+import { registerTrackingCommands } from '../tracking/cli';
 import { registerConfigCommands } from './config-commands';
 import { EXIT_BAD_INPUT, UserFacingError } from './exit-codes';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerPolicyCommands(program);
   registerDriftCommands(program);
+  registerTrackingCommands(program);
   return program;
 }
 

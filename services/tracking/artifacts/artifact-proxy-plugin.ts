@@ -1,0 +1,88 @@
+import { Transform, type TransformCallback } from 'node:stream';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { checkArtifactPath } from '../../kit/artifacts/artifact-path';
+import { ArtifactNotFoundError, type ArtifactStore } from '../../kit/artifacts/artifact-store';
+import { ServiceError } from '../../kit/server/errors';
+
+export interface ArtifactProxyOptions {
+  readonly store: ArtifactStore;
+  /** Largest file accepted by an upload, in bytes. */
+  readonly maxArtifactBytes: number;
+}
+
+/**
+ * MLflow's artifact proxy (`mlflow server --serve-artifacts`), under `/api/2.0/mlflow-artifacts`:
+ * clients upload, download and list run artifacts through this server and need no cloud
+ * credentials. Paths are relative to the store root, e.g. `<experiment>/<run>/artifacts/model.pkl`.
+ */
+export function artifactProxyPlugin({ store, maxArtifactBytes }: ArtifactProxyOptions): FastifyPluginAsync {
+  return async (app) => {
+    // Uploads are files of any type, JSON included: stream them through untouched.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', (_request, _payload, done) => done(null));
+
+    app.get<{ Querystring: { path?: string } }>(
+      '/artifacts',
+      { config: { access: 'read' }, schema: { querystring: { type: 'object', properties: { path: { type: 'string' } } } } },
+      async (request) => {
+        const directory = request.query.path ? safePath(request.query.path) : '';
+        const entries = await store.list(directory);
+        return {
+          files: entries.map((entry) => ({ path: entry.path.split('/').pop(), is_dir: entry.isDir, ...(entry.isDir ? {} : { file_size: entry.size }) })),
+        };
+      },
+    );
+
+    app.get<{ Params: { '*': string } }>('/artifacts/*', { config: { access: 'read' } }, async (request, reply) => {
+      const path = safePath(request.params['*']);
+      try {
+        const body = await store.get(path);
+        const name = path.split('/').pop()!;
+        return reply
+          .type('application/octet-stream')
+          .header('content-disposition', `attachment; filename="${name.replace(/["\\]/g, '_')}"`)
+          .header('x-content-type-options', 'nosniff')
+          .send(body);
+      } catch (error) {
+        if (error instanceof ArtifactNotFoundError) throw new ServiceError('not-found', `Artifact not found: ${path}`);
+        throw error;
+      }
+    });
+
+    app.put<{ Params: { '*': string } }>('/artifacts/*', { config: { access: 'write' } }, async (request) => {
+      const path = safePath(request.params['*']);
+      const size = declaredSize(request);
+      if (size !== undefined && size > maxArtifactBytes) throw new ServiceError('too-large', `Artifact is ${size} bytes; the limit is ${maxArtifactBytes} bytes`);
+      await store.put(path, request.raw.pipe(byteLimit(maxArtifactBytes)), size);
+      return {};
+    });
+
+    app.delete<{ Params: { '*': string } }>('/artifacts/*', { config: { access: 'write' } }, async (request) => {
+      await store.delete(safePath(request.params['*']));
+      return {};
+    });
+  };
+}
+
+function safePath(path: string): string {
+  const checked = checkArtifactPath(path);
+  if (checked === undefined) throw new ServiceError('invalid', `Invalid path: ${path}`);
+  return checked;
+}
+
+function declaredSize(request: FastifyRequest): number | undefined {
+  const header = request.headers['content-length'];
+  return header === undefined ? undefined : Number(header);
+}
+
+/** Fails the upload stream past `limit` bytes, for bodies sent without a Content-Length. */
+function byteLimit(limit: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback: TransformCallback) {
+      seen += chunk.length;
+      if (seen > limit) callback(new ServiceError('too-large', `Artifact is larger than the limit of ${limit} bytes`));
+      else callback(null, chunk);
+    },
+  });
+}

@@ -1,0 +1,60 @@
+import type { FastifyBaseLogger, FastifyPluginAsync, HTTPMethods } from 'fastify';
+import { z } from 'zod';
+import type { Principal } from '../../kit/server/tokens';
+import type { TrackingContext } from '../tracking-context';
+import { compact } from './proto-json';
+
+/** What a handler gets besides its input. */
+export interface Call {
+  readonly principal: Principal;
+  readonly log: FastifyBaseLogger;
+  readonly context: TrackingContext;
+}
+
+/**
+ * One MLflow RPC: its input message as a zod schema (the JSON schema Fastify validates with is
+ * generated from it, and the handler's input type is inferred from it), the role it needs and its
+ * handler, which returns the response message (unset fields and empty lists are left out of it).
+ */
+export interface Operation<Input extends z.ZodObject = z.ZodObject> {
+  readonly access: 'read' | 'write';
+  readonly input: Input;
+  handle(input: z.infer<Input>, call: Call): Promise<object>;
+}
+
+/** Helps TypeScript infer the input type of the handler from the schema. */
+export function operation<Input extends z.ZodObject>(definition: Operation<Input>): Operation<Input> {
+  return definition;
+}
+
+/** A string parameter that MLflow requires: absent and empty are both "missing". */
+export const required = () => z.string().min(1);
+
+/** `[methods, path, operation]`: one row of the endpoint table. */
+export type Endpoint = readonly [methods: HTTPMethods | readonly HTTPMethods[], path: string, operation: Operation];
+
+/**
+ * A Fastify plugin serving some rows of the endpoint table. GET requests carry their input in the
+ * query string (repeated keys for lists), every other method in a JSON body, as in MLflow.
+ */
+export function endpointsPlugin(endpoints: readonly Endpoint[], context: TrackingContext): FastifyPluginAsync {
+  return async (app) => {
+    for (const [methods, url, { access, input, handle }] of endpoints) {
+      const { $schema: _, ...schema } = z.toJSONSchema(input, { io: 'input', target: 'draft-7' });
+      for (const method of [methods].flat() as HTTPMethods[]) {
+        app.route({
+          method,
+          url,
+          config: { access },
+          schema: method === 'GET' ? { querystring: schema } : { body: schema },
+          // MLflow reads a missing body as an empty message.
+          preValidation: async (request) => {
+            if (method !== 'GET') request.body ??= {};
+          },
+          handler: async (request) =>
+            compact(await handle((method === 'GET' ? request.query : request.body) as z.infer<typeof input>, { principal: request.principal, log: request.log, context })),
+        });
+      }
+    }
+  };
+}

@@ -1,0 +1,75 @@
+import * as path from 'node:path';
+import { openArtifactStore } from '../kit/artifacts/open-artifact-store';
+import { applyMigrations, readMigrations } from '../kit/database/migrations';
+import { openDatabase } from '../kit/database/open-database';
+import { registerApiFamily } from '../kit/server/api-family';
+import { createService, type Service } from '../kit/server/create-service';
+import { plinthErrorMapper } from '../kit/server/plinth-error-mapper';
+import type { TokenTable } from '../kit/server/tokens';
+import { artifactProxyPlugin } from './artifacts/artifact-proxy-plugin';
+import { auditPlugin } from './audit/audit-plugin';
+import { MLFLOW_ENDPOINTS } from './endpoints';
+import { mlflowErrorMapper, mlflowSchemaErrorFormatter } from './mlflow/mlflow-errors';
+import { endpointsPlugin } from './mlflow/operation';
+import type { TrackingContext } from './tracking-context';
+
+export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+
+export interface TrackingServerOptions {
+  /** `postgres://…`, `memory:` or a directory for the embedded store. */
+  readonly database: string;
+  /** `s3://bucket/prefix`, `gs://bucket/prefix` or a directory. */
+  readonly artifacts: string;
+  readonly tokens: TokenTable;
+  /**
+   * Largest artifact accepted by an upload, in bytes.
+   * @default 5 GiB
+   */
+  readonly maxArtifactBytes?: number;
+  /** @default 'info' */
+  readonly logLevel?: string;
+  /** @default - standard output */
+  readonly logStream?: { write(line: string): void };
+  /**
+   * Test-only, see TrackingContext.pauseInLogBatchMs.
+   * @default 0
+   */
+  readonly pauseInLogBatchMs?: number;
+}
+
+/**
+ * The tracking server, not yet listening: migrations applied, the MLflow API (`/api/2.0/mlflow`),
+ * the artifact proxy (`/api/2.0/mlflow-artifacts`) and the audit trail (`/api/plinth`) registered,
+ * and the database closed when the service closes.
+ */
+export async function createTrackingServer(options: TrackingServerOptions): Promise<Service> {
+  const db = openDatabase(options.database);
+  try {
+    await applyMigrations(db, readMigrations(MIGRATIONS_DIR));
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  const context: TrackingContext = { db, artifacts: openArtifactStore(options.artifacts), pauseInLogBatchMs: options.pauseInLogBatchMs };
+  const service = createService({
+    tokens: options.tokens,
+    logLevel: options.logLevel,
+    logStream: options.logStream,
+    readinessChecks: [{ name: 'database', check: async () => void (await db.query('SELECT 1')) }],
+  });
+  service.app.addHook('onClose', () => db.close());
+  service.app.log.info({ database: db.description, artifacts: context.artifacts.root }, 'tracking store ready');
+  registerApiFamily(service.app, {
+    prefix: '/api/2.0',
+    errorMapper: mlflowErrorMapper,
+    schemaErrorFormatter: mlflowSchemaErrorFormatter,
+    plugins: Object.values(MLFLOW_ENDPOINTS).map((endpoints) => endpointsPlugin(endpoints, context)),
+  });
+  registerApiFamily(service.app, {
+    prefix: '/api/2.0/mlflow-artifacts',
+    errorMapper: mlflowErrorMapper,
+    plugins: [artifactProxyPlugin({ store: context.artifacts, maxArtifactBytes: options.maxArtifactBytes ?? 5 * 1024 ** 3 })],
+  });
+  registerApiFamily(service.app, { prefix: '/api/plinth', errorMapper: plinthErrorMapper, plugins: [auditPlugin(db)] });
+  return service;
+}

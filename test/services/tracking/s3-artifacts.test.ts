@@ -1,0 +1,36 @@
+import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { type Emulator, MOTO_TOOL, startMoto } from '../../support/moto';
+import { requireTools } from '../../support/tools';
+import { startTracking, type TrackingHarness } from './support/tracking-harness';
+
+const moto = requireTools([MOTO_TOOL]);
+
+(moto.available ? describe : describe.skip)('artifact proxy over S3 (moto emulator)', () => {
+  let emulator: Emulator;
+  let harness: TrackingHarness;
+  let s3: S3Client;
+  const environment = { ...process.env };
+  beforeAll(async () => {
+    emulator = await startMoto();
+    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: emulator.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });
+    s3 = new S3Client({ endpoint: emulator.endpoint, forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'ml-artifacts' }));
+    harness = await startTracking({ database: 'memory:', artifacts: 's3://ml-artifacts/tracking' });
+  }, 60_000);
+  afterAll(async () => {
+    await harness?.close();
+    await emulator?.stop();
+    process.env = environment;
+  });
+
+  it('stores a run’s artifacts under the bucket prefix, so clients need no cloud credentials', async () => {
+    const { client } = harness;
+    const run = await client.createRun();
+    const base = run.info.artifact_uri.replace('mlflow-artifacts:/', '');
+    await client.uploadArtifact(`${base}/model/MLmodel`, 'flavors: {}\n');
+    const stored = await s3.send(new GetObjectCommand({ Bucket: 'ml-artifacts', Key: `tracking/${base}/model/MLmodel` }));
+    expect(await stored.Body!.transformToString()).toBe('flavors: {}\n');
+    expect(await client.listArtifacts(`${base}/model`)).toEqual([{ path: 'MLmodel', is_dir: false, file_size: 12 }]);
+    expect((await client.downloadArtifact(`${base}/model/MLmodel`)).toString()).toBe('flavors: {}\n');
+  });
+});
