@@ -8,6 +8,7 @@ import { checkSameHeader, parseCsvTable } from './input/csv-table';
 import { parseOptionsFile } from './input/options-file';
 import { renderHtmlReport } from './output/html-report';
 import type { DriftReport } from './report';
+import { registerServeCommand } from './service/serve-command';
 
 interface CompareFlags {
   readonly reference: string;
@@ -17,7 +18,7 @@ interface CompareFlags {
   readonly output?: string;
 }
 
-/** `plinth drift compare`: Evidently-compatible drift statistics between two CSV files. */
+/** `plinth drift compare`: Evidently-compatible drift statistics between two CSV files; `plinth drift serve`: the service. */
 export function registerDriftCommands(program: Command): void {
   const drift = program.command('drift').description('Data drift between a reference dataset and current data');
   drift
@@ -37,6 +38,7 @@ export function registerDriftCommands(program: Command): void {
       );
       if (dataset.drifted || report.prediction?.drifted) process.exitCode = EXIT_FINDINGS;
     });
+  registerServeCommand(drift);
 }
 
 function runCompare(flags: CompareFlags): DriftReport {

@@ -1,11 +1,7 @@
 import { UserFacingError } from '../../cli/exit-codes';
 import type { FeatureType, RawValues } from '../sample';
+import { isMissingText, parseNumberText } from './cell-text';
 import type { CsvTable } from './csv-table';
-
-/** Cells read as missing, as pandas' `read_csv` reads them by default (the common ones). */
-const MISSING = new Set(['', 'NA', 'N/A', 'n/a', '<NA>', 'NaN', 'nan', 'null', 'NULL', 'None']);
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-const INFINITE = /^([+-]?)(?:inf|infinity)$/i;
 
 /**
  * The columns of two CSV tables with the same header, typed: a column is numeric when its type says so or,
@@ -42,17 +38,7 @@ function columnCells(table: CsvTable, name: string): string[] {
 }
 
 function isNumericColumn(table: CsvTable, name: string): boolean {
-  return columnCells(table, name).every((cell) => parseNumber(cell) !== undefined);
-}
-
-/** NaN for a missing cell, ±Infinity for inf/Infinity, undefined for anything that is not a number. */
-function parseNumber(cell: string): number | undefined {
-  const text = cell.trim();
-  if (MISSING.has(text)) return Number.NaN;
-  if (DECIMAL.test(text)) return Number(text);
-  const infinite = INFINITE.exec(text);
-  if (infinite) return infinite[1] === '-' ? -Infinity : Infinity;
-  return undefined;
+  return columnCells(table, name).every((cell) => parseNumberText(cell) !== undefined);
 }
 
 function numbers(table: CsvTable, name: string, cells: readonly string[], problems: string[]): Float64Array {
@@ -60,7 +46,7 @@ function numbers(table: CsvTable, name: string, cells: readonly string[], proble
   let firstBad = -1;
   let badCount = 0;
   cells.forEach((cell, row) => {
-    const value = parseNumber(cell);
+    const value = parseNumberText(cell);
     if (value === undefined) {
       if (firstBad < 0) firstBad = row;
       badCount++;
@@ -80,5 +66,5 @@ function hasUsableValue(values: RawValues): boolean {
 }
 
 function labels(cells: readonly string[]): (string | null)[] {
-  return cells.map((cell) => (MISSING.has(cell.trim()) ? null : cell));
+  return cells.map((cell) => (isMissingText(cell) ? null : cell));
 }

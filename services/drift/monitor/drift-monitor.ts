@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { type DatasetInput, compareDatasets } from '../compare';
+import { DriftInputError } from '../drift-input-error';
+import type { DriftReport } from '../report';
+import { type Clock, systemClock } from './clock';
+import type { DriftStore, ProfileOptions, ReferenceProfile, StoredReport } from './drift-store';
+import { MonitorInputError } from './monitor-input-error';
+import { type TableInput, type UploadContext, readTable } from './table-input';
+import { type ProfileColumn, columnsOfRows, datasetInput, inferColumns, rowsOfColumns, typeColumns } from './typed-columns';
+import { DriftConfigError } from './drift-config-error';
+
+export interface DriftMonitorProps {
+  readonly store: DriftStore;
+  /**
+   * Rows of current data kept per model: each report compares the newest `windowRows` rows with the
+   * reference. Up to 10 000 the KS test stays exact.
+   * @default 5000
+   */
+  readonly windowRows?: number;
+  /**
+   * No report until the window holds this many rows: verdicts on a handful of rows are noise, and a
+   * retraining trigger must not fire on noise.
+   * @default - 100, or windowRows when that is smaller
+   */
+  readonly minWindowRows?: number;
+  /**
+   * Largest batch accepted. At most `windowRows`: a larger batch would mostly fall out of the window unread.
+   * @default - windowRows
+   */
+  readonly maxBatchRows?: number;
+  /**
+   * Largest reference accepted.
+   * @default 1_000_000
+   */
+  readonly maxReferenceRows?: number;
+  /** @default - the system clock */
+  readonly clock?: Clock;
+}
+
+export interface ReferenceSummary {
+  readonly model: string;
+  readonly reference_id: string;
+  readonly created_at: string;
+  readonly rows: number;
+  readonly columns: readonly ProfileColumn[];
+}
+
+export interface BatchResult {
+  readonly model: string;
+  readonly accepted_rows: number;
+  readonly window_rows: number;
+  readonly rows_seen: number;
+  /** The report on the window this batch completed; absent while the window is below `minWindowRows`. */
+  readonly report?: StoredReport;
+}
+
+/** A report with the data it compared, for charts. */
+export interface ReportWithData {
+  readonly report: DriftReport;
+  readonly windowRows: number;
+  readonly reference: DatasetInput;
+  readonly current: DatasetInput;
+}
+
+/** Model names go into URLs and metric labels: a short, plain token. */
+const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+/**
+ * Watches models in production: a reference profile per model, a sliding window of the newest current rows,
+ * and a drift report computed with `compareDatasets` on every batch once the window is large enough.
+ * Bad input throws MonitorInputError and changes nothing, so the monitor carries on with the next request.
+ */
+export class DriftMonitor {
+  readonly windowRows: number;
+  readonly minWindowRows: number;
+  readonly maxBatchRows: number;
+  readonly maxReferenceRows: number;
+  private readonly store: DriftStore;
+  private readonly clock: Clock;
+
+  constructor(props: DriftMonitorProps) {
+    this.store = props.store;
+    this.clock = props.clock ?? systemClock;
+    this.windowRows = positiveInteger('windowRows', props.windowRows ?? 5000);
+    this.minWindowRows = positiveInteger('minWindowRows', props.minWindowRows ?? Math.min(100, this.windowRows));
+    this.maxBatchRows = positiveInteger('maxBatchRows', props.maxBatchRows ?? this.windowRows);
+    this.maxReferenceRows = positiveInteger('maxReferenceRows', props.maxReferenceRows ?? 1_000_000);
+    if (this.minWindowRows > this.windowRows) {
+      throw new DriftConfigError(`minWindowRows (${this.minWindowRows}) must not exceed windowRows (${this.windowRows}): no report would ever be computed`);
+    }
+    if (this.maxBatchRows > this.windowRows) {
+      throw new DriftConfigError(`maxBatchRows (${this.maxBatchRows}) must not exceed windowRows (${this.windowRows}): most of such a batch would never be compared`);
+    }
+  }
+
+  /**
+   * Registers (or replaces) a model's reference. The options are checked by comparing the reference with
+   * itself, so that a test that does not fit a column is refused now rather than on every batch. Replacing
+   * a reference empties the model's window: rows gathered against the old reference say nothing about the new.
+   */
+  async registerReference(model: string, input: TableInput, options: ProfileOptions = {}): Promise<ReferenceSummary> {
+    checkModelName(model);
+    const context: UploadContext = { model, input: 'reference' };
+    const table = readTable(input, this.maxReferenceRows, context);
+    const declaredTypes = Object.fromEntries(Object.entries(options.columns ?? {}).map(([name, column]) => [name, column.type]));
+    const columns = inferColumns(table, declaredTypes);
+    const values = typeColumns(table, columns, context);
+    const reference = datasetInput(columns, values);
+    try {
+      compareDatasets(reference, reference, options);
+    } catch (error) {
+      if (!(error instanceof DriftInputError)) throw error;
+      throw new MonitorInputError({ ...context, kind: 'invalid_options', column: error.column }, `options: ${error.message}`);
+    }
+    const profile: ReferenceProfile = {
+      model,
+      id: randomUUID(),
+      createdAt: this.clock.now().toISOString(),
+      columns,
+      rows: table.rows.length,
+      values,
+      options,
+    };
+    await this.store.saveProfile(profile);
+    return { model, reference_id: profile.id, rows: profile.rows, columns, created_at: profile.createdAt };
+  }
+
+  /** Adds a batch of current rows to the model's window and, once the window is large enough, reports on it. */
+  async ingestBatch(model: string, input: TableInput): Promise<BatchResult> {
+    const profile = await this.profile(model);
+    const context: UploadContext = { model, input: 'batch' };
+    const table = readTable(input, this.maxBatchRows, context);
+    const rows = rowsOfColumns(profile.columns, typeColumns(table, profile.columns, context));
+    const window = await this.store.appendToWindow(model, profile.id, rows, this.windowRows);
+    if (window === undefined) {
+      throw new MonitorInputError({ ...context, kind: 'reference_replaced' }, 'the reference was replaced while this batch was read; send the batch again');
+    }
+    const result = { model, accepted_rows: rows.length, window_rows: window.rows.length, rows_seen: window.rowsSeen };
+    if (window.rows.length < this.minWindowRows) return result;
+    const current = datasetInput(profile.columns, columnsOfRows(profile.columns, window.rows));
+    const report: StoredReport = {
+      id: randomUUID(),
+      model,
+      reference_id: profile.id,
+      created_at: this.clock.now().toISOString(),
+      window_rows: window.rows.length,
+      rows_seen: window.rowsSeen,
+      report: compareDatasets(datasetInput(profile.columns, profile.values), current, profile.options),
+    };
+    await this.store.saveReport(report);
+    return { ...result, report };
+  }
+
+  /** The report on the model's newest window under its current reference, if there is one yet. */
+  async latestReport(model: string): Promise<StoredReport | undefined> {
+    const profile = await this.profile(model);
+    return this.store.latestReport(model, profile.id);
+  }
+
+  /**
+   * The comparison of the current window with the reference, with both datasets (for the HTML page's charts),
+   * or undefined while the window is below `minWindowRows`. Computed afresh: a stored report keeps no data.
+   */
+  async currentComparison(model: string): Promise<ReportWithData | undefined> {
+    const profile = await this.profile(model);
+    const window = await this.store.readWindow(model);
+    if (window === undefined || window.profileId !== profile.id || window.rows.length < this.minWindowRows) return undefined;
+    const reference = datasetInput(profile.columns, profile.values);
+    const current = datasetInput(profile.columns, columnsOfRows(profile.columns, window.rows));
+    return { report: compareDatasets(reference, current, profile.options), windowRows: window.rows.length, reference, current };
+  }
+
+  /** The model's current reference; MonitorInputError (unknown_model) when it has none. */
+  async reference(model: string): Promise<ReferenceSummary> {
+    const profile = await this.profile(model);
+    return { model, reference_id: profile.id, rows: profile.rows, columns: profile.columns, created_at: profile.createdAt };
+  }
+
+  private async profile(model: string): Promise<ReferenceProfile> {
+    checkModelName(model);
+    const profile = await this.store.loadProfile(model);
+    if (profile === undefined) {
+      throw new MonitorInputError({ kind: 'unknown_model', model }, 'no reference registered; register one before sending batches');
+    }
+    return profile;
+  }
+}
+
+function checkModelName(model: string): void {
+  if (MODEL_NAME.test(model)) return;
+  throw new MonitorInputError(
+    { kind: 'invalid_model', model },
+    'not a valid model name: use 1 to 128 letters, digits, ".", "_" or "-", starting with a letter or digit',
+  );
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (Number.isInteger(value) && value > 0) return value;
+  throw new DriftConfigError(`${name} must be a positive integer; found ${value}`);
+}

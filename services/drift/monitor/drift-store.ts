@@ -1,0 +1,101 @@
+import type { CompareOptions } from '../compare';
+import type { DriftReport } from '../report';
+import type { Cell } from './cells';
+import type { ColumnValues, ProfileColumn } from './typed-columns';
+
+/** Per-column tests, thresholds and roles, and the drift share: the comparison options minus embeddings. */
+export type ProfileOptions = Omit<CompareOptions, 'embeddings'>;
+
+/** A model's reference data, typed, with the options its windows are compared under. */
+export interface ReferenceProfile {
+  readonly model: string;
+  /** New for every registration: reports and windows belong to one profile. */
+  readonly id: string;
+  readonly createdAt: string;
+  readonly columns: readonly ProfileColumn[];
+  readonly rows: number;
+  readonly values: ColumnValues;
+  readonly options: ProfileOptions;
+}
+
+/** One row of current data, cells in the profile's column order. */
+export type WindowRow = readonly Cell[];
+
+export interface CurrentWindow {
+  readonly profileId: string;
+  /** The newest rows, oldest first. */
+  readonly rows: readonly WindowRow[];
+  /** Rows received since the profile was registered, including those that have left the window. */
+  readonly rowsSeen: number;
+}
+
+/** A drift report as stored and served: the comparison of one window with the reference. */
+export interface StoredReport {
+  readonly id: string;
+  readonly model: string;
+  readonly reference_id: string;
+  readonly created_at: string;
+  /** Rows in the window that was compared. */
+  readonly window_rows: number;
+  /** Rows received since the reference was registered, when the report was computed: orders one reference's reports. */
+  readonly rows_seen: number;
+  readonly report: DriftReport;
+}
+
+export type TriggerReason = 'drift' | 'schedule';
+
+/**
+ * How a retraining trigger ended. delivered: the webhook answered 2xx. rejected: it answered 4xx (not
+ * retried). failed: network errors or 5xx until the attempts ran out. suppressed: not sent (cool-down, or
+ * a trigger for the model already in flight).
+ */
+export type TriggerOutcome = 'delivered' | 'rejected' | 'failed' | 'suppressed';
+
+export interface TriggerAttempt {
+  readonly at: string;
+  /** The HTTP status, when the webhook answered. */
+  readonly status?: number;
+  /** The network error, when it did not. */
+  readonly error?: string;
+}
+
+export interface TriggerRecord {
+  readonly id: string;
+  readonly model: string;
+  readonly reason: TriggerReason;
+  /** The report that drifted, or the latest one for a scheduled trigger. */
+  readonly report_id?: string;
+  readonly idempotency_key: string;
+  readonly outcome: TriggerOutcome;
+  /** Why it was suppressed, rejected or failed. */
+  readonly detail?: string;
+  readonly attempts: readonly TriggerAttempt[];
+  readonly started_at: string;
+  readonly finished_at: string;
+}
+
+/**
+ * What the drift monitor and the retraining trigger keep. Every method is all-or-nothing: an implementation
+ * over a database runs each in one transaction.
+ */
+export interface DriftStore {
+  /** Saves a profile in place of the model's previous one and empties the model's window. */
+  saveProfile(profile: ReferenceProfile): Promise<void>;
+  loadProfile(model: string): Promise<ReferenceProfile | undefined>;
+  listModels(): Promise<string[]>;
+  /**
+   * Appends rows to the model's window, then drops the oldest beyond `keepRows`. Returns the window after,
+   * or undefined (and appends nothing) when the model's profile is no longer `profileId`.
+   */
+  appendToWindow(model: string, profileId: string, rows: readonly WindowRow[], keepRows: number): Promise<CurrentWindow | undefined>;
+  /** The model's window; undefined for a model without a profile. */
+  readWindow(model: string): Promise<CurrentWindow | undefined>;
+  saveReport(report: StoredReport): Promise<void>;
+  /** The report of the profile's newest window (largest rows_seen). */
+  latestReport(model: string, profileId: string): Promise<StoredReport | undefined>;
+  recordTrigger(record: TriggerRecord): Promise<void>;
+  /** Newest first. */
+  listTriggers(model: string): Promise<TriggerRecord[]>;
+  /** The most recent trigger the webhook accepted, for the cool-down. */
+  lastDeliveredTrigger(model: string): Promise<TriggerRecord | undefined>;
+}

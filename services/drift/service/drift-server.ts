@@ -1,0 +1,138 @@
+import * as path from 'node:path';
+import type { Database } from '../../kit/database/database';
+import { applyMigrations, readMigrations } from '../../kit/database/migrations';
+import { openDatabase } from '../../kit/database/open-database';
+import { registerApiFamily } from '../../kit/server/api-family';
+import { type Service, createService } from '../../kit/server/create-service';
+import { plinthErrorMapper } from '../../kit/server/plinth-error-mapper';
+import type { TokenTable } from '../../kit/server/tokens';
+import { DriftMetrics } from '../metrics';
+import type { Clock } from '../monitor/clock';
+import { DriftMonitor, type DriftMonitorProps } from '../monitor/drift-monitor';
+import type { DriftStore, StoredReport } from '../monitor/drift-store';
+import { type RetrainingSchedule, startRetrainingSchedule } from '../retraining/retraining-schedule';
+import { RetrainingTrigger, type RetrainingTriggerProps } from '../retraining/retraining-trigger';
+import { DatabaseDriftStore } from './database-drift-store';
+import { driftRoutesPlugin } from './drift-routes';
+
+export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+/** Its own bookkeeping table, so that drift and tracking can share one database without their ids meeting. */
+const MIGRATIONS_TABLE = 'drift_schema_migrations';
+
+export interface RetrainingOptions extends Pick<RetrainingTriggerProps, 'webhook' | 'retry' | 'cooldownMs' | 'env'> {
+  /**
+   * Also trigger every model on this period, drift or not (the cool-down still applies).
+   * @default - only on drift
+   */
+  readonly everyMs?: number;
+}
+
+export interface DriftServerOptions {
+  /** `postgres://…`, `memory:` or a directory for the embedded store. */
+  readonly database: string;
+  readonly tokens: TokenTable;
+  /** @default - the monitor's defaults (see DriftMonitorProps) */
+  readonly monitor?: Omit<DriftMonitorProps, 'store' | 'clock'>;
+  /** @default - no retraining trigger */
+  readonly retraining?: RetrainingOptions;
+  /**
+   * Largest reference body, in bytes.
+   * @default 134217728 (128 MiB)
+   */
+  readonly maxReferenceBytes?: number;
+  /**
+   * Largest batch body, in bytes.
+   * @default 16777216 (16 MiB)
+   */
+  readonly maxBatchBytes?: number;
+  /** @default 'info' */
+  readonly logLevel?: string;
+  /** @default - standard output */
+  readonly logStream?: { write(line: string): void };
+  /** @default - the system clock */
+  readonly clock?: Clock;
+}
+
+export interface DriftServer {
+  readonly service: Service;
+  /** Resolves when every retraining trigger started so far has ended (they run after the batch is answered). */
+  triggersSettled(): Promise<void>;
+}
+
+/**
+ * The drift service, not yet listening: migrations applied, `/api/drift` registered, drift metrics on the
+ * kit's `/metrics` (restored from the stored reports, so that a restart does not silence an alert), and on
+ * close the schedule stopped, triggers under way finished, the database closed.
+ */
+export async function createDriftServer(options: DriftServerOptions): Promise<DriftServer> {
+  const db = openDatabase(options.database);
+  try {
+    await applyMigrations(db, readMigrations(MIGRATIONS_DIR), MIGRATIONS_TABLE);
+    return await assemble(db, options);
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function assemble(db: Database, options: DriftServerOptions): Promise<DriftServer> {
+  const store = new DatabaseDriftStore(db);
+  const service = createService({
+    tokens: options.tokens,
+    logLevel: options.logLevel,
+    logStream: options.logStream,
+    readinessChecks: [{ name: 'database', check: async () => void (await db.query('SELECT 1')) }],
+  });
+  const metrics = new DriftMetrics(service.metrics);
+  await restoreMetrics(store, metrics);
+  const monitor = new DriftMonitor({ ...options.monitor, store, clock: options.clock });
+  const trigger = options.retraining
+    ? new RetrainingTrigger({ ...options.retraining, store, clock: options.clock, onRecord: (record) => metrics.recordTrigger(record.model, record.outcome) })
+    : undefined;
+
+  const pending = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    const settled = work.catch((error: unknown) => service.app.log.error({ err: error }, 'retraining trigger failed')).finally(() => pending.delete(settled));
+    pending.add(settled);
+  };
+  const onReport = (report: StoredReport) => {
+    if (trigger) track(trigger.onReport(report));
+  };
+  const schedule: RetrainingSchedule | undefined =
+    trigger && options.retraining?.everyMs !== undefined
+      ? startRetrainingSchedule({ store, trigger, everyMs: options.retraining.everyMs, clock: options.clock, onError: (error) => service.app.log.error({ err: error }, 'retraining schedule failed') })
+      : undefined;
+  const triggersSettled = async () => {
+    while (pending.size > 0) await Promise.all(pending);
+  };
+
+  service.app.addHook('onClose', async () => {
+    schedule?.stop();
+    await triggersSettled();
+    await db.close();
+  });
+  service.app.log.info({ database: db.description, windowRows: monitor.windowRows, retraining: trigger !== undefined }, 'drift store ready');
+  registerApiFamily(service.app, {
+    prefix: '/api/drift',
+    errorMapper: plinthErrorMapper,
+    plugins: [
+      driftRoutesPlugin({
+        monitor,
+        store,
+        metrics,
+        onReport,
+        maxReferenceBytes: options.maxReferenceBytes ?? 128 * 1024 * 1024,
+        maxBatchBytes: options.maxBatchBytes ?? 16 * 1024 * 1024,
+      }),
+    ],
+  });
+  return { service, triggersSettled };
+}
+
+async function restoreMetrics(store: DriftStore, metrics: DriftMetrics): Promise<void> {
+  for (const model of await store.listModels()) {
+    const profile = await store.loadProfile(model);
+    const latest = profile && (await store.latestReport(model, profile.id));
+    if (latest) metrics.recordReport(model, latest.report);
+  }
+}
