@@ -4,6 +4,9 @@ const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  // Service tests start PostgreSQL, PGlite workers and servers in their hooks; on a loaded 2-core
+  // machine that can take longer than jest's 5 s default. A hang still fails, after a minute.
+  testTimeout: 60_000,
   projects: [
     {
       displayName: 'unit',
