@@ -1,9 +1,9 @@
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { registerPolicyCommands } from '../../policies/cli';
 import { registerDriftCommands } from '../drift/cli';
 import { registerTrackingCommands } from '../tracking/cli';
 import { registerConfigCommands } from './config-commands';
-import { EXIT_BAD_INPUT, UserFacingError } from './exit-codes';
+import { runCommands, runProcess } from './run-commands';
 
 /**
  * `plinth`: one CLI for every Plinth tool. Each command family lives beside the code it drives and
@@ -22,31 +22,10 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  try {
-    await buildProgram().parseAsync(argv, { from: 'user' });
-    return process.exitCode === undefined ? 0 : Number(process.exitCode);
-  } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version arrive here too, with exit code 0.
-      return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
-    }
-    if (error instanceof UserFacingError) {
-      process.stderr.write(`${error.message}\n`);
-      return error.exitCode;
-    }
-    throw error;
-  }
+  return runCommands(buildProgram(), argv);
 }
 
-/** Entry point for bin/plinth.js: runs the command line and sets the process exit code. */
+/** Entry point for bin/plinth.js. */
 export function run(): void {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`plinth: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  runProcess(buildProgram());
 }
