@@ -77,6 +77,8 @@ export class DriftMonitor {
   readonly maxReferenceRows: number;
   private readonly store: DriftStore;
   private readonly clock: Clock;
+  /** Reference profiles read for batches, by model (see profileForBatch). */
+  private readonly profiles = new Map<string, ReferenceProfile>();
 
   constructor(props: DriftMonitorProps) {
     this.store = props.store;
@@ -122,16 +124,25 @@ export class DriftMonitor {
       options,
     };
     await this.store.saveProfile(profile);
+    this.profiles.set(model, profile);
     return { model, reference_id: profile.id, rows: profile.rows, columns, created_at: profile.createdAt };
   }
 
   /** Adds a batch of current rows to the model's window and, once the window is large enough, reports on it. */
   async ingestBatch(model: string, input: TableInput): Promise<BatchResult> {
-    const profile = await this.profile(model);
     const context: UploadContext = { model, input: 'batch' };
-    const table = readTable(input, this.maxBatchRows, context);
-    const rows = rowsOfColumns(profile.columns, typeColumns(table, profile.columns, context));
-    const window = await this.store.appendToWindow(model, profile.id, rows, this.windowRows);
+    let { profile, cached } = await this.profileForBatch(model);
+    let table = readTable(input, this.maxBatchRows, context);
+    let rows = rowsOfColumns(profile.columns, typeColumns(table, profile.columns, context));
+    let window = await this.store.appendToWindow(model, profile.id, rows, this.windowRows);
+    if (window === undefined && cached) {
+      // Another replica replaced the reference since this one cached it: read it again, once.
+      this.profiles.delete(model);
+      ({ profile, cached } = await this.profileForBatch(model));
+      table = readTable(input, this.maxBatchRows, context);
+      rows = rowsOfColumns(profile.columns, typeColumns(table, profile.columns, context));
+      window = await this.store.appendToWindow(model, profile.id, rows, this.windowRows);
+    }
     if (window === undefined) {
       throw new MonitorInputError({ ...context, kind: 'reference_replaced' }, 'the reference was replaced while this batch was read; send the batch again');
     }
@@ -174,6 +185,18 @@ export class DriftMonitor {
   async reference(model: string): Promise<ReferenceSummary> {
     const profile = await this.profile(model);
     return { model, reference_id: profile.id, rows: profile.rows, columns: profile.columns, created_at: profile.createdAt };
+  }
+
+  /**
+   * The profile a batch is compared with. A reference can be large, and batches are frequent, so it is
+   * kept per model once read; appendToWindow's profile check tells when it has been replaced.
+   */
+  private async profileForBatch(model: string): Promise<{ profile: ReferenceProfile; cached: boolean }> {
+    const cached = this.profiles.get(model);
+    if (cached) return { profile: cached, cached: true };
+    const profile = await this.profile(model);
+    this.profiles.set(model, profile);
+    return { profile, cached: false };
   }
 
   private async profile(model: string): Promise<ReferenceProfile> {

@@ -162,6 +162,18 @@ describe('DriftMonitor: configuration and races', () => {
     expect(new DriftMonitor({ store, windowRows: 40 })).toMatchObject({ windowRows: 40, minWindowRows: 40, maxBatchRows: 40 });
   });
 
+  it('compares with a reference another replica registered since this one last read it', async () => {
+    const store = new InMemoryDriftStore();
+    const replicaA = new DriftMonitor({ store, windowRows: 200, minWindowRows: 50 });
+    const replicaB = new DriftMonitor({ store, windowRows: 200, minWindowRows: 50 });
+    await replicaA.registerReference('churn', { format: 'rows', rows: referenceRows });
+    await replicaA.ingestBatch('churn', { format: 'rows', rows: currentRows(0, 60) });
+    const replaced = await replicaB.registerReference('churn', { format: 'rows', rows: referenceRows.map((row) => ({ ...row, x: row.x + 500 })) });
+    const result = await replicaA.ingestBatch('churn', { format: 'rows', rows: currentRows(0, 60) });
+    expect(result).toMatchObject({ accepted_rows: 60, window_rows: 60, report: { reference_id: replaced.reference_id } });
+    expect(result.report!.report.dataset.drifted).toBe(true);
+  });
+
   it('refuses a batch typed against a reference that was replaced meanwhile', async () => {
     const store = new (class extends InMemoryDriftStore {
       replaceBeforeAppend = false;
