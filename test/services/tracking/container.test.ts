@@ -8,5 +8,5 @@ describeServiceContainer({
     fetch(`${baseUrl}/api/2.0/mlflow/experiments/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name": "from-the-bundle"}' }).then((response) =>
       response.json(),
     ),
-  expected: { experiment_id: '1' },
+  check: (created) => expect(created).toEqual({ experiment_id: '1' }),
 });

@@ -10,5 +10,5 @@ describeServiceContainer({
     const summary = (await response.json()) as { model: string; rows: number };
     return { status: response.status, model: summary.model, rows: summary.rows };
   },
-  expected: { status: 201, model: 'churn', rows: 200 },
+  check: (registered) => expect(registered).toEqual({ status: 201, model: 'churn', rows: 200 }),
 });
