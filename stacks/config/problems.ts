@@ -44,7 +44,7 @@ export function configErrorMap(allowedKeys: AllowedKeys): z.core.$ZodErrorMap {
     const found = describe(issue.input);
     switch (issue.code) {
       case 'invalid_type':
-        return issue.input === undefined ? `is required (${issue.expected})` : `expected ${issue.expected}, found ${found}`;
+        return issue.input === undefined ? `missing; expected ${typeName(issue.expected)}` : `expected ${typeName(issue.expected)}, found ${found}`;
       case 'too_small':
         return `found ${sizeOf(issue.input)}; ${bound('at least', issue.minimum, issue.inclusive, issue.origin)}`;
       case 'too_big':
@@ -66,7 +66,8 @@ export function configErrorMap(allowedKeys: AllowedKeys): z.core.$ZodErrorMap {
         if (!options || !discriminator) return undefined;
         const value = (issue.input as Record<string, unknown> | undefined)?.[discriminator];
         const guess = typeof value === 'string' ? didYouMean(value, options.map(String)) : undefined;
-        return `found ${describe(value)}${guess ? ` (did you mean "${guess}"?)` : ''}; allowed: ${options.map((o) => JSON.stringify(o)).join(', ')}`;
+        const foundValue = value === undefined ? 'missing' : `found ${describe(value)}`;
+        return `${foundValue}${guess ? ` (did you mean "${guess}"?)` : ''}; allowed: ${options.map((o) => JSON.stringify(o)).join(', ')}`;
       }
       case 'invalid_key':
         return `invalid name ${describe(issue.input)}: ${issue.issues.map((inner) => inner.message).join('; ')}`;
@@ -137,6 +138,22 @@ function editDistance(a: string, b: string): number {
     }
   }
   return d[a.length]![b.length]!;
+}
+
+/** zod's type names (`record`, `int`, ...) in the words of a YAML file. */
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  record: 'a mapping',
+  null: 'null',
+};
+
+function typeName(expected: string): string {
+  return TYPE_NAMES[expected] ?? expected;
 }
 
 function describe(value: unknown): string {

@@ -85,6 +85,15 @@ const ipv4Cidr = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/
   error: 'must be an IPv4 CIDR block such as "10.0.0.0/16"',
 });
 
+/**
+ * Cross-field checks run even when another field of the same object is wrong, so that a config
+ * shows every problem at once (zod skips a refinement after any issue by default). Their input may
+ * then be unvalidated: each check looks only at fields of the type it expects.
+ */
+const evenWithOtherProblems = { when: () => true };
+
+const isNumber = (value: unknown): value is number => typeof value === 'number';
+
 const positiveInt = z.int().min(1);
 const nonNegativeInt = z.int().min(0);
 
@@ -97,16 +106,16 @@ const nodeGroup = z
   })
   .superRefine((group, ctx) => {
     const { minSize, desiredSize, maxSize } = group;
-    if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
+    if (isNumber(minSize) && isNumber(maxSize) && minSize > maxSize) {
       ctx.addIssue({ code: 'custom', path: ['minSize'], message: `minSize (${minSize}) must not exceed maxSize (${maxSize})` });
     }
-    if (desiredSize !== undefined && maxSize !== undefined && desiredSize > maxSize) {
+    if (isNumber(desiredSize) && isNumber(maxSize) && desiredSize > maxSize) {
       ctx.addIssue({ code: 'custom', path: ['desiredSize'], message: `desiredSize (${desiredSize}) must not exceed maxSize (${maxSize})` });
     }
-    if (desiredSize !== undefined && minSize !== undefined && desiredSize < minSize) {
+    if (isNumber(desiredSize) && isNumber(minSize) && desiredSize < minSize) {
       ctx.addIssue({ code: 'custom', path: ['desiredSize'], message: `desiredSize (${desiredSize}) must not be below minSize (${minSize})` });
     }
-  });
+  }, evenWithOtherProblems);
 
 const network = z.strictObject({
   cidr: ipv4Cidr
@@ -151,14 +160,14 @@ const database = z
       .describe('Days automated backups are kept (1-35). Default: 7; production 30.'),
   })
   .superRefine((db, ctx) => {
-    if (db.allocatedStorageGb !== undefined && db.maxAllocatedStorageGb !== undefined && db.allocatedStorageGb > db.maxAllocatedStorageGb) {
+    if (isNumber(db.allocatedStorageGb) && isNumber(db.maxAllocatedStorageGb) && db.allocatedStorageGb > db.maxAllocatedStorageGb) {
       ctx.addIssue({
         code: 'custom',
         path: ['allocatedStorageGb'],
         message: `allocatedStorageGb (${db.allocatedStorageGb}) must not exceed maxAllocatedStorageGb (${db.maxAllocatedStorageGb})`,
       });
     }
-  });
+  }, evenWithOtherProblems);
 
 const artifacts = z
   .strictObject({
@@ -170,14 +179,14 @@ const artifacts = z
     noncurrentExpirationDays: positiveInt.optional().describe('Days before a replaced artifact version is deleted. Default: 90; production 365.'),
   })
   .superRefine((a, ctx) => {
-    if (a.noncurrentTransitionDays !== undefined && a.noncurrentExpirationDays !== undefined && a.noncurrentExpirationDays <= a.noncurrentTransitionDays) {
+    if (isNumber(a.noncurrentTransitionDays) && isNumber(a.noncurrentExpirationDays) && a.noncurrentExpirationDays <= a.noncurrentTransitionDays) {
       ctx.addIssue({
         code: 'custom',
         path: ['noncurrentExpirationDays'],
         message: `noncurrentExpirationDays (${a.noncurrentExpirationDays}) must be greater than noncurrentTransitionDays (${a.noncurrentTransitionDays})`,
       });
     }
-  });
+  }, evenWithOtherProblems);
 
 const budget = z.strictObject({
   monthlyUsd: z
@@ -242,17 +251,21 @@ export const platformConfigSchema = z
       .refine((envs) => Object.keys(envs).length > 0, { error: 'must define at least one environment' }),
   })
   .superRefine((config, ctx) => {
-    for (const [name, env] of Object.entries(config.environments)) {
+    const provider = (config.cloud as { provider?: unknown } | undefined)?.provider;
+    const environments: Record<string, unknown> = isMapping(config.environments) ? config.environments : {};
+    for (const [name, env] of Object.entries(environments)) {
+      if (!isMapping(env)) continue;
       const path = ['environments', name];
-      if (env.cloud?.region !== undefined) {
-        const regionSchema = config.cloud.provider === 'aws' ? awsRegion : gcpRegion;
-        const parsed = regionSchema.safeParse(env.cloud.region);
+      const cloudOverrides = isMapping(env.cloud) ? env.cloud : {};
+      const regionSchema = provider === 'aws' ? awsRegion : provider === 'gcp' ? gcpRegion : undefined;
+      if (typeof cloudOverrides.region === 'string' && regionSchema) {
+        const parsed = regionSchema.safeParse(cloudOverrides.region);
         if (!parsed.success) ctx.addIssue({ code: 'custom', path: [...path, 'cloud', 'region'], message: parsed.error.issues[0]!.message });
       }
-      if (config.cloud.provider !== 'aws') {
+      if (provider === 'gcp') {
         for (const key of ['endpoint', 'accountId'] as const) {
-          if (env.cloud?.[key] !== undefined) {
-            ctx.addIssue({ code: 'custom', path: [...path, 'cloud', key], message: `${key} applies to AWS only, but cloud.provider is "${config.cloud.provider}"` });
+          if (cloudOverrides[key] !== undefined) {
+            ctx.addIssue({ code: 'custom', path: [...path, 'cloud', key], message: `${key} applies to AWS only, but cloud.provider is "gcp"` });
           }
         }
       }
@@ -267,7 +280,11 @@ export const platformConfigSchema = z
         });
       }
     }
-  });
+  }, evenWithOtherProblems);
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
 export type EnvironmentConfig = PlatformConfig['environments'][string];

@@ -36,17 +36,17 @@ const CASES: readonly (readonly [string, string, string, RegExp])[] = [
   ['platform name with underscore', broken((c) => (c.platform = 'acme_ml')), 'platform', /DNS-safe/],
   ['platform name ending with a hyphen', broken((c) => (c.platform = 'acme-')), 'platform', /not ending with "-"/],
   ['platform name too long', broken((c) => (c.platform = 'a'.repeat(21))), 'platform', /at most 20 characters/],
-  ['platform name of the wrong type', broken((c) => (c.platform = 42)), 'platform', /expected string, found 42/],
-  ['missing platform', broken((c) => delete c.platform), 'platform', /is required/],
+  ['platform name of the wrong type', broken((c) => (c.platform = 42)), 'platform', /expected a string, found 42/],
+  ['missing platform', broken((c) => delete c.platform), 'platform', /^missing; expected a string$/],
   ['unknown blueprint with a near miss', broken((c) => (c.blueprint = 'startupp')), 'blueprint', /found "startupp" \(did you mean "startup"\?\); allowed: "startup", "realtime", "llm-rag"/],
   ['unknown blueprint', broken((c) => (c.blueprint = 'kitchen-sink')), 'blueprint', /allowed: "startup", "realtime", "llm-rag"/],
   ['unknown cloud', broken((c) => (c.cloud = { provider: 'azure', region: 'westeurope' })), 'cloud.provider', /found "azure".*allowed: "aws", "gcp"/],
   ['misspelt key in cloud', broken((c) => (c.cloud = { provider: 'aws', regoin: 'eu-west-1' })), 'cloud.regoin', /unknown key "regoin" \(did you mean "region"\?\)/],
   ['bad AWS region', broken((c) => (c.cloud.region = 'europe')), 'cloud.region', /found "europe"; must be an AWS region name/],
   ['emulator endpoint that is not a URL', broken((c) => (c.cloud.endpoint = 'localhost:4566')), 'cloud.endpoint', /http\(s\) URL/],
-  ['GCP without a project', broken((c) => (c.cloud = { provider: 'gcp', region: 'europe-west4' })), 'cloud.project', /is required/],
-  ['missing owner tag', broken((c) => delete c.tags.owner), 'tags.owner', /is required/],
-  ['missing cost-center tag', broken((c) => delete c.tags['cost-center']), 'tags.cost-center', /is required/],
+  ['GCP without a project', broken((c) => (c.cloud = { provider: 'gcp', region: 'europe-west4' })), 'cloud.project', /^missing; expected a string$/],
+  ['missing owner tag', broken((c) => delete c.tags.owner), 'tags.owner', /^missing/],
+  ['missing cost-center tag', broken((c) => delete c.tags['cost-center']), 'tags.cost-center', /^missing/],
   ['empty owner tag', broken((c) => (c.tags.owner = '')), 'tags.owner', /must not be empty/],
   ['environment tag set by hand', broken((c) => (c.tags.environment = 'dev')), 'tags.environment', /set by Plinth/],
   ['budget alert email that is not an email', broken((c) => (c.alerts.emails = ['team'])), 'alerts.emails[0]', /found "team"; must be an email address/],
@@ -54,7 +54,7 @@ const CASES: readonly (readonly [string, string, string, RegExp])[] = [
   ['environment name with capitals', broken((c) => (c.environments = { Dev: {} })), 'environments.Dev', /DNS-safe/],
   ['misspelt environment key', broken((c) => (c.environments.dev.databse = {})), 'environments.dev.databse', /did you mean "database"\?/],
   ['negative node count', broken((c) => (c.environments.dev.cluster = { systemNodes: { minSize: -1 } })), 'environments.dev.cluster.systemNodes.minSize', /found -1; must be at least 0/],
-  ['fractional node count', broken((c) => (c.environments.dev.cluster = { systemNodes: { maxSize: 2.5 } })), 'environments.dev.cluster.systemNodes.maxSize', /expected int/],
+  ['fractional node count', broken((c) => (c.environments.dev.cluster = { systemNodes: { maxSize: 2.5 } })), 'environments.dev.cluster.systemNodes.maxSize', /expected a whole number, found 2.5/],
   ['node min above max', broken((c) => (c.environments.dev.cluster = { systemNodes: { minSize: 5, maxSize: 2 } })), 'environments.dev.cluster.systemNodes.minSize', /minSize \(5\) must not exceed maxSize \(2\)/],
   ['desired above max', broken((c) => (c.environments.dev.cluster = { systemNodes: { desiredSize: 9, maxSize: 3 } })), 'environments.dev.cluster.systemNodes.desiredSize', /must not exceed maxSize/],
   ['database storage above its ceiling', broken((c) => (c.environments.dev.database = { allocatedStorageGb: 200, maxAllocatedStorageGb: 100 })), 'environments.dev.database.allocatedStorageGb', /must not exceed maxAllocatedStorageGb \(100\)/],
@@ -68,9 +68,11 @@ const CASES: readonly (readonly [string, string, string, RegExp])[] = [
   ['production with a time to live', broken((c) => Object.assign(c.environments.dev, { production: true, ttl: '24h' })), 'environments.dev.ttl', /production environment must not have a time to live/],
   ['production without deletion protection', broken((c) => Object.assign(c.environments.dev, { production: true, deletionProtection: false })), 'environments.dev.deletionProtection', /must keep deletion protection/],
   ['unknown backend type', broken((c) => (c.environments.dev.backend = { type: 'consul' })), 'environments.dev.backend.type', /allowed: "local", "s3"/],
-  ['S3 backend without a lock table', broken((c) => (c.environments.dev.backend = { type: 's3', bucket: 'acme-state' })), 'environments.dev.backend.dynamodbTable', /is required/],
+  ['S3 backend without a lock table', broken((c) => (c.environments.dev.backend = { type: 's3', bucket: 'acme-state' })), 'environments.dev.backend.dynamodbTable', /^missing/],
   ['noncurrent expiry before transition', broken((c) => (c.environments.dev.artifacts = { noncurrentTransitionDays: 60, noncurrentExpirationDays: 30 })), 'environments.dev.artifacts.noncurrentExpirationDays', /must be greater than noncurrentTransitionDays \(60\)/],
   ['emulator endpoint on GCP', broken((c) => { c.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4' }; c.environments.dev.cloud = { endpoint: 'http://127.0.0.1:4566' }; }), 'environments.dev.cloud.endpoint', /applies to AWS only/],
+  ['cloud without a provider', broken((c) => delete c.cloud.provider), 'cloud.provider', /^missing; allowed: "aws", "gcp"$/],
+  ['environments left empty in YAML', 'platform: a\nblueprint: startup\ncloud: {provider: aws, region: eu-west-1}\ntags: {owner: a, cost-center: b}\nalerts: {emails: [a@b.example]}\nenvironments:\n', 'environments', /^expected a mapping, found null$/],
   ['unknown top-level key', broken((c) => (c.enviroments = {})), 'enviroments', /did you mean "environments"\?/],
 ];
 
@@ -95,6 +97,28 @@ describe('a bad platform.yaml is refused with the path, what was found and what 
       ['tags.cost-center', 4],
       ['environments.dev.databse', 8],
     ]);
+  });
+
+  it('cross-field checks run together with the rest: switching only the provider to gcp shows all four problems at once', () => {
+    const text = broken((c) => {
+      c.cloud.provider = 'gcp';
+      c.environments.local = { cloud: { endpoint: 'http://127.0.0.1:4566', accountId: '123456789012' } };
+    });
+    expect(problemsOf(text).map((p) => p.path)).toEqual(['cloud.project', 'cloud.region', 'environments.local.cloud.endpoint', 'environments.local.cloud.accountId']);
+  });
+
+  it('a cross-field check on sizes still runs when a sibling field is of the wrong type', () => {
+    const text = broken((c) => (c.environments.dev.cluster = { systemNodes: { instanceType: 5, minSize: 5, maxSize: 2 } }));
+    expect(problemsOf(text).map((p) => p.path).sort()).toEqual(['environments.dev.cluster.systemNodes.instanceType', 'environments.dev.cluster.systemNodes.minSize']);
+  });
+
+  it('no message uses zod\'s own words', () => {
+    const text = broken((c) => {
+      delete c.platform;
+      c.environments.dev.cluster = { systemNodes: 3 };
+      c.environments.dev.budget = [];
+    });
+    for (const problem of problemsOf(text)) expect(problem.message).not.toMatch(/undefined|\(record\)|\brecord\b|\(string\)|\bint\b/);
   });
 
   it('a YAML syntax error names its line and column', () => {
