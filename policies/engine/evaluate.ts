@@ -110,14 +110,15 @@ function rulesByType(rules: readonly Rule[]): Map<string, ResourceRule[]> {
 }
 
 function toFinding(rule: Rule, graph: ResourceGraph, resource: Resource | undefined, address: string, message: string): Finding {
+  const location = resource?.location ?? graph.providers.find((provider) => `provider.${provider.key}` === address)?.location;
   return {
     ruleId: rule.id,
     title: rule.title,
     severity: rule.severity,
     resource: address,
     stack: graph.stack,
-    file: resource?.location.file ?? graph.file,
-    line: resource?.location.line,
+    file: location?.file ?? graph.file,
+    line: location?.line,
     constructPath: resource?.constructPath,
     source: resource?.source,
     message,

@@ -48,6 +48,8 @@ export interface ProviderConfig {
   /** `aws` or `aws.<alias>`. */
   readonly key: string;
   readonly values: Attributes;
+  /** Where the block is declared, for findings about the provider itself (`provider.aws`). */
+  readonly location?: SourceLocation;
 }
 
 /** `from` refers to `target` through the argument at `path` (dotted, list indices dropped). */

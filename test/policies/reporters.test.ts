@@ -6,7 +6,9 @@ import type { FileSuppression } from '../../policies/engine/suppressions';
 import { eksPrivateEndpoint } from '../../policies/rules/aws/eks-private-endpoint';
 import { s3AccessLogging } from '../../policies/rules/aws/s3-access-logging';
 import { securityGroupSsh } from '../../policies/rules/aws/security-group-ssh';
-import { moduleFromHcl } from './helpers';
+import { budgetPerEnvironment } from '../../policies/rules/finops/budget-per-environment';
+import { loadInput } from '../../policies/engine/inputs';
+import { moduleFromHcl, writeFixture } from './helpers';
 
 const OPTIONS: ReporterOptions = { failOn: 'high', root: '/repo', version: '1.2.3' };
 const RULES = [securityGroupSsh, s3AccessLogging, eksPrivateEndpoint];
@@ -49,6 +51,23 @@ describe('json reporter', () => {
 });
 
 describe('sarif reporter', () => {
+  type SarifResult = { ruleId: string; locations: { physicalLocation: { region?: { startLine?: number } } }[] };
+  const startLines = (report: Report) => (JSON.parse(REPORTERS.sarif(report, OPTIONS)).runs[0].results as SarifResult[]).map((r) => [r.ruleId, r.locations[0]!.physicalLocation.region?.startLine]);
+
+  test('a finding about a provider block (no budget in the stack) points at the provider declaration, in HCL and in cdk.tf.json', async () => {
+    const hcl = 'terraform {}\n\nprovider "aws" {\n  region = "eu-west-1"\n}\nresource "aws_s3_bucket" "data" {}\n';
+    expect(startLines(evaluate([await moduleFromHcl(hcl)], [budgetPerEnvironment]))).toEqual([['PLN-COST-002', 3]]);
+    const json = JSON.stringify({ provider: { aws: [{ region: 'eu-west-1' }] }, resource: { aws_s3_bucket: { data: {} } } }, null, 2);
+    const [graph] = await loadInput(`${writeFixture({ 'main.tf.json': json })}/main.tf.json`);
+    expect(startLines(evaluate([graph!], [budgetPerEnvironment]))).toEqual([['PLN-COST-002', json.split('\n').findIndex((line) => line.includes('"aws"')) + 1]]);
+  });
+
+  test('every result has a region with a startLine, even where the input has no lines (plans)', async () => {
+    const report = await sampleReport();
+    const withoutLines: Report = { ...report, findings: report.findings.map((finding) => ({ ...finding, line: undefined })) };
+    for (const [, line] of startLines(withoutLines)) expect(line).toBe(1);
+  });
+
   test('produces SARIF 2.1.0 with rule help, security severities, fingerprints and locations', async () => {
     const sarif = JSON.parse(REPORTERS.sarif(await sampleReport(SUPPRESS_LOGS), OPTIONS));
     expect(sarif.version).toBe('2.1.0');

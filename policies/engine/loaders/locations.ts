@@ -3,7 +3,7 @@
  * resource. Both scans are linear and read the text once.
  */
 
-/** `resource "type" "name" {` and `data "type" "name" {` in HCL. */
+/** `resource "type" "name" {`, `data "type" "name" {` and `provider "name" {` (first block of each name) in HCL. */
 export function hclDeclarationLines(text: string): Map<string, number> {
   const lines = new Map<string, number>();
   const declaration = /^[ \t]*(resource|data)[ \t]+"([^"]+)"[ \t]+"([^"]+)"/gm;
@@ -11,11 +11,14 @@ export function hclDeclarationLines(text: string): Map<string, number> {
     const address = `${match[1] === 'data' ? 'data.' : ''}${match[2]}.${match[3]}`;
     lines.set(address, lineOf(text, match.index));
   }
+  for (const match of text.matchAll(/^[ \t]*provider[ \t]+"([^"]+)"/gm)) {
+    if (!lines.has(`provider.${match[1]}`)) lines.set(`provider.${match[1]}`, lineOf(text, match.index));
+  }
   return lines;
 }
 
 /**
- * The keys at `resource.<type>.<name>` and `data.<type>.<name>` in a JSON document: a small scanner
+ * The keys at `resource.<type>.<name>`, `data.<type>.<name>` and `provider.<name>` in a JSON document: a small scanner
  * that tracks strings, nesting and the key path, without building the document.
  */
 export function jsonDeclarationLines(text: string): Map<string, number> {
@@ -41,6 +44,8 @@ export function jsonDeclarationLines(text: string): Map<string, number> {
       const [, block, type] = objectPath;
       if (objectPath.length === 3 && (block === 'resource' || block === 'data') && pendingKey !== undefined) {
         lines.set(`${block === 'data' ? 'data.' : ''}${type}.${pendingKey}`, lastStringLine);
+      } else if (objectPath.length === 2 && block === 'provider' && pendingKey !== undefined && !lines.has(`provider.${pendingKey}`)) {
+        lines.set(`provider.${pendingKey}`, lastStringLine);
       }
     } else if (c === '{' || c === '[') {
       const parent = frames[frames.length - 1];

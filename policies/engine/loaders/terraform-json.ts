@@ -29,7 +29,8 @@ export function moduleFromDocuments(stack: string, file: string, documents: read
       for (const [name, configs] of Object.entries(block)) {
         for (const config of asBlocks(configs)) {
           const alias = typeof config.alias === 'string' ? config.alias : undefined;
-          providers.push({ key: alias ? `${name}.${alias}` : name, values: substitute(config, scope) as Attributes });
+          const location = { file: document.file, line: document.lines.get(`provider.${name}`) };
+          providers.push({ key: alias ? `${name}.${alias}` : name, values: substitute(config, scope) as Attributes, location });
         }
       }
     }

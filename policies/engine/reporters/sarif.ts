@@ -54,7 +54,9 @@ function result(finding: Finding, ruleIndex: number): Record<string, unknown> {
       {
         physicalLocation: {
           artifactLocation: { uri: finding.file, uriBaseId: '%SRCROOT%' },
-          ...(finding.line !== undefined ? { region: { startLine: finding.line } } : {}),
+          // Code scanning places every result on a line; a finding whose line is unknown (a plan
+          // has no source lines) points at the top of its file.
+          region: { startLine: finding.line ?? 1 },
         },
         logicalLocations: [{ fullyQualifiedName: finding.constructPath ?? finding.resource, kind: 'resource' }],
       },
