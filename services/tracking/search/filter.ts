@@ -1,7 +1,7 @@
 import { ServiceError } from '../../kit/server/errors';
 import { lex, type Token } from './filter-lexer';
 
-export type Entity = 'metric' | 'parameter' | 'tag' | 'attribute' | 'dataset';
+export type Entity = 'metric' | 'parameter' | 'tag' | 'attribute' | 'dataset' | 'metadata';
 export type Comparator = '=' | '!=' | '>' | '>=' | '<' | '<=' | 'LIKE' | 'ILIKE' | 'IN' | 'NOT IN';
 
 /** `metrics.acc > 0.8` as `{entity: 'metric', key: 'acc', comparator: '>', value: 0.8}`. */
@@ -28,6 +28,10 @@ const ENTITY_PREFIXES: Record<string, Entity> = {
   run: 'attribute',
   dataset: 'dataset',
   datasets: 'dataset',
+  // Trace searches (MLflow 3): `trace.status`, `metadata.mlflow.sourceRun`.
+  trace: 'attribute',
+  metadata: 'metadata',
+  request_metadata: 'metadata',
 };
 
 function unquote(part: string): string {

@@ -17,6 +17,12 @@ export interface KeyedField {
   readonly table: string;
   /** SQL tying `x` to the searched row, e.g. `x.run_id = r.run_id`. */
   readonly match: string;
+  /**
+   * Whether `!=` also matches rows without the key, as MLflow's model registry does (MLflow 3's
+   * client hides prompts from model searches with ``tag.`mlflow.prompt.is_prompt` != 'true'``).
+   * @default false - `!=` needs the key with another value, as in run searches
+   */
+  readonly notEqualMatchesMissing?: boolean;
 }
 
 /** What one kind of search (runs, experiments, models, versions) can filter and order on. */
@@ -39,6 +45,9 @@ export function compileFilter(comparisons: readonly Comparison[], fields: Search
     }
     const keyed = fields.keyed[entity];
     if (!keyed) throw new ServiceError('invalid', `Invalid search expression type '${entity}'`);
+    if (keyed.notEqualMatchesMissing && comparison.comparator === '!=') {
+      return `NOT EXISTS (SELECT 1 FROM ${keyed.table} x WHERE ${keyed.match} AND x.key = ${params.add(key)} AND ${predicate('x.value', keyed.type, { ...comparison, comparator: '=' }, params)})`;
+    }
     return `EXISTS (SELECT 1 FROM ${keyed.table} x WHERE ${keyed.match} AND x.key = ${params.add(key)} AND ${predicate('x.value', keyed.type, comparison, params)})`;
   });
 }
