@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx's transpile-only loader: no build step and no type-checking
-// at run time (`npm run typecheck` does that).
-require('tsx/cjs');
-require('../services/cli/main.ts').run();
+// Runs the compiled CLI (dist/, built by `npm ci` or `npm run build`) when it is current, otherwise
+// the TypeScript sources through tsx's transpile-only loader: an edited or freshly pulled source
+// always runs, compiled when built and transpiled at start until then. README.md, "The plinth CLI".
+const { version } = require('../package.json');
+const compiledOutput = require('./compiled-output');
+
+if (compiledOutput.isCurrent()) {
+  require(compiledOutput.compiled('services/cli/main')).run(version);
+} else {
+  require('tsx/cjs');
+  require('../services/cli/main.ts').run(version);
+}

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { configPath, loadConfig } from '../../stacks/config/load';
-import { configFieldTable, platformJsonSchema } from '../../stacks/config/field-table';
-import { implementationGap } from '../../stacks/implemented';
 
 /** `plinth config validate|schema|docs`: check platform.yaml, print its JSON Schema or its field table. */
 export function registerConfigCommands(program: Command): void {
@@ -12,8 +9,10 @@ export function registerConfigCommands(program: Command): void {
     .description('Validate a platform config (default: $PLINTH_CONFIG or ./platform.yaml); exit 2 when invalid')
     .argument('[file]', 'config file')
     .action((file: string | undefined) => {
-      const loaded = loadConfig(configPath(file));
-      const { config: platform } = loaded;
+      // Each action loads what it needs when it runs (see main.ts): zod, yaml and, to tell which blueprints exist, cdktf.
+      const { configPath, loadConfig } = require('../../stacks/config/load') as typeof import('../../stacks/config/load');
+      const { implementationGap } = require('../../stacks/implemented') as typeof import('../../stacks/implemented');
+      const { config: platform } = loadConfig(configPath(file));
       const environments = Object.keys(platform.environments);
       process.stdout.write(
         `${file ?? 'platform config'} is valid: platform "${platform.platform}", blueprint ${platform.blueprint} on ${platform.cloud.provider}, ` +
@@ -27,6 +26,7 @@ export function registerConfigCommands(program: Command): void {
     .command('schema')
     .description('Print the JSON Schema of platform.yaml (draft 2020-12)')
     .action(() => {
+      const { platformJsonSchema } = require('../../stacks/config/field-table') as typeof import('../../stacks/config/field-table');
       process.stdout.write(`${JSON.stringify(platformJsonSchema(), null, 2)}\n`);
     });
 
@@ -34,6 +34,7 @@ export function registerConfigCommands(program: Command): void {
     .command('docs')
     .description('Print the table of config fields as Markdown (the one in README.md)')
     .action(() => {
+      const { configFieldTable } = require('../../stacks/config/field-table') as typeof import('../../stacks/config/field-table');
       process.stdout.write(`${configFieldTable()}\n`);
     });
 }

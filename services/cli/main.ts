@@ -3,15 +3,18 @@ import { registerPolicyCommands } from '../../policies/cli';
 import { registerDriftCommands } from '../drift/cli';
 import { registerTrackingCommands } from '../tracking/cli';
 import { registerConfigCommands } from './config-commands';
-import { runCommands, runProcess } from './run-commands';
+import { runProcess } from './run-commands';
 
 /**
  * `plinth`: one CLI for every Plinth tool. Each command family lives beside the code it drives and
- * registers itself here.
+ * registers itself here. Registering loads only commander and option lists: each action loads what
+ * it drives (the policy engine, cdktf, Fastify, PGlite…) when it runs, so `--help` and every other
+ * command start without them.
  */
-export function buildProgram(): Command {
+export function buildProgram(version: string): Command {
   const program = new Command('plinth')
     .description('Plinth: ML platform blueprints on AWS and GCP, and the services that run on them')
+    .version(version, '-V, --version', 'print the version of Plinth')
     .exitOverride()
     .showHelpAfterError();
   registerConfigCommands(program);
@@ -21,11 +24,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  return runCommands(buildProgram(), argv);
-}
-
-/** Entry point for bin/plinth.js. */
-export function run(): void {
-  runProcess(buildProgram());
+/** Entry point for bin/plinth.js, which knows where package.json, and so the version, is. */
+export function run(version: string): void {
+  runProcess(buildProgram(version));
 }

@@ -1,5 +1,6 @@
 import type { Report } from '../evaluate';
 import type { Severity } from '../rule';
+import type { ReportFormat } from './formats';
 import { jsonReport } from './json';
 import { junitReport } from './junit';
 import { markdownReport } from './markdown';
@@ -20,6 +21,4 @@ export const REPORTERS = {
   sarif: sarifReport,
   markdown: markdownReport,
   junit: junitReport,
-} as const satisfies Record<string, (report: Report, options: ReporterOptions) => string>;
-
-export type ReportFormat = keyof typeof REPORTERS;
+} as const satisfies Record<ReportFormat, (report: Report, options: ReporterOptions) => string>;
