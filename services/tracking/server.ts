@@ -10,10 +10,14 @@ import { artifactProxyPlugin } from './artifacts/artifact-proxy-plugin';
 import { auditPlugin } from './audit/audit-plugin';
 import { MLFLOW_ENDPOINTS } from './endpoints';
 import { mlflowErrorMapper, mlflowSchemaErrorFormatter } from './mlflow/mlflow-errors';
-import { endpointsPlugin } from './mlflow/operation';
+import { type ApiVersion, endpointsPlugin, versionsOf } from './mlflow/operation';
 import type { TrackingContext } from './tracking-context';
 
 export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+
+/** Where MLflow's clients call: `/api`, and `/ajax-api` for MLflow's web UI. */
+const API_ROOTS = ['/api', '/ajax-api'] as const;
+const API_VERSIONS: readonly ApiVersion[] = ['2.0', '3.0'];
 
 export interface TrackingServerOptions {
   /** `postgres://…`, `memory:` or a directory for the embedded store. */
@@ -38,9 +42,10 @@ export interface TrackingServerOptions {
 }
 
 /**
- * The tracking server, not yet listening: migrations applied, the MLflow API (`/api/2.0/mlflow`),
- * the artifact proxy (`/api/2.0/mlflow-artifacts`) and the audit trail (`/api/plinth`) registered,
- * and the database closed when the service closes.
+ * The tracking server, not yet listening: migrations applied, the MLflow API (`/api/2.0/mlflow` and
+ * `/api/3.0/mlflow`, the same under `/ajax-api` for MLflow's UI), the artifact proxy
+ * (`/api/2.0/mlflow-artifacts`) and the audit trail (`/api/plinth`) registered, and the database
+ * closed when the service closes.
  */
 export async function createTrackingServer(options: TrackingServerOptions): Promise<Service> {
   const db = openDatabase(options.database);
@@ -59,17 +64,24 @@ export async function createTrackingServer(options: TrackingServerOptions): Prom
   });
   service.app.addHook('onClose', () => db.close());
   service.app.log.info({ database: db.description, artifacts: context.artifacts.root }, 'tracking store ready');
-  registerApiFamily(service.app, {
-    prefix: '/api/2.0',
-    errorMapper: mlflowErrorMapper,
-    schemaErrorFormatter: mlflowSchemaErrorFormatter,
-    plugins: Object.values(MLFLOW_ENDPOINTS).map((endpoints) => endpointsPlugin(endpoints, context)),
-  });
-  registerApiFamily(service.app, {
-    prefix: '/api/2.0/mlflow-artifacts',
-    errorMapper: mlflowErrorMapper,
-    plugins: [artifactProxyPlugin({ store: context.artifacts, maxArtifactBytes: options.maxArtifactBytes ?? 5 * 1024 ** 3 })],
-  });
+  const artifactProxy = artifactProxyPlugin({ store: context.artifacts, maxArtifactBytes: options.maxArtifactBytes ?? 5 * 1024 ** 3 });
+  for (const root of API_ROOTS) {
+    for (const version of API_VERSIONS) {
+      const families = Object.values(MLFLOW_ENDPOINTS)
+        .map((endpoints) => endpoints.filter((endpoint) => versionsOf(endpoint).includes(version)))
+        .filter((endpoints) => endpoints.length > 0);
+      registerApiFamily(service.app, {
+        prefix: `${root}/${version}`,
+        errorMapper: mlflowErrorMapper,
+        schemaErrorFormatter: mlflowSchemaErrorFormatter,
+        plugins: families.map((endpoints) => endpointsPlugin(endpoints, context)),
+      });
+    }
+    registerApiFamily(service.app, { prefix: `${root}/2.0/mlflow-artifacts`, errorMapper: mlflowErrorMapper, plugins: [artifactProxy] });
+    // Any other path answers MLflow's ENDPOINT_NOT_FOUND: MLflow 3's client falls back to older
+    // calls on exactly that error, and gives up on any other.
+    registerApiFamily(service.app, { prefix: root, errorMapper: mlflowErrorMapper, plugins: [] });
+  }
   registerApiFamily(service.app, { prefix: '/api/plinth', errorMapper: plinthErrorMapper, plugins: [auditPlugin(db)] });
   return service;
 }

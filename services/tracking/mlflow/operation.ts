@@ -30,17 +30,31 @@ export function operation<Input extends z.ZodObject>(definition: Operation<Input
 /** A string parameter that MLflow requires: absent and empty are both "missing". */
 export const required = () => z.string().min(1);
 
-/** `[methods, path, operation]`: one row of the endpoint table. */
-export type Endpoint = readonly [methods: HTTPMethods | readonly HTTPMethods[], path: string, operation: Operation];
+/** The REST API versions MLflow's services declare (`since { major }` in the protos). */
+export type ApiVersion = '2.0' | '3.0';
+
+/**
+ * `[methods, path, operation, versions]`: one row of the endpoint table. Paths are MLflow's, with
+ * path parameters in braces (`/mlflow/logged-models/{model_id}`); they become input fields.
+ * `versions` defaults to `['2.0']`: the row is served under `/api/2.0` and `/ajax-api/2.0`.
+ */
+export type Endpoint = readonly [methods: HTTPMethods | readonly HTTPMethods[], path: string, operation: Operation, versions?: readonly ApiVersion[]];
+
+/** The versions a row is served under. */
+export function versionsOf(endpoint: Endpoint): readonly ApiVersion[] {
+  return endpoint[3] ?? ['2.0'];
+}
 
 /**
  * A Fastify plugin serving some rows of the endpoint table. GET requests carry their input in the
- * query string (repeated keys for lists), every other method in a JSON body, as in MLflow.
+ * query string (repeated keys for lists), every other method in a JSON body, as in MLflow; path
+ * parameters are added to that input and win over a field of the same name.
  */
 export function endpointsPlugin(endpoints: readonly Endpoint[], context: TrackingContext): FastifyPluginAsync {
   return async (app) => {
-    for (const [methods, url, { access, input, handle }] of endpoints) {
+    for (const [methods, path, { access, input, handle }] of endpoints) {
       const { $schema: _, ...schema } = z.toJSONSchema(input, { io: 'input', target: 'draft-7' });
+      const url = path.replace(/\{(\w+)\}/g, ':$1');
       for (const method of [methods].flat() as HTTPMethods[]) {
         app.route({
           method,
@@ -50,6 +64,8 @@ export function endpointsPlugin(endpoints: readonly Endpoint[], context: Trackin
           // MLflow reads a missing body as an empty message.
           preValidation: async (request) => {
             if (method !== 'GET') request.body ??= {};
+            const message = method === 'GET' ? request.query : request.body;
+            if (typeof message === 'object' && message !== null && !Array.isArray(message)) Object.assign(message, request.params);
           },
           handler: async (request) =>
             compact(await handle((method === 'GET' ? request.query : request.body) as z.infer<typeof input>, { principal: request.principal, log: request.log, context })),

@@ -6,12 +6,17 @@ import { validateRegistryTag } from '../mlflow/validation';
 import { findRun } from '../runs/run-store';
 import { searchPage } from '../search/search-page';
 import type { SearchableFields } from '../search/sql-filter';
-import { storageLocationOf } from './model-version-source';
+import { findLoggedModel } from '../logged-models/logged-model-store';
+import { loggedModelOf, storageLocationOf } from './model-version-source';
+
+/** MLflow's tag marking a registered model or version as a prompt (MLflow 3's prompt registry). */
+export const IS_PROMPT_TAG = 'mlflow.prompt.is_prompt';
 import { findModelVersion, findRegisteredModel, type ModelVersionRow, modelVersionMessages, touchRegisteredModel } from './registry-store';
 
 /**
  * Registers a version. Files are not copied, so a version is READY at once; clients that poll for
- * READY after registering (MLflow's `register_model`) see it on their first poll.
+ * READY after registering (MLflow's `register_model`) see it on their first poll. A prompt version
+ * (MLflow 3's `register_prompt`) has no files: its source is a placeholder and is kept as sent.
  */
 export const createModelVersion = operation({
   access: 'write',
@@ -22,31 +27,35 @@ export const createModelVersion = operation({
     tags: z.array(keyValueInput).optional(),
     run_link: z.string().optional(),
     description: z.string().optional(),
+    model_id: z.string().optional(),
   }),
   async handle(input, { context, principal }) {
     const tags = (input.tags ?? []).map((tag) => ({ key: tag.key, value: tag.value ?? '' }));
     for (const tag of tags) validateRegistryTag('Model version', tag.key, tag.value);
+    const isPrompt = tags.some((tag) => tag.key === IS_PROMPT_TAG && tag.value.toLowerCase() === 'true');
+    const modelId = input.model_id || loggedModelOf(input.source)?.modelId || null;
     const row = await context.db.transaction(async (tx) => {
       await findRegisteredModel(tx, input.name);
-      // Lineage: a version names the run that produced it, and that run must exist.
+      // Lineage: a version names the run and the logged model that produced it, and they must exist.
       if (input.run_id) await findRun(tx, input.run_id);
-      const storageLocation = await storageLocationOf(tx, input.source);
+      if (modelId) await findLoggedModel(tx, modelId);
+      const storageLocation = isPrompt ? input.source : await storageLocationOf(tx, input.source);
       const now = Date.now();
       const [{ last_version }] = await tx.query<{ last_version: number }>(
         'UPDATE registered_models SET last_version = last_version + 1, last_updated_timestamp = $2 WHERE name = $1 RETURNING last_version',
         [input.name, now],
       );
       const [created] = await tx.query<ModelVersionRow>(
-        `INSERT INTO model_versions (name, version, creation_timestamp, last_updated_timestamp, description, user_id, source, storage_location, run_id, run_link)
-         VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-        [input.name, last_version, now, input.description || null, principal.name, input.source, storageLocation, input.run_id || null, input.run_link || null],
+        `INSERT INTO model_versions (name, version, creation_timestamp, last_updated_timestamp, description, user_id, source, storage_location, run_id, run_link, model_id)
+         VALUES ($1, $2, $3, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+        [input.name, last_version, now, input.description || null, principal.name, input.source, storageLocation, input.run_id || null, input.run_link || null, modelId],
       );
       for (const tag of tags) await tx.query('INSERT INTO model_version_tags VALUES ($1, $2, $3, $4) ON CONFLICT (name, version, key) DO UPDATE SET value = excluded.value', [input.name, last_version, tag.key, tag.value]);
       await recordAudit(tx, {
         actor: principal.name,
         action: 'create_model_version',
         resource: modelResource(input.name, last_version),
-        details: { source: input.source, run_id: input.run_id || null },
+        details: { source: input.source, run_id: input.run_id || null, model_id: modelId },
       });
       return created!;
     });
@@ -152,7 +161,7 @@ const MODEL_VERSION_FIELDS: SearchableFields = {
     creation_timestamp: { sql: 'v.creation_timestamp', type: 'number' },
     last_updated_timestamp: { sql: 'v.last_updated_timestamp', type: 'number' },
   },
-  keyed: { tag: { type: 'string', table: 'model_version_tags', match: 'x.name = v.name AND x.version = v.version' } },
+  keyed: { tag: { type: 'string', table: 'model_version_tags', match: 'x.name = v.name AND x.version = v.version', notEqualMatchesMissing: true } },
 };
 
 export const searchModelVersions = operation({

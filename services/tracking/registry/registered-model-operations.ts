@@ -113,7 +113,7 @@ const REGISTERED_MODEL_FIELDS: SearchableFields = {
     creation_timestamp: { sql: 'm.creation_timestamp', type: 'number' },
     last_updated_timestamp: { sql: 'm.last_updated_timestamp', type: 'number' },
   },
-  keyed: { tag: { type: 'string', table: 'registered_model_tags', match: 'x.name = m.name' } },
+  keyed: { tag: { type: 'string', table: 'registered_model_tags', match: 'x.name = m.name', notEqualMatchesMissing: true } },
 };
 
 export const searchRegisteredModels = operation({
@@ -197,7 +197,8 @@ export const getModelVersionByAlias = operation({
   async handle({ name, alias }, { context }) {
     await findRegisteredModel(context.db, name);
     const [target] = await context.db.query<{ version: number }>('SELECT version FROM registered_model_aliases WHERE name = $1 AND alias = $2', [name, alias]);
-    if (!target) throw new ServiceError('not-found', `Registered model alias ${alias} not found.`);
+    // MLflow answers a missing alias with 400 INVALID_PARAMETER_VALUE, not 404; clients rely on it.
+    if (!target) throw new ServiceError('invalid', `Registered model alias ${alias} not found.`);
     const [model_version] = await modelVersionMessages(context.db, [await findModelVersion(context.db, name, String(target.version))]);
     return { model_version };
   },

@@ -24,6 +24,7 @@ export interface ModelVersionRow {
   readonly run_link: string | null;
   readonly status: string;
   readonly status_message: string | null;
+  readonly model_id: string | null;
 }
 
 export async function findRegisteredModel(db: Queryable, name: string): Promise<RegisteredModelRow> {
@@ -62,6 +63,7 @@ export async function modelVersionMessages(db: Queryable, rows: readonly ModelVe
       tags: keyValues(of(tags, row)),
       run_link: row.run_link,
       aliases: of(aliases, row).map((alias) => alias.alias),
+      model_id: row.model_id,
     }),
   );
 }

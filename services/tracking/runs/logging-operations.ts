@@ -14,6 +14,7 @@ import {
 import type { TrackingContext } from '../tracking-context';
 import { batchParamConflict, type ParamConflictMessage, type RunData, singleParamConflict, writeRunData } from './run-data-writer';
 import { runIdInput, runIdOf } from './run-operations';
+import { findLoggedModel } from '../logged-models/logged-model-store';
 import { findRun, requireActiveRun } from './run-store';
 
 const metricInput = { key: required(), value: z.union([z.number(), z.string(), z.null()]), timestamp: z.int(), step: z.int().optional() };
@@ -125,11 +126,14 @@ const datasetInput = z.object({
   tags: z.array(keyValue).default([]),
 });
 
-/** Datasets a run used (lineage): recorded once per experiment by (name, digest), linked to the run. */
+/**
+ * Datasets and logged models a run used (lineage). Datasets are recorded once per experiment by
+ * (name, digest); models (MLflow 3) must exist. All linked to the run in one transaction.
+ */
 export const logInputs = operation({
   access: 'write',
-  input: z.object({ run_id: required(), datasets: z.array(datasetInput).default([]) }),
-  async handle({ run_id, datasets }, { context }) {
+  input: z.object({ run_id: required(), datasets: z.array(datasetInput).default([]), models: z.array(z.object({ model_id: required() })).default([]) }),
+  async handle({ run_id, datasets, models }, { context }) {
     for (const { dataset, tags } of datasets) {
       validateLength('Dataset name', LIMITS.datasetNameLength, dataset.name);
       validateLength('Dataset digest', LIMITS.datasetDigestLength, dataset.digest);
@@ -155,6 +159,10 @@ export const logInputs = operation({
           dataset_id,
           JSON.stringify(tags),
         ]);
+      }
+      for (const { model_id } of models) {
+        await findLoggedModel(tx, model_id);
+        await tx.query('INSERT INTO run_model_inputs (run_id, model_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [run_id, model_id]);
       }
     });
     return {};

@@ -63,10 +63,10 @@ interface InputRow {
   readonly profile: string | null;
 }
 
-/** Full Run messages (info, latest metrics, params, tags, dataset inputs) for rows, in their order. */
+/** Full Run messages (info, latest metrics, params, tags, dataset and model inputs, model outputs) for rows, in their order. */
 export async function runMessages(db: Queryable, rows: readonly RunRow[]) {
   const ids = [rows.map((row) => row.run_id)];
-  const [metrics, params, tags, inputs] = await Promise.all([
+  const [metrics, params, tags, inputs, modelInputs, modelOutputs] = await Promise.all([
     db.query<{ run_id: string; key: string; value: number; timestamp: number; step: number }>(
       'SELECT run_id, key, value, timestamp, step FROM latest_metrics WHERE run_id = ANY($1::text[]) ORDER BY key',
       ids,
@@ -78,6 +78,8 @@ export async function runMessages(db: Queryable, rows: readonly RunRow[]) {
        FROM run_inputs i JOIN datasets d USING (dataset_id) WHERE i.run_id = ANY($1::text[]) ORDER BY d.dataset_id`,
       ids,
     ),
+    db.query<{ run_id: string; model_id: string }>('SELECT run_id, model_id FROM run_model_inputs WHERE run_id = ANY($1::text[]) ORDER BY model_id', ids),
+    db.query<{ run_id: string; model_id: string; step: number }>('SELECT run_id, model_id, step FROM run_model_outputs WHERE run_id = ANY($1::text[]) ORDER BY model_id', ids),
   ]);
   return rows.map((row) => {
     const of = <T extends { run_id: string }>(list: T[]) => list.filter((item) => item.run_id === row.run_id);
@@ -93,7 +95,9 @@ export async function runMessages(db: Queryable, rows: readonly RunRow[]) {
           ...compact({ tags: input.tags }),
           dataset: compact({ name: input.name, digest: input.digest, source_type: input.source_type, source: input.source, schema: input.schema, profile: input.profile }),
         })),
+        model_inputs: of(modelInputs).map((input) => ({ model_id: input.model_id })),
       }),
+      outputs: compact({ model_outputs: of(modelOutputs).map((output) => ({ model_id: output.model_id, step: output.step })) }),
     };
   });
 }

@@ -305,9 +305,9 @@ export function describeTrackingApi(start: HarnessFactory): void {
         { alias: 'champion', version: '2' },
       ]);
       await client.deleteModelVersion(name, '1');
-      await expectMlflowError(client.getModelVersionByAlias(name, 'challenger'), 'RESOURCE_DOES_NOT_EXIST', 404, 'Registered model alias challenger not found.');
+      await expectMlflowError(client.getModelVersionByAlias(name, 'challenger'), 'INVALID_PARAMETER_VALUE', 400, 'Registered model alias challenger not found.');
       await client.deleteRegisteredModelAlias(name, 'champion');
-      await expectMlflowError(client.getModelVersionByAlias(name, 'champion'), 'RESOURCE_DOES_NOT_EXIST', 404);
+      await expectMlflowError(client.getModelVersionByAlias(name, 'champion'), 'INVALID_PARAMETER_VALUE', 400, 'Registered model alias champion not found.');
       await expectMlflowError(client.setRegisteredModelAlias(name, 'champion', '9'), 'RESOURCE_DOES_NOT_EXIST', 404, `Model Version (name=${name}, version=9) not found`);
       await expectMlflowError(client.setRegisteredModelAlias(name, 'Latest', '2'), 'INVALID_PARAMETER_VALUE', 400, "'latest' alias name (case insensitive) is reserved.");
       await expectMlflowError(client.setRegisteredModelAlias(name, 'v3', '2'), 'INVALID_PARAMETER_VALUE', 400, "Version alias name 'v3' is reserved.");

@@ -181,7 +181,7 @@ export function describeMlflowConformance(start: HarnessFactory): void {
     expect((await get('model-versions/get', { name, version: '1' })).body.model_version.aliases).toBeUndefined();
     expect(await send('DELETE', 'registered-models/alias', { name, alias: 'champion' })).toEqual({ status: 200, body: {} });
     const gone = await get('registered-models/alias', { name, alias: 'champion' });
-    expect(gone).toEqual({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST', message: 'Registered model alias champion not found.' } });
+    expect(gone).toEqual({ status: 400, body: { error_code: 'INVALID_PARAMETER_VALUE', message: 'Registered model alias champion not found.' } });
   });
 
   it('registers a model as mlflow.register_model does: create (existing is fine), create version, poll until READY', async () => {
