@@ -1,0 +1,83 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { buildProgram } from '../../services/cli/main';
+import { PACKS } from '../../policies/rules';
+import { PACK_NAMES } from '../../policies/rules/pack-names';
+import { REPO_ROOT } from '../support/synth';
+import { build, copyOfPackage, packagesOf, plinth } from './support/plinth-process';
+
+const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+/** What tsx's loader brings with it when plinth runs the TypeScript sources. */
+const TSX_LOADER = ['tsx', ...Object.keys((require('tsx/package.json') as { dependencies: Record<string, string> }).dependencies)];
+
+/** Every command that does something, with its words (`['policy', 'check']`) and its long flags. */
+function leafCommands(command: Command, words: string[] = []): { words: string[]; flags: string[] }[] {
+  if (command.commands.length === 0) return [{ words, flags: command.options.map((option) => option.long!) }];
+  return command.commands.flatMap((sub) => leafCommands(sub, [...words, sub.name()]));
+}
+
+describe('plinth --version', () => {
+  it.each(['--version', '-V'])('%s prints the version in package.json', (flag) => {
+    expect(plinth(REPO_ROOT, [flag])).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
+  });
+});
+
+describe('a package where npm ci has run (its prepare script builds dist/)', () => {
+  let root: string;
+  beforeAll(() => {
+    root = copyOfPackage();
+    build(root);
+  });
+
+  it('runs the compiled CLI: `plinth config validate` checks platform.yaml', () => {
+    const run = plinth(root, ['config', 'validate']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/is valid: platform "acme-ml", blueprint startup on aws, environments dev, local/);
+    expect(run.loaded).toContain(path.join('dist', 'services', 'cli', 'main.js'));
+    expect(packagesOf(run.loaded)).not.toContain('tsx');
+  });
+
+  it('`plinth --help` lists every command family, and loads nothing but commander to do it', () => {
+    const run = plinth(root, ['--help']);
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    for (const family of buildProgram(VERSION).commands) {
+      expect(run.stdout).toMatch(new RegExp(`^ +${family.name()} .*${family.description().slice(0, 30).replace(/[()]/g, '\\$&')}`, 'm'));
+    }
+    expect(packagesOf(run.loaded)).toEqual(['commander']);
+  });
+
+  it.each(leafCommands(buildProgram(VERSION)).map((command) => [command.words.join(' '), command] as const))(
+    '`plinth %s --help` lists every option without loading the engine behind the command',
+    (_name, command) => {
+      const run = plinth(root, [...command.words, '--help']);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      for (const flag of command.flags) expect(run.stdout).toContain(flag);
+      expect(packagesOf(run.loaded)).toEqual(['commander']);
+    },
+  );
+
+  it('runs an edited source at once, through tsx, and the compiled CLI again after `npm run build`', () => {
+    const source = path.join(root, 'services', 'cli', 'config-commands.ts');
+    writeFileSync(source, readFileSync(source, 'utf8').replace('is valid: platform', 'is valid (edited): platform'));
+
+    const edited = plinth(root, ['config', 'validate']);
+    expect(edited).toMatchObject({ code: 0, stderr: '' });
+    expect(edited.stdout).toMatch(/is valid \(edited\): platform "acme-ml"/);
+    expect(packagesOf(edited.loaded)).toContain('tsx');
+
+    const help = plinth(root, ['--help']);
+    expect(help.code).toBe(0);
+    expect(packagesOf(help.loaded).filter((name) => name !== 'commander' && !TSX_LOADER.includes(name))).toEqual([]);
+
+    build(root);
+    const rebuilt = plinth(root, ['config', 'validate']);
+    expect(rebuilt.stdout).toMatch(/is valid \(edited\): platform "acme-ml"/);
+    expect(packagesOf(rebuilt.loaded)).not.toContain('tsx');
+  });
+});
+
+test('`plinth policy check --help` names every pack', () => {
+  expect(PACK_NAMES).toEqual(PACKS.map((pack) => pack.name));
+});
