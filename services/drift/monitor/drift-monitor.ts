@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type DatasetInput, compareDatasets } from '../compare';
-import { DriftInputError } from '../drift-input-error';
+import type { DatasetInput } from '../compare';
 import type { DriftReport } from '../report';
+import { type AnalysisRunner, inThreadAnalysis } from './analysis';
 import { type Clock, systemClock } from './clock';
+import { DriftConfigError } from './drift-config-error';
 import type { DriftStore, ProfileOptions, ReferenceProfile, StoredReport } from './drift-store';
 import { MonitorInputError } from './monitor-input-error';
-import { type TableInput, type UploadContext, readTable } from './table-input';
-import { type ProfileColumn, columnsOfRows, datasetInput, inferColumns, rowsOfColumns, typeColumns } from './typed-columns';
-import { DriftConfigError } from './drift-config-error';
+import type { TableInput } from './table-input';
+import { type ProfileColumn, columnsOfRows, datasetInput } from './typed-columns';
 
 export interface DriftMonitorProps {
   readonly store: DriftStore;
@@ -35,6 +35,12 @@ export interface DriftMonitorProps {
   readonly maxReferenceRows?: number;
   /** @default - the system clock */
   readonly clock?: Clock;
+  /**
+   * Where parsing and statistics run. A server passes its worker pool, so that a large upload does not
+   * hold up its other requests.
+   * @default - in the calling thread
+   */
+  readonly analysis?: AnalysisRunner;
 }
 
 export interface ReferenceSummary {
@@ -62,6 +68,17 @@ export interface ReportWithData {
   readonly current: DatasetInput;
 }
 
+/** A profile kept between batches, with its comparison view built on the first report that needs it. */
+interface CachedProfile {
+  readonly profile: ReferenceProfile;
+  reference(): DatasetInput;
+}
+
+function cache(profile: ReferenceProfile): CachedProfile {
+  let reference: DatasetInput | undefined;
+  return { profile, reference: () => (reference ??= datasetInput(profile.columns, profile.values)) };
+}
+
 /** Model names go into URLs and metric labels: a short, plain token. */
 const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -77,12 +94,14 @@ export class DriftMonitor {
   readonly maxReferenceRows: number;
   private readonly store: DriftStore;
   private readonly clock: Clock;
+  private readonly analysis: AnalysisRunner;
   /** Reference profiles read for batches, by model (see profileForBatch). */
-  private readonly profiles = new Map<string, ReferenceProfile>();
+  private readonly profiles = new Map<string, CachedProfile>();
 
   constructor(props: DriftMonitorProps) {
     this.store = props.store;
     this.clock = props.clock ?? systemClock;
+    this.analysis = props.analysis ?? inThreadAnalysis;
     this.windowRows = positiveInteger('windowRows', props.windowRows ?? 5000);
     this.minWindowRows = positiveInteger('minWindowRows', props.minWindowRows ?? Math.min(100, this.windowRows));
     this.maxBatchRows = positiveInteger('maxBatchRows', props.maxBatchRows ?? this.windowRows);
@@ -102,61 +121,41 @@ export class DriftMonitor {
    */
   async registerReference(model: string, input: TableInput, options: ProfileOptions = {}): Promise<ReferenceSummary> {
     checkModelName(model);
-    const context: UploadContext = { model, input: 'reference' };
-    const table = readTable(input, this.maxReferenceRows, context);
-    const declaredTypes = Object.fromEntries(Object.entries(options.columns ?? {}).map(([name, column]) => [name, column.type]));
-    const columns = inferColumns(table, declaredTypes);
-    const values = typeColumns(table, columns, context);
-    const reference = datasetInput(columns, values);
-    try {
-      compareDatasets(reference, reference, options);
-    } catch (error) {
-      if (!(error instanceof DriftInputError)) throw error;
-      throw new MonitorInputError({ ...context, kind: 'invalid_options', column: error.column }, `options: ${error.message}`);
-    }
-    const profile: ReferenceProfile = {
-      model,
-      id: randomUUID(),
-      createdAt: this.clock.now().toISOString(),
-      columns,
-      rows: table.rows.length,
-      values,
-      options,
-    };
+    const { columns, values, rows } = await this.analysis.run('profileReference', { model, input, options, maxRows: this.maxReferenceRows });
+    const profile: ReferenceProfile = { model, id: randomUUID(), createdAt: this.clock.now().toISOString(), columns, rows, values, options };
     await this.store.saveProfile(profile);
-    this.profiles.set(model, profile);
+    this.profiles.set(model, cache(profile));
     return { model, reference_id: profile.id, rows: profile.rows, columns, created_at: profile.createdAt };
   }
 
   /** Adds a batch of current rows to the model's window and, once the window is large enough, reports on it. */
   async ingestBatch(model: string, input: TableInput): Promise<BatchResult> {
-    const context: UploadContext = { model, input: 'batch' };
     let { profile, cached } = await this.profileForBatch(model);
-    let table = readTable(input, this.maxBatchRows, context);
-    let rows = rowsOfColumns(profile.columns, typeColumns(table, profile.columns, context));
-    let window = await this.store.appendToWindow(model, profile.id, rows, this.windowRows);
+    const typeBatch = (columns: readonly ProfileColumn[]) => this.analysis.run('typeBatch', { model, input, columns, maxRows: this.maxBatchRows });
+    let rows = await typeBatch(profile.profile.columns);
+    let window = await this.store.appendToWindow(model, profile.profile.id, rows, this.windowRows);
     if (window === undefined && cached) {
       // Another replica replaced the reference since this one cached it: read it again, once.
       this.profiles.delete(model);
       ({ profile, cached } = await this.profileForBatch(model));
-      table = readTable(input, this.maxBatchRows, context);
-      rows = rowsOfColumns(profile.columns, typeColumns(table, profile.columns, context));
-      window = await this.store.appendToWindow(model, profile.id, rows, this.windowRows);
+      rows = await typeBatch(profile.profile.columns);
+      window = await this.store.appendToWindow(model, profile.profile.id, rows, this.windowRows);
     }
     if (window === undefined) {
-      throw new MonitorInputError({ ...context, kind: 'reference_replaced' }, 'the reference was replaced while this batch was read; send the batch again');
+      throw new MonitorInputError({ model, input: 'batch', kind: 'reference_replaced' }, 'the reference was replaced while this batch was read; send the batch again');
     }
     const result = { model, accepted_rows: rows.length, window_rows: window.rows.length, rows_seen: window.rowsSeen };
     if (window.rows.length < this.minWindowRows) return result;
-    const current = datasetInput(profile.columns, columnsOfRows(profile.columns, window.rows));
+    const { columns, id, options } = profile.profile;
+    const current = datasetInput(columns, columnsOfRows(columns, window.rows));
     const report: StoredReport = {
       id: randomUUID(),
       model,
-      reference_id: profile.id,
+      reference_id: id,
       created_at: this.clock.now().toISOString(),
       window_rows: window.rows.length,
       rows_seen: window.rowsSeen,
-      report: compareDatasets(datasetInput(profile.columns, profile.values), current, profile.options),
+      report: await this.analysis.run('compare', { reference: profile.reference(), current, options }),
     };
     await this.store.saveReport(report);
     return { ...result, report };
@@ -178,7 +177,8 @@ export class DriftMonitor {
     if (window === undefined || window.profileId !== profile.id || window.rows.length < this.minWindowRows) return undefined;
     const reference = datasetInput(profile.columns, profile.values);
     const current = datasetInput(profile.columns, columnsOfRows(profile.columns, window.rows));
-    return { report: compareDatasets(reference, current, profile.options), windowRows: window.rows.length, reference, current };
+    const report = await this.analysis.run('compare', { reference, current, options: profile.options });
+    return { report, windowRows: window.rows.length, reference, current };
   }
 
   /** The model's current reference; MonitorInputError (unknown_model) when it has none. */
@@ -191,10 +191,10 @@ export class DriftMonitor {
    * The profile a batch is compared with. A reference can be large, and batches are frequent, so it is
    * kept per model once read; appendToWindow's profile check tells when it has been replaced.
    */
-  private async profileForBatch(model: string): Promise<{ profile: ReferenceProfile; cached: boolean }> {
+  private async profileForBatch(model: string): Promise<{ profile: CachedProfile; cached: boolean }> {
     const cached = this.profiles.get(model);
     if (cached) return { profile: cached, cached: true };
-    const profile = await this.profile(model);
+    const profile = cache(await this.profile(model));
     this.profiles.set(model, profile);
     return { profile, cached: false };
   }

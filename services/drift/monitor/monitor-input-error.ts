@@ -34,6 +34,8 @@ export class MonitorInputError extends Error {
   readonly input?: MonitorInput;
   readonly column?: string;
   readonly row?: number;
+  /** The message without the model and the upload, as given: with the details, all it takes to rebuild the error in another thread. */
+  readonly problem: string;
 
   constructor(details: MonitorInputErrorDetails, problem: string) {
     super(`model ${JSON.stringify(details.model)}${details.input ? `, ${details.input}` : ''}: ${problem}`);
@@ -43,5 +45,6 @@ export class MonitorInputError extends Error {
     this.input = details.input;
     this.column = details.column;
     this.row = details.row;
+    this.problem = problem;
   }
 }

@@ -2,11 +2,15 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { ServiceError } from '../../kit/server/errors';
 import type { DriftMetrics } from '../metrics';
+import type { AnalysisRunner } from '../monitor/analysis';
 import type { DriftMonitor } from '../monitor/drift-monitor';
 import type { DriftStore, StoredReport } from '../monitor/drift-store';
-import { renderHtmlReport } from '../output/html-report';
 import { asServiceError } from './drift-service-error';
 import { readUpload } from './upload-body';
+import type { UploadGate } from './upload-gate';
+
+/** What a refused upload is told to wait: about what a 10^6-row reference takes to register. */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** What the drift routes work with. */
 export interface DriftContext {
@@ -17,6 +21,10 @@ export interface DriftContext {
   readonly onReport: (report: StoredReport) => void;
   readonly maxReferenceBytes: number;
   readonly maxBatchBytes: number;
+  /** Renders the HTML page off the event loop (the monitor has it too, for parsing and statistics). */
+  readonly analysis: AnalysisRunner;
+  /** Bounds the uploads (POST) under way and waiting. */
+  readonly uploads: UploadGate;
 }
 
 type ModelRequest = FastifyRequest<{ Params: { model: string }; Querystring: { format?: 'json' | 'html' } }>;
@@ -41,6 +49,8 @@ export function driftRoutesPlugin(context: DriftContext): FastifyPluginAsync {
         url,
         bodyLimit: url.endsWith('/reference') ? context.maxReferenceBytes : context.maxBatchBytes,
         schema: { querystring: { type: 'object', properties: { format: { enum: ['json', 'html'] } }, additionalProperties: false } },
+        // Admitted before the body is read: a refused upload costs no memory, a waiting one only its connection.
+        ...(method === 'POST' ? { onRequest: (_request: FastifyRequest, reply: FastifyReply) => admitUpload(context.uploads, reply) } : {}),
         handler: async (request, reply) => {
           try {
             return await handler(context, request as ModelRequest, reply);
@@ -51,6 +61,18 @@ export function driftRoutesPlugin(context: DriftContext): FastifyPluginAsync {
       });
     }
   };
+}
+
+async function admitUpload(uploads: UploadGate, reply: FastifyReply): Promise<void> {
+  const admitted = uploads.enter();
+  if (admitted === undefined) {
+    reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    const { concurrent, queued } = uploads.props;
+    throw new ServiceError('unavailable', `too many uploads under way (${concurrent} at a time, ${queued} waiting); send it again in ${RETRY_AFTER_SECONDS} seconds`);
+  }
+  const release = await admitted;
+  // 'close' comes once the answer is sent, or when the client goes away: either way the turn passes on.
+  reply.raw.once('close', release);
 }
 
 async function registerReference(context: DriftContext, request: ModelRequest, reply: FastifyReply): Promise<unknown> {
@@ -87,7 +109,8 @@ async function getReport(context: DriftContext, request: ModelRequest, reply: Fa
   const comparison = await context.monitor.currentComparison(model);
   if (comparison === undefined) throw notYet();
   const title = `Drift of model ${model}: the newest ${comparison.windowRows} rows against the reference`;
-  return reply.type('text/html; charset=utf-8').send(renderHtmlReport(comparison.report, comparison.reference, comparison.current, title));
+  const page = await context.analysis.run('renderPage', { report: comparison.report, reference: comparison.reference, current: comparison.current, title });
+  return reply.type('text/html; charset=utf-8').send(page);
 }
 
 async function listTriggers(context: DriftContext, request: ModelRequest): Promise<unknown> {

@@ -7,6 +7,8 @@ import { type Service, createService } from '../../kit/server/create-service';
 import { plinthErrorMapper } from '../../kit/server/plinth-error-mapper';
 import type { TokenTable } from '../../kit/server/tokens';
 import { DriftMetrics } from '../metrics';
+import { AnalysisPool } from './analysis-pool';
+import { UploadGate } from './upload-gate';
 import type { Clock } from '../monitor/clock';
 import { DriftMonitor, type DriftMonitorProps } from '../monitor/drift-monitor';
 import type { DriftStore, StoredReport } from '../monitor/drift-store';
@@ -45,6 +47,21 @@ export interface DriftServerOptions {
    * @default 16777216 (16 MiB)
    */
   readonly maxBatchBytes?: number;
+  /**
+   * Worker threads that parse uploads and compute statistics and charts, off the event loop.
+   * @default - os.availableParallelism()
+   */
+  readonly analysisThreads?: number;
+  /**
+   * Uploads (references and batches) read and worked on at the same time.
+   * @default - analysisThreads
+   */
+  readonly maxConcurrentUploads?: number;
+  /**
+   * Uploads that wait for a turn beyond maxConcurrentUploads; the next is refused with 503 and Retry-After.
+   * @default - maxConcurrentUploads
+   */
+  readonly maxQueuedUploads?: number;
   /** @default 'info' */
   readonly logLevel?: string;
   /** @default - standard output */
@@ -85,7 +102,10 @@ async function assemble(db: Database, options: DriftServerOptions): Promise<Drif
   });
   const metrics = new DriftMetrics(service.metrics);
   await restoreMetrics(store, metrics);
-  const monitor = new DriftMonitor({ ...options.monitor, store, clock: options.clock });
+  const analysis = new AnalysisPool({ threads: options.analysisThreads });
+  const concurrent = options.maxConcurrentUploads ?? analysis.threads;
+  const uploads = new UploadGate({ concurrent, queued: options.maxQueuedUploads ?? concurrent });
+  const monitor = new DriftMonitor({ ...options.monitor, store, clock: options.clock, analysis });
   const trigger = options.retraining
     ? new RetrainingTrigger({ ...options.retraining, store, clock: options.clock, onRecord: (record) => metrics.recordTrigger(record.model, record.outcome) })
     : undefined;
@@ -109,9 +129,13 @@ async function assemble(db: Database, options: DriftServerOptions): Promise<Drif
   service.app.addHook('onClose', async () => {
     schedule?.stop();
     await triggersSettled();
+    await analysis.close();
     await db.close();
   });
-  service.app.log.info({ database: db.description, windowRows: monitor.windowRows, retraining: trigger !== undefined }, 'drift store ready');
+  service.app.log.info(
+    { database: db.description, windowRows: monitor.windowRows, retraining: trigger !== undefined, analysisThreads: analysis.threads, ...uploads.props },
+    'drift store ready',
+  );
   registerApiFamily(service.app, {
     prefix: '/api/drift',
     errorMapper: plinthErrorMapper,
@@ -123,6 +147,8 @@ async function assemble(db: Database, options: DriftServerOptions): Promise<Drif
         onReport,
         maxReferenceBytes: options.maxReferenceBytes ?? 128 * 1024 * 1024,
         maxBatchBytes: options.maxBatchBytes ?? 16 * 1024 * 1024,
+        analysis,
+        uploads,
       }),
     ],
   });

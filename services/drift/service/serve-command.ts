@@ -1,4 +1,4 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UserFacingError } from '../../cli/exit-codes';
 import { parsePositiveInteger as positiveInteger, runService, withServeOptions, type ServeFlags } from '../../kit/cli/serve-command';
 import { tokensFromEnvironment } from '../../kit/server/tokens';
@@ -16,6 +16,9 @@ interface DriftServeFlags extends ServeFlags {
   readonly webhookEventType?: string;
   readonly cooldownSeconds: number;
   readonly retrainEverySeconds?: number;
+  readonly analysisThreads?: number;
+  readonly maxConcurrentUploads?: number;
+  readonly maxQueuedUploads?: number;
 }
 
 /** `plinth drift serve`: the drift monitor over HTTP, with its metrics and the retraining webhook. */
@@ -36,6 +39,9 @@ export function registerServeCommand(drift: Command): void {
     .option('--webhook-event-type <type>', 'repository_dispatch event_type (default plinth-drift-retraining)')
     .addOption(new Option('--cooldown-seconds <seconds>', 'at most one trigger per model in this period').default(86_400).argParser(positiveInteger))
     .addOption(new Option('--retrain-every-seconds <seconds>', 'also trigger every model on this schedule').argParser(positiveInteger))
+    .addOption(new Option('--analysis-threads <threads>', 'worker threads that parse uploads and compute reports (default: the CPUs available)').argParser(positiveInteger))
+    .addOption(new Option('--max-concurrent-uploads <uploads>', 'uploads worked on at once (default: the analysis threads)').argParser(positiveInteger))
+    .addOption(new Option('--max-queued-uploads <uploads>', 'uploads waiting beyond those; more get 503 with Retry-After (default: max concurrent uploads)').argParser(nonNegativeInteger))
     .action((flags: DriftServeFlags) => serve(flags));
 }
 
@@ -52,6 +58,9 @@ async function serve(flags: DriftServeFlags): Promise<void> {
       const { service } = await createDriftServer({
         database: flags.databaseUrl,
         tokens: tokensFromEnvironment(),
+        analysisThreads: flags.analysisThreads,
+        maxConcurrentUploads: flags.maxConcurrentUploads,
+        maxQueuedUploads: flags.maxQueuedUploads,
         monitor: { windowRows: flags.windowRows, minWindowRows: flags.minWindowRows, maxBatchRows: flags.maxBatchRows, maxReferenceRows: flags.maxReferenceRows },
         retraining:
           flags.webhookUrl === undefined
@@ -66,4 +75,10 @@ async function serve(flags: DriftServeFlags): Promise<void> {
     },
     [DriftConfigError],
   );
+}
+
+function nonNegativeInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return number;
 }
