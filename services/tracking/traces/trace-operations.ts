@@ -85,6 +85,7 @@ export const getTraceInfoV3 = operation({
   },
 });
 
+// Integer columns are compared as doubles: filter values may have fractions, and NaN checks need a float.
 const TRACE_FIELDS: SearchableFields = {
   attributes: {
     trace_id: { sql: 't.trace_id', type: 'string' },
@@ -92,10 +93,10 @@ const TRACE_FIELDS: SearchableFields = {
     client_request_id: { sql: 't.client_request_id', type: 'string' },
     state: { sql: 't.state', type: 'string' },
     status: { sql: 't.state', type: 'string' },
-    timestamp_ms: { sql: 't.request_time', type: 'number' },
-    timestamp: { sql: 't.request_time', type: 'number' },
-    execution_time_ms: { sql: 't.execution_duration', type: 'number' },
-    execution_time: { sql: 't.execution_duration', type: 'number' },
+    timestamp_ms: { sql: 't.request_time::float8', type: 'number' },
+    timestamp: { sql: 't.request_time::float8', type: 'number' },
+    execution_time_ms: { sql: 't.execution_duration::float8', type: 'number' },
+    execution_time: { sql: 't.execution_duration::float8', type: 'number' },
   },
   keyed: {
     tag: { type: 'string', table: 'trace_tags', match: 'x.trace_id = t.trace_id' },

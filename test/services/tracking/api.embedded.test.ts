@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describeTrackingApi } from './suites/api-behaviour';
 import { describeMlflowConformance } from './suites/mlflow-conformance';
+import { describeMlflow3Conformance } from './suites/mlflow3-conformance';
 import { startTracking } from './support/tracking-harness';
 
 // The embedded store (PGlite, in memory): what `plinth tracking serve` uses with no --database-url.
@@ -12,6 +13,10 @@ describe('tracking API on the embedded store', () => {
 
 describe('MLflow conformance on the embedded store', () => {
   describeMlflowConformance(() => startTracking({ database: 'memory:' }));
+});
+
+describe('MLflow 3 clients on the embedded store', () => {
+  describeMlflow3Conformance(() => startTracking({ database: 'memory:' }));
 });
 
 describe('the embedded store on disk (the default of `plinth tracking serve`)', () => {

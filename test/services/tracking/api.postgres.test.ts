@@ -3,6 +3,7 @@ import { requireTools } from '../../support/tools';
 import { POSTGRES_TOOLS, type PostgresCluster, startPostgres } from '../../support/postgres-cluster';
 import { describeTrackingApi } from './suites/api-behaviour';
 import { describeMlflowConformance } from './suites/mlflow-conformance';
+import { describeMlflow3Conformance } from './suites/mlflow3-conformance';
 import { startTracking } from './support/tracking-harness';
 
 const postgres = requireTools(POSTGRES_TOOLS);
@@ -22,6 +23,10 @@ describeWithPostgres('on PostgreSQL', () => {
 
   describe('MLflow conformance', () => {
     describeMlflowConformance(async () => startTracking({ database: await cluster.createDatabase('conformance') }));
+  });
+
+  describe('MLflow 3 clients', () => {
+    describeMlflow3Conformance(async () => startTracking({ database: await cluster.createDatabase('mlflow3') }));
   });
 
   it('keeps the audit trail append-only in the database itself', async () => {
