@@ -383,8 +383,8 @@ export function describeTrackingApi(start: HarnessFactory): void {
       await client.deleteArtifact(`${base}/model`);
       expect((await client.listArtifacts(base)).map((file) => file.path)).toEqual(['metrics.json']);
       await expectMlflowError(client.downloadArtifact(`${base}/model/weights.bin`), 'RESOURCE_DOES_NOT_EXIST', 404);
-      await expectMlflowError(client.downloadArtifact(`${base}/..%2f..%2fsecret`), 'INVALID_PARAMETER_VALUE', 400, 'Invalid path');
-      await expectMlflowError(client.listArtifacts('../etc'), 'INVALID_PARAMETER_VALUE', 400, 'Invalid path');
+      await expectMlflowError(client.downloadArtifact(`${base}/..%2f..%2fsecret`), 'INVALID_PARAMETER_VALUE', 400, /Invalid (artifact )?path/);
+      await expectMlflowError(client.listArtifacts('../etc'), 'INVALID_PARAMETER_VALUE', 400, /Invalid (artifact )?path/);
     });
   });
 }
