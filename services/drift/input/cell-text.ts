@@ -30,13 +30,13 @@ const LOWER_E = 101;
 const UPPER_E = 69;
 /** Powers of ten that are exact doubles. */
 const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-/** Integers of up to 15 digits are exact doubles (2^53 ≈ 9.007e15). */
-const MAX_EXACT_DIGITS = 15;
+/** Integers below 2^53 are exact doubles; accumulating digits past it is inexact but stays at or above it. */
+const EXACT_INTEGER_LIMIT = 2 ** 53;
 
 /**
  * `parseNumberText(text.slice(start, end))`, without making the string when the cell is a plain decimal:
- * reading a 10^6-row file, the strings are most of the cost. A decimal of at most 15 significant digits
- * times a power of ten up to 10^±22 is one correctly rounded multiplication or division of exact doubles
+ * reading a 10^6-row file, the strings are most of the cost. A decimal whose digits form an integer below
+ * 2^53, times a power of ten up to 10^±22, is one correctly rounded multiplication or division of exact doubles
  * (Clinger's fast path), so the result is the one `Number` gives; anything else goes through
  * `parseNumberText`.
  */
@@ -46,7 +46,6 @@ export function parseNumberSpan(text: string, start: number, end: number): numbe
   const sign = text.charCodeAt(pos);
   if (sign === MINUS || sign === PLUS) pos++;
   let mantissa = 0;
-  let significantDigits = 0;
   let digits = 0;
   let scale = 0;
   let inFraction = false;
@@ -56,10 +55,7 @@ export function parseNumberSpan(text: string, start: number, end: number): numbe
     if (digit >= 0 && digit <= 9) {
       digits++;
       if (inFraction) scale--;
-      if (mantissa !== 0 || digit !== 0) {
-        mantissa = mantissa * 10 + digit;
-        significantDigits++;
-      }
+      mantissa = mantissa * 10 + digit;
     } else if (code === DOT && !inFraction) {
       inFraction = true;
     } else {
@@ -71,7 +67,7 @@ export function parseNumberSpan(text: string, start: number, end: number): numbe
     const marker = text.charCodeAt(pos);
     if (marker !== LOWER_E && marker !== UPPER_E) return parseNumberText(text.slice(start, end));
     pos++;
-    const exponentSign = text.charCodeAt(pos);
+    const exponentSign = pos < end ? text.charCodeAt(pos) : 0;
     if (exponentSign === MINUS || exponentSign === PLUS) pos++;
     const exponentStart = pos;
     let exponent = 0;
@@ -83,7 +79,7 @@ export function parseNumberSpan(text: string, start: number, end: number): numbe
     if (pos === exponentStart) return parseNumberText(text.slice(start, end));
     scale += exponentSign === MINUS ? -exponent : exponent;
   }
-  if (significantDigits > MAX_EXACT_DIGITS || scale > 22 || scale < -22) return Number(text.slice(start, end));
+  if (mantissa >= EXACT_INTEGER_LIMIT || scale > 22 || scale < -22) return Number(text.slice(start, end));
   const magnitude = scale >= 0 ? mantissa * EXACT_POWERS_OF_TEN[scale] : mantissa / EXACT_POWERS_OF_TEN[-scale];
   return sign === MINUS ? -magnitude : magnitude;
 }
