@@ -1,5 +1,10 @@
 // Type-checking runs separately (`npm run typecheck`); jest only transpiles, with swc, to stay fast.
-const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] };
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+  // ES-module-only packages: Node 20 loads them with import(), but jest's CommonJS runtime needs them transpiled.
+  '/node_modules/hyparquet(-writer)?/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+const transformIgnorePatterns = ['/node_modules/(?!hyparquet(-writer)?/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -12,6 +17,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['/test/e2e/'],
@@ -21,6 +27,7 @@ module.exports = {
       displayName: 'e2e',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.test.ts'],
     },
