@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UserFacingError } from '../../../services/cli/exit-codes';
 import { registerDriftCommands } from '../../../services/drift/cli';
+import { REPO_ROOT } from '../../support/synth';
 
 let dir: string;
 beforeEach(() => {
@@ -115,5 +117,104 @@ describe('plinth drift compare: bad input exits 2 naming file, column and line',
     const result = await plinthDrift('compare', '--reference', reference(), '--current', reference(), '--options', options);
     expect(result.code).toBe(EXIT_BAD_INPUT);
     expect(result.stderr).toMatch(/cols\.yaml: column "city": test "ks" applies to numeric columns, not categorical/);
+  });
+});
+
+describe('plinth drift compare: Parquet', () => {
+  /** A reference or current dataset with every column kind Parquet files hold, as Parquet and as the equivalent CSV. */
+  function dataset(rows: number, shift: number) {
+    const index = Array.from({ length: rows }, (_, i) => i);
+    return {
+      age: index.map((i) => (i % 17 === 0 ? null : ((i * 37) % 50) + shift + 0.25)),
+      visits: index.map((i) => (i * 7 + shift) % 13),
+      balance: index.map((i) => BigInt(i * 1000 + shift)),
+      city: index.map((i) => (i % 11 === 0 ? null : ['Lyon', 'Oslo', 'Kyiv, UA'][(i + shift) % 3])),
+      member: index.map((i) => (i + shift) % 4 === 0),
+    };
+  }
+  type Dataset = ReturnType<typeof dataset>;
+
+  async function parquetFile(name: string, data: Dataset, options: { codec?: 'GZIP' | 'ZSTD' } = {}): Promise<string> {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const { gzipSync } = await import('node:zlib');
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: 'age', data: data.age, type: 'DOUBLE' },
+        { name: 'visits', data: data.visits, type: 'INT32' },
+        { name: 'balance', data: data.balance, type: 'INT64' },
+        { name: 'city', data: data.city, type: 'STRING' },
+        { name: 'member', data: data.member, type: 'BOOLEAN' },
+      ],
+      codec: options.codec,
+      // The ZSTD "compressor" stores the bytes as they are: enough for a file that says ZSTD.
+      compressors: { GZIP: (input: Uint8Array) => gzipSync(input), ZSTD: (input: Uint8Array) => input },
+      rowGroupSize: 100,
+    });
+    const path = join(dir, name);
+    writeFileSync(path, new Uint8Array(buffer));
+    return path;
+  }
+
+  function csvFile(name: string, data: Dataset): string {
+    const cell = (value: unknown) => (value === null ? '' : /[",]/.test(String(value)) ? `"${String(value)}"` : String(value));
+    const lines = data.age.map((_, i) => [data.age[i], data.visits[i], data.balance[i], data.city[i], data.member[i]].map(cell).join(','));
+    return file(name, `age,visits,balance,city,member\n${lines.join('\n')}\n`);
+  }
+
+  it('gives the report the equivalent CSV files give, also when one file is CSV and the other Parquet', async () => {
+    const [reference, current] = [dataset(300, 0), dataset(250, 1)];
+    const fromCsv = await plinthDrift('compare', '--reference', csvFile('ref.csv', reference), '--current', csvFile('cur.csv', current));
+    const fromParquet = await plinthDrift('compare', '--reference', await parquetFile('ref.parquet', reference), '--current', await parquetFile('cur.pq', current));
+    const mixed = await plinthDrift('compare', '--reference', join(dir, 'ref.csv'), '--current', await parquetFile('cur.parquet', current, { codec: 'GZIP' }));
+    const report = JSON.parse(fromCsv.stdout);
+    expect(Object.values(report.columns).map((column) => (column as { type: string }).type)).toEqual(['numeric', 'numeric', 'numeric', 'categorical', 'categorical']);
+    expect(report.columns.age.dropped).toEqual({ reference: 18, current: 15 });
+    expect(report.columns.city.dropped).toEqual({ reference: 28, current: 23 });
+    expect(JSON.parse(fromParquet.stdout)).toEqual(report);
+    expect(JSON.parse(mixed.stdout)).toEqual(report);
+    expect([fromParquet.code, mixed.code]).toEqual([fromCsv.code, fromCsv.code]);
+  });
+
+  it('runs as a whole process, where Node itself loads the ES-module reader', async () => {
+    const reference = await parquetFile('ref.parquet', dataset(300, 0));
+    const result = spawnSync(process.execPath, [join(REPO_ROOT, 'bin', 'plinth.js'), 'drift', 'compare', '--reference', reference, '--current', reference], { encoding: 'utf8' });
+    expect(result.stderr).toBe('drift: 0 of 5 columns drifted; dataset drift: no\n');
+    expect(result.status).toBe(EXIT_OK);
+  });
+
+  it('refuses a file that is not Parquet with one line, exit 2', async () => {
+    const result = await plinthDrift('compare', '--reference', await parquetFile('ref.parquet', dataset(300, 0)), '--current', file('cur.parquet', 'age,visits\n1,2\n'));
+    expect(result.code).toBe(EXIT_BAD_INPUT);
+    expect(result.stderr).toMatch(/^\S*cur\.parquet: not a readable Parquet file \(parquet file invalid \(footer != PAR1\)\)$/);
+  });
+
+  it('names every column type and codec it cannot read, and what it reads', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const path = join(dir, 'events.parquet');
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: 'at', data: [new Date(0), new Date(1)], type: 'TIMESTAMP' },
+        { name: 'x', data: [1, 2], type: 'DOUBLE' },
+      ],
+      codec: 'ZSTD',
+      compressors: { ZSTD: (input: Uint8Array) => input },
+    });
+    writeFileSync(path, new Uint8Array(buffer));
+    const result = await plinthDrift('compare', '--reference', path, '--current', path);
+    expect(result.code).toBe(EXIT_BAD_INPUT);
+    expect(result.stderr.split('\n')).toEqual([
+      `${path}: column "at" is INT64 (TIMESTAMP_MILLIS); drift compare reads numbers (INT32, INT64, FLOAT, DOUBLE, DECIMAL), strings and booleans`,
+      `${path}: compressed with ZSTD, which this reader cannot decompress (it reads UNCOMPRESSED, SNAPPY, GZIP, BROTLI); write the file with snappy, e.g. pandas' to_parquet(compression="snappy")`,
+    ]);
+  });
+
+  it('reads a string column declared numeric as CSV text is read, naming the row of a word', async () => {
+    const current = dataset(250, 1);
+    current.city[4] = '12';
+    const options = file('cols.yaml', 'columns:\n  city: { type: numeric }\n');
+    const reference = csvFile('ref.csv', { ...dataset(300, 0), city: Array.from({ length: 300 }, (_, i) => (i % 5 === 0 ? null : String(i))) });
+    const result = await plinthDrift('compare', '--reference', reference, '--current', await parquetFile('cur.parquet', current), '--options', options);
+    expect(result.code).toBe(EXIT_BAD_INPUT);
+    expect(result.stderr).toMatch(/cur\.parquet: column "city", row 2: "Kyiv, UA" is not a number, and the column is numeric \(225 more such values\)$/);
   });
 });
