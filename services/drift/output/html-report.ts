@@ -3,10 +3,16 @@ import type { DatasetInput } from '../compare';
 import type { ColumnDriftReport, DriftReport } from '../report';
 import { prepareSample } from '../sample';
 
-/** Value charts show the most frequent values only, so that a high-cardinality column stays readable. */
-const MAX_BARS = 40;
-const CHART_WIDTH = 640;
-const CHART_HEIGHT = 150;
+/** A value chart labels this many bars; beyond, the most frequent values and one bar for all the others. */
+const MAX_BARS = 20;
+/** Characters of a value shown under its bar; the full value is in the bar's tooltip. */
+const MAX_LABEL_CHARACTERS = 18;
+/** At most this many numbers under a histogram, so that they do not overlap. */
+const MAX_EDGE_LABELS = 11;
+/** The plot area inside the SVG: room on the left for the share axis, below for the labels. */
+const PLOT = { left: 64, top: 8, width: 568, height: 150 } as const;
+const LABELS_BELOW = { values: 84, edges: 20 } as const;
+const SVG_WIDTH = PLOT.left + PLOT.width + 8;
 
 /**
  * One self-contained HTML page (no scripts, no external assets): the dataset verdict, then per column its
@@ -52,36 +58,80 @@ interface Bar {
   readonly current: number;
 }
 
+/**
+ * Reference and current shares side by side per bin, on a share axis from 0% with ticks (the same scale
+ * for both, so that heights compare), every value labelled under its bars (or, for a histogram, the
+ * bin edges).
+ */
 function chart(counts: BinCounts, referenceSize: number, currentSize: number): string {
-  let bars: Bar[] = Array.from(counts.reference, (count, i) => ({
-    label: binLabel(counts, i),
-    reference: count / referenceSize,
-    current: counts.current[i] / currentSize,
-  }));
-  let note = '';
-  if (bars.length > MAX_BARS) {
-    note = `<p class="meta">The ${MAX_BARS} most frequent of ${bars.length} values.</p>`;
-    bars = [...bars].sort((a, b) => b.reference + b.current - (a.reference + a.current)).slice(0, MAX_BARS);
-  }
-  const highest = Math.max(...bars.map((bar) => Math.max(bar.reference, bar.current)), Number.MIN_VALUE);
-  const slot = CHART_WIDTH / bars.length;
+  const bars = chartBars(counts, referenceSize, currentSize);
+  const axis = shareAxis(Math.max(...bars.map((bar) => Math.max(bar.reference, bar.current))));
+  const y = (share: number) => PLOT.top + PLOT.height * (1 - share / axis.top);
+  const slot = PLOT.width / bars.length;
   const barWidth = Math.max(slot / 2 - 1, 0.5);
   const rects = bars.map((bar, i) => {
-    const x = i * slot;
-    const refHeight = (bar.reference / highest) * CHART_HEIGHT;
-    const curHeight = (bar.current / highest) * CHART_HEIGHT;
+    const x = PLOT.left + i * slot;
     return (
       `<g><title>${escape(bar.label)}: reference ${percent(bar.reference)}, current ${percent(bar.current)}</title>` +
-      `<rect x="${x.toFixed(1)}" y="${(CHART_HEIGHT - refHeight).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${refHeight.toFixed(1)}" fill="#4e79a7"/>` +
-      `<rect x="${(x + barWidth).toFixed(1)}" y="${(CHART_HEIGHT - curHeight).toFixed(1)}" width="${barWidth.toFixed(1)}" height="${curHeight.toFixed(1)}" fill="#f28e2b"/></g>`
+      `<rect x="${fixed(x)}" y="${fixed(y(bar.reference))}" width="${fixed(barWidth)}" height="${fixed(PLOT.top + PLOT.height - y(bar.reference))}" fill="#4e79a7"/>` +
+      `<rect x="${fixed(x + barWidth)}" y="${fixed(y(bar.current))}" width="${fixed(barWidth)}" height="${fixed(PLOT.top + PLOT.height - y(bar.current))}" fill="#f28e2b"/></g>`
     );
   });
-  const first = escape(bars[0].label);
-  const last = escape(bars[bars.length - 1].label);
-  return `<svg viewBox="0 -4 ${CHART_WIDTH} ${CHART_HEIGHT + 22}" width="100%" role="img" aria-label="reference and current distributions">
+  const ticks = axis.ticks.map(
+    (share) =>
+      `<line x1="${PLOT.left}" x2="${PLOT.left + PLOT.width}" y1="${fixed(y(share))}" y2="${fixed(y(share))}" stroke="#e3e3e3"/>` +
+      `<text class="y-tick" x="${PLOT.left - 6}" y="${fixed(y(share) + 4)}" font-size="11" text-anchor="end">${tickLabel(share)}</text>`,
+  );
+  const bottom = PLOT.top + PLOT.height;
+  const labelSpace = LABELS_BELOW[counts.bins.kind];
+  return `<svg viewBox="0 0 ${SVG_WIDTH} ${bottom + labelSpace}" width="100%" role="img" aria-label="shares of the reference and current values">
+${ticks.join('\n')}
 ${rects.join('\n')}
-<text x="0" y="${CHART_HEIGHT + 16}" font-size="11">${first}</text><text x="${CHART_WIDTH}" y="${CHART_HEIGHT + 16}" font-size="11" text-anchor="end">${last}</text>
-</svg>${note}`;
+<line x1="${PLOT.left}" x2="${PLOT.left}" y1="${PLOT.top}" y2="${bottom}" stroke="#888"/><line x1="${PLOT.left}" x2="${PLOT.left + PLOT.width}" y1="${bottom}" y2="${bottom}" stroke="#888"/>
+${counts.bins.kind === 'values' ? valueLabels(bars, slot, bottom) : edgeLabels(counts.bins.edges, bottom)}
+</svg>`;
+}
+
+/** The bars of a chart: one per bin, or for many values the most frequent and one "other" bar. */
+function chartBars(counts: BinCounts, referenceSize: number, currentSize: number): Bar[] {
+  const bars = Array.from(counts.reference, (count, i) => ({ label: binLabel(counts, i), reference: count / referenceSize, current: counts.current[i] / currentSize }));
+  if (bars.length <= MAX_BARS) return bars;
+  const byFrequency = [...bars].sort((a, b) => b.reference + b.current - (a.reference + a.current));
+  const others = byFrequency.slice(MAX_BARS - 1);
+  const sum = (side: 'reference' | 'current') => others.reduce((total, bar) => total + bar[side], 0);
+  return [...byFrequency.slice(0, MAX_BARS - 1), { label: `other (${others.length} values)`, reference: sum('reference'), current: sum('current') }];
+}
+
+/** 0% up to the highest share rounded up, in 3 to 6 steps of 1, 2, 2.5 or 5 times a power of ten. */
+function shareAxis(highest: number): { top: number; ticks: number[] } {
+  const rough = Math.max(highest, 1e-9) / 4;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 2.5, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= rough) ?? 10 * magnitude;
+  const steps = Math.max(1, Math.ceil(highest / step - 1e-9));
+  return { top: steps * step, ticks: Array.from({ length: steps + 1 }, (_, i) => i * step) };
+}
+
+function valueLabels(bars: readonly Bar[], slot: number, bottom: number): string {
+  return bars
+    .map((bar, i) => {
+      const x = fixed(PLOT.left + (i + 0.5) * slot);
+      const text = bar.label.length > MAX_LABEL_CHARACTERS ? `${bar.label.slice(0, MAX_LABEL_CHARACTERS - 1)}…` : bar.label;
+      return `<text class="x-label" x="${x}" y="${bottom + 12}" font-size="11" text-anchor="end" transform="rotate(-40 ${x} ${bottom + 12})">${escape(text)}</text>`;
+    })
+    .join('\n');
+}
+
+/** Numbers at the bin edges, spread evenly from the first edge to the last. */
+function edgeLabels(edges: Float64Array, bottom: number): string {
+  const last = edges.length - 1;
+  const shown = Math.min(edges.length, MAX_EDGE_LABELS);
+  const indices = new Set(Array.from({ length: shown }, (_, k) => Math.round((k * last) / (shown - 1))));
+  return [...indices]
+    .map((i) => {
+      const anchor = i === 0 ? 'start' : i === last ? 'end' : 'middle';
+      return `<text class="x-label" x="${fixed(PLOT.left + (i * PLOT.width) / last)}" y="${bottom + 14}" font-size="11" text-anchor="${anchor}">${escape(formatNumber(edges[i]))}</text>`;
+    })
+    .join('\n');
 }
 
 function binLabel(counts: BinCounts, i: number): string {
@@ -96,6 +146,15 @@ function formatNumber(value: number): string {
 
 function percent(share: number): string {
   return `${(share * 100).toFixed(1)}%`;
+}
+
+/** An axis tick: as many digits as the step needs (2.5%, 10%), no float noise. */
+function tickLabel(share: number): string {
+  return `${Number((share * 100).toPrecision(6))}%`;
+}
+
+function fixed(value: number): string {
+  return value.toFixed(1);
 }
 
 function escape(text: string): string {
