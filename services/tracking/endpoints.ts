@@ -12,6 +12,7 @@ import * as modelLogging from './runs/model-logging-operations';
 import * as runs from './runs/run-operations';
 import { searchRuns } from './runs/run-search';
 import * as traces from './traces/trace-operations';
+import * as tracesV2 from './traces/trace-v2-operations';
 
 /**
  * Every MLflow REST endpoint this server answers, and the handler behind it: the API at a glance,
@@ -72,6 +73,11 @@ export const MLFLOW_ENDPOINTS: Readonly<Record<string, readonly Endpoint[]>> = {
     ['POST', '/mlflow/traces/delete-traces', traces.deleteTraces, ['2.0', '3.0']],
     ['GET', '/mlflow/traces/get', traces.notServed, ['3.0']],
     ['GET', '/mlflow/traces/batchGet', traces.notServed, ['3.0']],
+    // MLflow 2.14–2.21 clients.
+    ['POST', '/mlflow/traces', tracesV2.startTraceV2],
+    ['PATCH', '/mlflow/traces/{request_id}', tracesV2.endTraceV2],
+    ['GET', '/mlflow/traces/{request_id}/info', tracesV2.getTraceInfoV2],
+    ['GET', '/mlflow/traces', tracesV2.searchTracesV2],
   ],
   registeredModels: [
     ['POST', '/mlflow/registered-models/create', registeredModels.createRegisteredModel],

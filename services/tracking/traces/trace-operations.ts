@@ -5,8 +5,7 @@ import { ServiceError } from '../../kit/server/errors';
 import { findExperiment, parseExperimentId, requireActive } from '../experiments/experiment-store';
 import { operation, required } from '../mlflow/operation';
 import { searchPage } from '../search/search-page';
-import type { SearchableFields } from '../search/sql-filter';
-import { ARTIFACT_LOCATION_TAG, findTrace, parseDuration, parseTimestamp, TRACE_STATES, type TraceRow, traceInfoMessages } from './trace-store';
+import { ARTIFACT_LOCATION_TAG, findTrace, parseDuration, parseTimestamp, TRACE_FIELDS, TRACE_STATES, type TraceRow, traceInfoMessages, upsertTraceEntries } from './trace-store';
 
 const stringMap = z.record(z.string(), z.string());
 const experimentLocation = z.object({ type: z.string().optional(), mlflow_experiment: z.object({ experiment_id: required() }).optional() });
@@ -58,22 +57,14 @@ export const startTraceV3 = operation({
       );
       if (!saved) throw new ServiceError('conflict', `Trace with ID ${traceId} already exists in another experiment.`);
       const artifactLocation: [string, string] = [ARTIFACT_LOCATION_TAG, `${experiment.artifact_location}/traces/${traceId}/artifacts`];
-      await upsert(tx, 'trace_tags', traceId, [artifactLocation, ...tags]);
-      await upsert(tx, 'trace_metadata', traceId, Object.entries(info.trace_metadata));
+      await upsertTraceEntries(tx, 'trace_tags', traceId, [artifactLocation, ...tags]);
+      await upsertTraceEntries(tx, 'trace_metadata', traceId, Object.entries(info.trace_metadata));
       return saved;
     });
     const [trace_info] = await traceInfoMessages(context.db, [row]);
     return { trace: { trace_info } };
   },
 });
-
-async function upsert(tx: { query(sql: string, params: unknown[]): Promise<unknown[]> }, table: 'trace_tags' | 'trace_metadata', traceId: string, entries: [string, string][]) {
-  if (entries.length === 0) return;
-  await tx.query(
-    `INSERT INTO ${table} (trace_id, key, value) SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT (trace_id, key) DO UPDATE SET value = excluded.value`,
-    [traceId, entries.map(([key]) => key), entries.map(([, value]) => value)],
-  );
-}
 
 /** `GET traces/{trace_id}` (GetTraceInfoV3): the trace's info; its spans are in `traces.json`. */
 export const getTraceInfoV3 = operation({
@@ -84,25 +75,6 @@ export const getTraceInfoV3 = operation({
     return { trace: { trace_info } };
   },
 });
-
-// Integer columns are compared as doubles: filter values may have fractions, and NaN checks need a float.
-const TRACE_FIELDS: SearchableFields = {
-  attributes: {
-    trace_id: { sql: 't.trace_id', type: 'string' },
-    request_id: { sql: 't.trace_id', type: 'string' },
-    client_request_id: { sql: 't.client_request_id', type: 'string' },
-    state: { sql: 't.state', type: 'string' },
-    status: { sql: 't.state', type: 'string' },
-    timestamp_ms: { sql: 't.request_time::float8', type: 'number' },
-    timestamp: { sql: 't.request_time::float8', type: 'number' },
-    execution_time_ms: { sql: 't.execution_duration::float8', type: 'number' },
-    execution_time: { sql: 't.execution_duration::float8', type: 'number' },
-  },
-  keyed: {
-    tag: { type: 'string', table: 'trace_tags', match: 'x.trace_id = t.trace_id' },
-    metadata: { type: 'string', table: 'trace_metadata', match: 'x.trace_id = t.trace_id' },
-  },
-};
 
 /** `POST traces/search` (SearchTracesV3): newest first unless ordered otherwise. */
 export const searchTracesV3 = operation({
@@ -132,7 +104,7 @@ export const setTraceTag = operation({
   async handle({ trace_id, key, value }, { context }) {
     await context.db.transaction(async (tx) => {
       await findTrace(tx, trace_id);
-      await upsert(tx, 'trace_tags', trace_id, [[key, value]]);
+      await upsertTraceEntries(tx, 'trace_tags', trace_id, [[key, value]]);
     });
     return {};
   },

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../kit/database/database';
 import { ServiceError } from '../../kit/server/errors';
 import { compact } from '../mlflow/proto-json';
+import type { SearchableFields } from '../search/sql-filter';
 
 export interface TraceRow {
   readonly trace_id: string;
@@ -47,13 +48,22 @@ function mapOf(rows: readonly { key: string; value: string }[]): Record<string, 
   return rows.length > 0 ? Object.fromEntries(rows.map((row) => [row.key, row.value])) : undefined;
 }
 
-/** MLflow's TraceInfoV3 messages for rows, in their order. */
-export async function traceInfoMessages(db: Queryable, rows: readonly TraceRow[]) {
+type Entry = { trace_id: string; key: string; value: string };
+
+/** The tags and metadata of traces, each a function from a trace to its entries. */
+export async function traceEntries(db: Queryable, rows: readonly TraceRow[]) {
   const ids = [rows.map((row) => row.trace_id)];
   const [tags, metadata] = await Promise.all([
-    db.query<{ trace_id: string; key: string; value: string }>('SELECT * FROM trace_tags WHERE trace_id = ANY($1::text[]) ORDER BY key', ids),
-    db.query<{ trace_id: string; key: string; value: string }>('SELECT * FROM trace_metadata WHERE trace_id = ANY($1::text[]) ORDER BY key', ids),
+    db.query<Entry>('SELECT * FROM trace_tags WHERE trace_id = ANY($1::text[]) ORDER BY key', ids),
+    db.query<Entry>('SELECT * FROM trace_metadata WHERE trace_id = ANY($1::text[]) ORDER BY key', ids),
   ]);
+  const of = (list: Entry[]) => (row: TraceRow) => list.filter((entry) => entry.trace_id === row.trace_id);
+  return { tagsOf: of(tags), metadataOf: of(metadata) };
+}
+
+/** MLflow's TraceInfoV3 messages for rows, in their order. */
+export async function traceInfoMessages(db: Queryable, rows: readonly TraceRow[]) {
+  const { tagsOf, metadataOf } = await traceEntries(db, rows);
   return rows.map((row) =>
     compact({
       trace_id: row.trace_id,
@@ -64,8 +74,39 @@ export async function traceInfoMessages(db: Queryable, rows: readonly TraceRow[]
       request_time: new Date(row.request_time).toISOString(),
       execution_duration: row.execution_duration === null ? null : `${(row.execution_duration / 1000).toFixed(3)}s`,
       state: row.state,
-      trace_metadata: mapOf(metadata.filter((item) => item.trace_id === row.trace_id)),
-      tags: mapOf(tags.filter((tag) => tag.trace_id === row.trace_id)),
+      trace_metadata: mapOf(metadataOf(row)),
+      tags: mapOf(tagsOf(row)),
     }),
+  );
+}
+
+/**
+ * What trace searches (both API versions) filter and order on. Integer columns are compared as
+ * doubles: filter values may have fractions, and NaN checks need a float.
+ */
+export const TRACE_FIELDS: SearchableFields = {
+  attributes: {
+    trace_id: { sql: 't.trace_id', type: 'string' },
+    request_id: { sql: 't.trace_id', type: 'string' },
+    client_request_id: { sql: 't.client_request_id', type: 'string' },
+    state: { sql: 't.state', type: 'string' },
+    status: { sql: 't.state', type: 'string' },
+    timestamp_ms: { sql: 't.request_time::float8', type: 'number' },
+    timestamp: { sql: 't.request_time::float8', type: 'number' },
+    execution_time_ms: { sql: 't.execution_duration::float8', type: 'number' },
+    execution_time: { sql: 't.execution_duration::float8', type: 'number' },
+  },
+  keyed: {
+    tag: { type: 'string', table: 'trace_tags', match: 'x.trace_id = t.trace_id' },
+    metadata: { type: 'string', table: 'trace_metadata', match: 'x.trace_id = t.trace_id' },
+  },
+};
+
+/** Sets tags or metadata of a trace, keeping the others. */
+export async function upsertTraceEntries(tx: Queryable, table: 'trace_tags' | 'trace_metadata', traceId: string, entries: readonly [string, string][]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.query(
+    `INSERT INTO ${table} (trace_id, key, value) SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT (trace_id, key) DO UPDATE SET value = excluded.value`,
+    [traceId, entries.map(([key]) => key), entries.map(([, value]) => value)],
   );
 }

@@ -333,6 +333,44 @@ export function describeMlflow3Conformance(start: HarnessFactory): void {
       expect(neither.body.error_code).toBe('INVALID_PARAMETER_VALUE');
     });
 
+    it('MLflow 2 clients (2.14-2.21): start_trace, end_trace, get_trace_info and search_traces on the v2 calls', async () => {
+      const { experimentId } = await newRun();
+      const started = await call('POST', 'traces', {
+        experiment_id: experimentId,
+        timestamp_ms: 1700000000000,
+        request_metadata: [{ key: 'mlflow.traceInputs', value: '{"q": 1}' }],
+        tags: [{ key: 'mlflow.traceName', value: 'chain' }],
+      });
+      const requestId = started.body.trace_info.request_id;
+      expect(started.body.trace_info).toMatchObject({ request_id: expect.stringMatching(/^[0-9a-f]{32}$/), experiment_id: experimentId, timestamp_ms: 1700000000000, status: 'IN_PROGRESS' });
+      const ended = await call('PATCH', `traces/${requestId}`, {
+        request_id: requestId,
+        timestamp_ms: 1700000000750,
+        status: 'OK',
+        request_metadata: [{ key: 'mlflow.traceOutputs', value: '"done"' }],
+        tags: [],
+      });
+      expect(ended.body.trace_info).toEqual({
+        request_id: requestId,
+        experiment_id: experimentId,
+        timestamp_ms: 1700000000000,
+        execution_time_ms: 750,
+        status: 'OK',
+        request_metadata: [
+          { key: 'mlflow.traceInputs', value: '{"q": 1}' },
+          { key: 'mlflow.traceOutputs', value: '"done"' },
+        ],
+        tags: [
+          { key: 'mlflow.artifactLocation', value: `mlflow-artifacts:/${experimentId}/traces/${requestId}/artifacts` },
+          { key: 'mlflow.traceName', value: 'chain' },
+        ],
+      });
+      expect((await call('GET', `traces/${requestId}/info`)).body).toEqual(ended.body);
+      const found = await call('GET', 'traces', { experiment_ids: [experimentId], filter: "tags.`mlflow.traceName` = 'chain'", max_results: 10 });
+      expect(found.body.traces.map((t: any) => t.request_id)).toEqual([requestId]);
+      expect((await call('GET', `/api/3.0/mlflow/traces/${requestId}`)).body.trace.trace_info).toMatchObject({ trace_id: requestId, state: 'OK', execution_duration: '0.750s' });
+    });
+
     it('refuses a malformed trace with 400 and keeps nothing of it', async () => {
       const { experimentId } = await newRun();
       const bad = [
