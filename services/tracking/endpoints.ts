@@ -1,4 +1,5 @@
 import * as artifacts from './artifacts/artifact-listing';
+import { searchDatasets } from './experiments/dataset-summaries';
 import * as experiments from './experiments/experiment-operations';
 import * as loggedModels from './logged-models/logged-model-operations';
 import type { Endpoint } from './mlflow/operation';
@@ -31,6 +32,8 @@ export const MLFLOW_ENDPOINTS: Readonly<Record<string, readonly Endpoint[]>> = {
     ['POST', '/mlflow/experiments/delete', experiments.deleteExperiment],
     ['POST', '/mlflow/experiments/restore', experiments.restoreExperiment],
     ['POST', '/mlflow/experiments/set-experiment-tag', experiments.setExperimentTag],
+    ['POST', '/mlflow/experiments/delete-experiment-tag', experiments.deleteExperimentTag],
+    ['POST', '/mlflow/experiments/search-datasets', searchDatasets],
   ],
   runs: [
     ['POST', '/mlflow/runs/create', runs.createRun],

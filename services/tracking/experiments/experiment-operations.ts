@@ -136,3 +136,17 @@ export const setExperimentTag = operation({
     return {};
   },
 });
+
+export const deleteExperimentTag = operation({
+  access: 'write',
+  input: z.object({ experiment_id: required(), key: required() }),
+  async handle({ experiment_id, key }, { context }) {
+    await context.db.transaction(async (tx) => {
+      const experiment = await findExperiment(tx, experiment_id);
+      requireActive(experiment);
+      const deleted = await tx.query('DELETE FROM experiment_tags WHERE experiment_id = $1 AND key = $2 RETURNING key', [experiment.experiment_id, key]);
+      if (deleted.length === 0) throw new ServiceError('not-found', `No tag with name: ${key} in experiment with id ${experiment_id}`);
+    });
+    return {};
+  },
+});

@@ -150,6 +150,19 @@ export function describeMlflow3Conformance(start: HarnessFactory): void {
       expect(inputs).toEqual({ dataset_inputs: [{ tags: dataset.tags, dataset: dataset.dataset }], model_inputs: [{ model_id: modelId }] });
     });
 
+    it('delete_experiment_tag, and search-datasets (the UI dataset filter) with each input context', async () => {
+      const { experimentId, runId } = await newRun();
+      await call('POST', 'experiments/set-experiment-tag', { experiment_id: experimentId, key: 'team', value: 'search' });
+      expect(await call('POST', 'experiments/delete-experiment-tag', { experiment_id: experimentId, key: 'team' })).toEqual({ status: 200, body: {} });
+      expect((await call('GET', 'experiments/get', { experiment_id: experimentId })).body.experiment.tags).toBeUndefined();
+      expect((await call('POST', 'experiments/delete-experiment-tag', { experiment_id: experimentId, key: 'team' })).status).toBe(404);
+      const dataset = { dataset: { name: 'train', digest: 'abc', source_type: 'local', source: '{}' }, tags: [{ key: 'mlflow.data.context', value: 'training' }] };
+      await call('POST', 'runs/log-inputs', { run_id: runId, datasets: [dataset] });
+      expect((await call('POST', 'experiments/search-datasets', { experiment_ids: [experimentId] })).body).toEqual({
+        dataset_summaries: [{ experiment_id: experimentId, name: 'train', digest: 'abc', context: 'training' }],
+      });
+    });
+
     it('record_logged_model (MLflow 2 log_model): runs/log-model appends to the mlflow.log-model.history tag', async () => {
       const { runId } = await newRun();
       const model = (path: string) => JSON.stringify({ artifact_path: path, flavors: { python_function: {} }, utc_time_created: '2025-01-01 00:00:00.000000', run_id: runId });
