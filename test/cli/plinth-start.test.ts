@@ -5,7 +5,7 @@ import { buildProgram } from '../../services/cli/main';
 import { PACKS } from '../../policies/rules';
 import { PACK_NAMES } from '../../policies/rules/pack-names';
 import { REPO_ROOT } from '../support/synth';
-import { build, copyOfPackage, packagesOf, plinth } from './support/plinth-process';
+import { build, copyOfPackage, packagesOf, plinth, serve } from './support/plinth-process';
 
 const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -57,6 +57,36 @@ describe('a package where npm ci has run (its prepare script builds dist/)', () 
       expect(packagesOf(run.loaded)).toEqual(['commander']);
     },
   );
+
+  it('serves tracking from the compiled layout: the embedded store’s worker thread runs the SQL migrations', async () => {
+    const server = await serve(root, ['tracking', 'serve', '--database-url', 'memory:', '--artifacts', path.join(root, '.plinth', 'artifacts')]);
+    try {
+      const created = await fetch(`${server.url}/api/2.0/mlflow/experiments/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"compiled"}' });
+      expect(created.status).toBe(200);
+    } finally {
+      const run = await server.stop();
+      expect(run.code).toBe(0);
+      expect(packagesOf(run.loaded)).not.toContain('tsx');
+    }
+  });
+
+  it('serves drift from the compiled layout: references and batches are analysed in worker threads', async () => {
+    const server = await serve(root, ['drift', 'serve', '--database-url', 'memory:', '--min-window-rows', '5']);
+    try {
+      const reference = await fetch(`${server.url}/api/drift/models/churn/reference`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: 'x\n1\n2\n3\n4\n5\n6\n' });
+      expect(reference.status).toBe(201);
+      const batch = await fetch(`${server.url}/api/drift/models/churn/batches`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify([1, 2, 3, 4, 5].map((x) => ({ x }))),
+      });
+      expect(((await batch.json()) as { report: { report: { dataset: { drifted: boolean } } } }).report.report.dataset.drifted).toBe(false);
+    } finally {
+      const run = await server.stop();
+      expect(run.code).toBe(0);
+      expect(packagesOf(run.loaded)).not.toContain('tsx');
+    }
+  });
 
   it('runs an edited source at once, through tsx, and the compiled CLI again after `npm run build`', () => {
     const source = path.join(root, 'services', 'cli', 'config-commands.ts');

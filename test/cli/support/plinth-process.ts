@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { freePort } from '../../support/free-port';
 import { REPO_ROOT } from '../../support/synth';
 
 const { SOURCE_FOLDERS } = require('../../../bin/compiled-output') as { SOURCE_FOLDERS: readonly string[] };
@@ -16,15 +17,55 @@ export interface PlinthRun {
 
 /** `node bin/plinth.js …` in a package folder, as `npx plinth …` runs it there. */
 export function plinth(root: string, args: readonly string[]): PlinthRun {
-  const report = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-modules-')), 'loaded.json');
-  const result = spawnSync(process.execPath, ['--require', path.join(__dirname, 'loaded-modules.cjs'), path.join(root, 'bin', 'plinth.js'), ...args], {
+  const report = loadedModulesFile();
+  const result = spawnSync(process.execPath, plinthArguments(root, args), { cwd: root, env: { ...process.env, PLINTH_TEST_LOADED_MODULES: report }, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, loaded: loadedModules(root, report) };
+}
+
+/**
+ * `plinth <family> serve …` in a package folder, on a free port, without tokens; `stop()` sends
+ * SIGTERM and resolves with what the process did once it exits.
+ */
+export async function serve(root: string, args: readonly string[]): Promise<{ readonly url: string; stop(): Promise<PlinthRun> }> {
+  const port = await freePort();
+  const report = loadedModulesFile();
+  const child = spawn(process.execPath, plinthArguments(root, [...args, '--port', String(port), '--host', '127.0.0.1']), {
     cwd: root,
-    env: { ...process.env, PLINTH_TEST_LOADED_MODULES: report },
-    encoding: 'utf8',
+    env: { ...process.env, PLINTH_TOKENS: '', PLINTH_TOKENS_FILE: '', PLINTH_TEST_LOADED_MODULES: report },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async (): Promise<PlinthRun> => {
+    child.kill('SIGTERM');
+    const code = await exited;
+    return { code, stdout, stderr, loaded: loadedModules(root, report) };
+  };
+  for (let attempt = 0; !(await fetch(`${url}/healthz`).then((response) => response.ok, () => false)); attempt++) {
+    if (child.exitCode !== null || attempt === 600) {
+      await stop();
+      throw new Error(`plinth ${args.join(' ')} did not answer /healthz (exit ${child.exitCode}):\n${stderr}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url, stop };
+}
+
+function plinthArguments(root: string, args: readonly string[]): string[] {
+  return ['--require', path.join(__dirname, 'loaded-modules.cjs'), path.join(root, 'bin', 'plinth.js'), ...args];
+}
+
+function loadedModulesFile(): string {
+  return path.join(mkdtempSync(path.join(tmpdir(), 'plinth-modules-')), 'loaded.json');
+}
+
+function loadedModules(root: string, report: string): string[] {
   const realRoot = path.join(REPO_ROOT, path.sep);
-  const loaded = (JSON.parse(readFileSync(report, 'utf8')) as string[]).map((file) => path.relative(file.startsWith(realRoot) ? REPO_ROOT : root, file));
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, loaded };
+  return (JSON.parse(readFileSync(report, 'utf8')) as string[]).map((file) => path.relative(file.startsWith(realRoot) ? REPO_ROOT : root, file));
 }
 
 /**
