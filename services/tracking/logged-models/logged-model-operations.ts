@@ -188,20 +188,25 @@ const LOGGED_MODEL_FIELDS: SearchableFields = {
   keyed: {
     tag: { type: 'string', table: 'logged_model_tags', match: 'x.model_id = l.model_id' },
     parameter: { type: 'string', table: 'logged_model_params', match: 'x.model_id = l.model_id' },
+    metric: { type: 'number', table: 'logged_model_latest_metrics', match: 'x.model_id = l.model_id' },
   },
 };
 
-/** Newest first by default. Metrics and datasets are not searchable yet (README). */
+/** Newest first by default; `metrics.<key>` filters and sorts on each model's latest value. */
 export const searchLoggedModels = operation({
   access: 'read',
   input: z.object({
     experiment_ids: z.array(z.string()).default([]),
     filter: z.string().optional(),
-    order_by: z.array(z.object({ field_name: required(), ascending: z.boolean().default(true) })).default([]),
+    datasets: z.array(z.object({ dataset_name: required(), dataset_digest: z.string().optional() })).default([]),
+    order_by: z.array(z.object({ field_name: required(), ascending: z.boolean().default(true), dataset_name: z.string().optional() })).default([]),
     max_results: z.int().min(1).max(1000).default(50),
     page_token: z.string().optional(),
   }),
-  async handle({ experiment_ids, order_by, ...request }, { context }) {
+  async handle({ experiment_ids, datasets, order_by, ...request }, { context }) {
+    if (datasets.length > 0 || order_by.some((order) => order.dataset_name)) {
+      throw new ServiceError('invalid', 'Searching logged models by the dataset of their metrics is not supported by this server; leave out datasets and dataset_name.');
+    }
     const experimentIds = experiment_ids.map(parseExperimentId).filter((id) => id !== undefined);
     const page = await searchPage<LoggedModelRow>(
       context.db,

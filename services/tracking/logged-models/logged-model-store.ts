@@ -1,6 +1,6 @@
 import type { Queryable } from '../../kit/database/database';
 import { ServiceError } from '../../kit/server/errors';
-import { compact, keyValues } from '../mlflow/proto-json';
+import { compact, encodeDouble, keyValues } from '../mlflow/proto-json';
 
 export interface LoggedModelRow {
   readonly model_id: string;
@@ -34,12 +34,27 @@ export async function touchLoggedModel(tx: Queryable, modelId: string): Promise<
   await tx.query('UPDATE logged_models SET last_updated_timestamp_ms = $2 WHERE model_id = $1', [modelId, Date.now()]);
 }
 
-/** MLflow's LoggedModel messages (info with tags, data with params) for rows, in their order. */
+interface ModelMetricRow {
+  readonly model_id: string;
+  readonly run_id: string;
+  readonly key: string;
+  readonly value: number;
+  readonly timestamp: number;
+  readonly step: number;
+  readonly dataset_name: string | null;
+  readonly dataset_digest: string | null;
+}
+
+/** MLflow's LoggedModel messages (info with tags, data with params and every metric logged for it) for rows, in their order. */
 export async function loggedModelMessages(db: Queryable, rows: readonly LoggedModelRow[]) {
   const ids = [rows.map((row) => row.model_id)];
-  const [tags, params] = await Promise.all([
+  const [tags, params, metrics] = await Promise.all([
     db.query<{ model_id: string; key: string; value: string }>('SELECT * FROM logged_model_tags WHERE model_id = ANY($1::text[]) ORDER BY key', ids),
     db.query<{ model_id: string; key: string; value: string }>('SELECT * FROM logged_model_params WHERE model_id = ANY($1::text[]) ORDER BY key', ids),
+    db.query<ModelMetricRow>(
+      'SELECT model_id, run_id, key, value, timestamp, step, dataset_name, dataset_digest FROM metrics WHERE model_id = ANY($1::text[]) ORDER BY key, timestamp, step',
+      ids,
+    ),
   ]);
   return rows.map((row) => ({
     info: compact({
@@ -55,6 +70,11 @@ export async function loggedModelMessages(db: Queryable, rows: readonly LoggedMo
       status_message: row.status_message,
       tags: keyValues(tags.filter((tag) => tag.model_id === row.model_id)),
     }),
-    data: compact({ params: keyValues(params.filter((param) => param.model_id === row.model_id)) }),
+    data: compact({
+      params: keyValues(params.filter((param) => param.model_id === row.model_id)),
+      metrics: metrics
+        .filter((metric) => metric.model_id === row.model_id)
+        .map((metric) => compact({ ...metric, value: encodeDouble(metric.value) })),
+    }),
   }));
 }

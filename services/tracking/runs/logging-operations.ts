@@ -17,7 +17,21 @@ import { runIdInput, runIdOf } from './run-operations';
 import { findLoggedModel } from '../logged-models/logged-model-store';
 import { findRun, requireActiveRun } from './run-store';
 
-const metricInput = { key: required(), value: z.union([z.number(), z.string(), z.null()]), timestamp: z.int(), step: z.int().optional() };
+const metricInput = {
+  key: required(),
+  value: z.union([z.number(), z.string(), z.null()]),
+  timestamp: z.int(),
+  step: z.int().optional(),
+  // MLflow 3: the logged model and dataset a metric belongs to.
+  model_id: z.string().optional(),
+  dataset_name: z.string().optional(),
+  dataset_digest: z.string().optional(),
+};
+
+/** A checked metric with its MLflow 3 links. */
+function metricOf(raw: z.infer<z.ZodObject<typeof metricInput>>, path?: string) {
+  return { ...validateMetric(raw, path), model_id: raw.model_id, dataset_name: raw.dataset_name, dataset_digest: raw.dataset_digest };
+}
 
 /** All of `data` or none of it: one transaction, on an active run. */
 async function logRunData(
@@ -38,7 +52,7 @@ export const logMetric = operation({
   access: 'write',
   input: z.object({ ...runIdInput, ...metricInput }),
   async handle(input, { context }) {
-    const metric = validateMetric(input);
+    const metric = metricOf(input);
     await logRunData(context, runIdOf(input), { metrics: [metric], params: [], tags: [] }, batchParamConflict);
     return {};
   },
@@ -93,7 +107,7 @@ export const logBatch = operation({
   }),
   async handle({ run_id, metrics, params, tags }, { context, log }) {
     validateBatchLimits(metrics.length, params.length, tags.length);
-    const validMetrics = metrics.map((metric, index) => validateMetric(metric, `metrics[${index}].`));
+    const validMetrics = metrics.map((metric, index) => metricOf(metric, `metrics[${index}].`));
     for (const param of params) validateParam(param.key, param.value);
     for (const tag of tags) validateRunTag(tag.key, tag.value);
     validateUniqueKeys(

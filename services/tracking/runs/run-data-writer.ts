@@ -8,8 +8,15 @@ export interface KeyValue {
   readonly value: string;
 }
 
+/** What MLflow 3 links a metric to: the logged model it measures and the dataset it was computed on. */
+export interface MetricLinks {
+  readonly model_id?: string;
+  readonly dataset_name?: string;
+  readonly dataset_digest?: string;
+}
+
 export interface RunData {
-  readonly metrics: readonly Metric[];
+  readonly metrics: readonly (Metric & MetricLinks)[];
   readonly params: readonly KeyValue[];
   readonly tags: readonly KeyValue[];
 }
@@ -45,13 +52,21 @@ export async function writeRunData(tx: Queryable, runId: string, data: RunData, 
   }
   if (data.metrics.length > 0) {
     const { metrics } = data;
-    await tx.query('INSERT INTO metrics (run_id, key, value, timestamp, step) SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::bigint[])', [
-      runId,
-      metrics.map((m) => m.key),
-      metrics.map((m) => m.value),
-      metrics.map((m) => m.timestamp),
-      metrics.map((m) => m.step),
-    ]);
+    await requireLoggedModels(tx, metrics);
+    await tx.query(
+      `INSERT INTO metrics (run_id, key, value, timestamp, step, model_id, dataset_name, dataset_digest)
+       SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::text[])`,
+      [
+        runId,
+        metrics.map((m) => m.key),
+        metrics.map((m) => m.value),
+        metrics.map((m) => m.timestamp),
+        metrics.map((m) => m.step),
+        metrics.map((m) => m.model_id || null),
+        metrics.map((m) => m.dataset_name || null),
+        metrics.map((m) => m.dataset_digest || null),
+      ],
+    );
     const latest = latestPerKey(metrics);
     await tx.query(
       `INSERT INTO latest_metrics AS l (run_id, key, value, timestamp, step)
@@ -71,6 +86,15 @@ export async function writeRunData(tx: Queryable, runId: string, data: RunData, 
     const runName = tags.find((tag) => tag.key === RUN_NAME_TAG);
     if (runName) await tx.query('UPDATE runs SET run_name = $2 WHERE run_id = $1', [runId, runName.value]);
   }
+}
+
+/** Metrics may only name logged models that exist, so that a model's metrics are never orphans. */
+async function requireLoggedModels(tx: Queryable, metrics: readonly MetricLinks[]): Promise<void> {
+  const ids = [...new Set(metrics.flatMap((m) => (m.model_id ? [m.model_id] : [])))];
+  if (ids.length === 0) return;
+  const found = await tx.query<{ model_id: string }>("SELECT model_id FROM logged_models WHERE model_id = ANY($1::text[]) AND lifecycle_stage = 'active'", [ids]);
+  const missing = ids.filter((id) => !found.some((row) => row.model_id === id));
+  if (missing.length > 0) throw new ServiceError('not-found', `Logged model with ID '${missing[0]}' not found.`);
 }
 
 function byKey(a: { key: string }, b: { key: string }): number {

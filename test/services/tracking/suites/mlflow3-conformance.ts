@@ -129,6 +129,38 @@ export function describeMlflow3Conformance(start: HarnessFactory): void {
       expect((await search()).body.models.map((m: any) => m.info.model_id)).toEqual([first]);
     });
 
+    it('log_metric(model_id=...) and log_batch link metrics to logged models; search_logged_models filters and sorts on them', async () => {
+      const { experimentId, runId } = await newRun();
+      const [weak, strong] = [
+        (await call('POST', 'logged-models', { experiment_id: experimentId, name: 'weak' })).body.model.info.model_id,
+        (await call('POST', 'logged-models', { experiment_id: experimentId, name: 'strong' })).body.model.info.model_id,
+      ];
+      const metric = (modelId: string, value: number, step: number) => ({
+        key: 'accuracy',
+        value,
+        timestamp: 1700000000000 + step,
+        step,
+        model_id: modelId,
+        dataset_name: 'eval',
+        dataset_digest: 'd1',
+        run_id: runId,
+      });
+      await call('POST', 'runs/log-batch', { run_id: runId, metrics: [metric(weak, 0.9, 0), metric(weak, 0.6, 1), metric(strong, 0.85, 0)] });
+      await call('POST', 'runs/log-metric', { run_id: runId, run_uuid: runId, ...metric(strong, 0.95, 1) });
+      const data = (await call('GET', `/api/2.0/mlflow/logged-models/${strong}`)).body.model.data;
+      expect(data.metrics).toEqual([
+        { model_id: strong, run_id: runId, key: 'accuracy', value: 0.85, timestamp: 1700000000000, step: 0, dataset_name: 'eval', dataset_digest: 'd1' },
+        { model_id: strong, run_id: runId, key: 'accuracy', value: 0.95, timestamp: 1700000000001, step: 1, dataset_name: 'eval', dataset_digest: 'd1' },
+      ]);
+      const search = (filter: string) =>
+        call('POST', 'logged-models/search', { experiment_ids: [experimentId], filter, order_by: [{ field_name: 'metrics.accuracy', ascending: false }] });
+      expect((await search('metrics.accuracy > 0.5')).body.models.map((m: any) => m.info.name)).toEqual(['strong', 'weak']);
+      expect((await search('metrics.accuracy > 0.7')).body.models.map((m: any) => m.info.name)).toEqual(['strong']);
+      const unknown = await call('POST', 'runs/log-metric', { run_id: runId, ...metric(`m-${'0'.repeat(32)}`, 1, 5) });
+      expect(unknown).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
+      expect((await call('GET', 'metrics/get-history', { run_id: runId, metric_key: 'accuracy' })).body.metrics).toHaveLength(4);
+    });
+
     it('create_logged_model is all-or-nothing: an unknown source run leaves no model behind', async () => {
       const { experimentId } = await newRun();
       const refused = await call('POST', 'logged-models', { experiment_id: experimentId, source_run_id: 'no-such-run', params: [{ key: 'a', value: '1' }] });
