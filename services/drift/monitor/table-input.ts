@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { CsvScanner, CsvSyntaxError, lineAt } from '../input/csv-scanner';
 import type { RawCell } from './cells';
 import { type MonitorInput, MonitorInputError } from './monitor-input-error';
 
@@ -9,8 +9,8 @@ export type TableInput = { readonly format: 'csv'; readonly text: string } | { r
 export interface RawTable {
   readonly header: readonly string[];
   readonly rows: readonly (readonly RawCell[])[];
-  /** The CSV line each row ends on; absent for JSON rows. */
-  readonly lines?: readonly number[];
+  /** The CSV line a row (counted from 0) starts on; absent for JSON rows. Counting lines is left to error messages. */
+  readonly lineOf?: (index: number) => number;
 }
 
 /** Where an upload's problems are reported: the model and which upload. */
@@ -33,31 +33,46 @@ export function readTable(input: TableInput, maxRows: number, context: UploadCon
 
 /** "row 4 (line 5)" for CSV, "row 4" for JSON rows; `index` counts from 0. */
 export function rowLabel(table: RawTable, index: number): string {
-  return table.lines ? `row ${index + 1} (line ${table.lines[index]})` : `row ${index + 1}`;
+  return table.lineOf ? `row ${index + 1} (line ${table.lineOf(index)})` : `row ${index + 1}`;
 }
 
 function readCsv(text: string, maxRows: number, context: UploadContext): RawTable {
-  let records: { record: string[]; info: { lines: number } }[];
+  const scanner = new CsvScanner(text);
+  const starts: number[] = [];
+  const lineOf = (index: number) => lineAt(text, starts[index]);
+  let header: string[] = [];
+  const rows: string[][] = [];
   try {
-    // `to` stops parsing one row past the limit: a 10^7-row upload is refused without being read whole.
-    // With `info: true` csv-parse returns { record, info } pairs, which its typings do not express.
-    records = parse(text, { bom: true, info: true, skip_empty_lines: true, to: maxRows + 2 }) as unknown as typeof records;
+    if (!scanner.nextRow()) throw new MonitorInputError({ ...context, kind: 'empty' }, 'no data: expected a header row and data rows');
+    header = readCsvRow(scanner).map((name) => name.trim());
+    while (scanner.nextRow()) {
+      // A 10^7-row upload is refused at the row past the limit, without being read whole.
+      checkRowLimit(rows.length + 1, maxRows, context);
+      starts.push(scanner.position);
+      const row = readCsvRow(scanner);
+      if (row.length !== header.length) {
+        const where = `row ${rows.length + 1} (line ${lineOf(rows.length)})`;
+        throw new MonitorInputError({ ...context, kind: 'malformed', row: rows.length + 1 }, `not valid CSV: ${where} has ${row.length} fields, the header ${header.length}`);
+      }
+      rows.push(row);
+    }
   } catch (error) {
-    // csv-parse counts the header and the records completed before the bad one: that count is the bad data row.
-    const completed = (error as { records?: number }).records;
-    const row = completed !== undefined && completed >= 1 ? completed : undefined;
-    throw new MonitorInputError({ ...context, kind: 'malformed', row }, `not valid CSV: ${(error as Error).message}`);
+    if (!(error instanceof CsvSyntaxError)) throw error;
+    const row = starts.length > 0 ? starts.length : undefined;
+    throw new MonitorInputError({ ...context, kind: 'malformed', row }, `not valid CSV: ${error.message} (line ${lineAt(text, error.position)})`);
   }
-  if (records.length === 0) throw new MonitorInputError({ ...context, kind: 'empty' }, 'no data: expected a header row and data rows');
-  if (records.length === 1) throw new MonitorInputError({ ...context, kind: 'empty' }, 'no data rows after the header');
-  checkRowLimit(records.length - 1, maxRows, context);
-  const header = records[0].record.map((name) => name.trim());
+  if (rows.length === 0) throw new MonitorInputError({ ...context, kind: 'empty' }, 'no data rows after the header');
   const duplicate = header.find((name, i) => header.indexOf(name) !== i);
   if (duplicate !== undefined) {
     throw new MonitorInputError({ ...context, kind: 'malformed', column: duplicate }, `column "${duplicate}" appears twice in the header`);
   }
-  const data = records.slice(1);
-  return { header, rows: data.map((r) => r.record), lines: data.map((r) => r.info.lines) };
+  return { header, rows, lineOf };
+}
+
+function readCsvRow(scanner: CsvScanner): string[] {
+  const cells: string[] = [];
+  scanner.readRow({ cell: (column, text, start, end) => (cells[column] = text.slice(start, end)) });
+  return cells;
 }
 
 function readRows(rows: unknown, maxRows: number, context: UploadContext): RawTable {
