@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { type Document, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { type AllowedKeys, configErrorMap, problemsFromIssues } from '../../../stacks/config/problems';
 import { UserFacingError } from '../../cli/exit-codes';
@@ -25,13 +25,32 @@ export const driftOptionsSchema = z
   })
   .strict();
 
+/**
+ * An options file names a few columns: far below these. Aliases are capped because each may expand to
+ * everything it points at (a "billion laughs" file of a few lines would expand to gigabytes).
+ */
+export const OPTIONS_FILE_LIMITS = { characters: 1024 * 1024, aliases: 100 } as const;
+
+function toJS(document: Document, file: string): unknown {
+  try {
+    return document.toJS({ maxAliasCount: OPTIONS_FILE_LIMITS.aliases }) ?? {};
+  } catch (error) {
+    // The yaml library throws a ReferenceError past maxAliasCount.
+    if (error instanceof ReferenceError) throw new UserFacingError(`${file}: too many YAML aliases (at most ${OPTIONS_FILE_LIMITS.aliases} expansions); write the values out`);
+    throw error;
+  }
+}
+
 /** Reads and validates the options YAML; every problem at once, each with its path. */
 export function parseOptionsFile(text: string, file: string): CompareOptions {
+  if (text.length > OPTIONS_FILE_LIMITS.characters) {
+    throw new UserFacingError(`${file}: the options file has ${text.length} characters; at most ${OPTIONS_FILE_LIMITS.characters} are allowed`);
+  }
   const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   if (document.errors.length > 0) {
     throw new UserFacingError(`${file}: YAML syntax error: ${document.errors[0].message.split('\n')[0]}`);
   }
-  const input: unknown = document.toJS() ?? {};
+  const input = toJS(document, file);
   const allowedKeys: AllowedKeys = new WeakMap();
   const result = driftOptionsSchema.safeParse(input, { error: configErrorMap(allowedKeys) });
   if (!result.success) {

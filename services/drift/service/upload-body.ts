@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ServiceError } from '../../kit/server/errors';
+import { unstorableText } from '../../kit/server/storable-input';
 import type { ProfileOptions } from '../monitor/drift-store';
 import type { TableInput } from '../monitor/table-input';
 import { parseOptionsFile } from '../input/options-file';
@@ -36,14 +37,32 @@ export async function readUpload(request: FastifyRequest, acceptsOptions: boolea
 async function readMultipart(request: FastifyRequest, acceptsOptions: boolean, maxBytes: number): Promise<Upload> {
   const allowed = acceptsOptions ? ['data', 'options'] : ['data'];
   const texts = new Map<string, string>();
-  for await (const part of request.parts({ limits: { fileSize: maxBytes, fieldSize: maxBytes } })) {
-    // Refused before it is read: at most one part of each allowed name is ever held in memory.
-    if (!allowed.includes(part.fieldname)) throw new ServiceError('invalid', `unknown form part "${part.fieldname}"; allowed: ${allowed.join(', ')}`);
-    if (texts.has(part.fieldname)) throw new ServiceError('invalid', `the form has two "${part.fieldname}" parts`);
-    texts.set(part.fieldname, part.type === 'file' ? (await part.toBuffer()).toString('utf8') : String(part.value));
+  try {
+    for await (const part of request.parts({ limits: { fileSize: maxBytes, fieldSize: maxBytes } })) {
+      // Refused before it is read: at most one part of each allowed name is ever held in memory.
+      if (!allowed.includes(part.fieldname)) throw new ServiceError('invalid', `unknown form part "${part.fieldname}"; allowed: ${allowed.join(', ')}`);
+      if (texts.has(part.fieldname)) throw new ServiceError('invalid', `the form has two "${part.fieldname}" parts`);
+      const text = part.type === 'file' ? (await part.toBuffer()).toString('utf8') : String(part.value);
+      // The kit checks JSON bodies and CSV text for what no store can keep; form parts are read here.
+      const problem = unstorableText(text);
+      if (problem) throw new ServiceError('invalid', `the form part "${part.fieldname}" ${problem}, which cannot be stored; remove it`);
+      texts.set(part.fieldname, text);
+    }
+  } catch (error) {
+    throw malformedForm(error);
   }
   const data = texts.get('data');
   if (data === undefined) throw new ServiceError('invalid', 'the form has no "data" part with the CSV');
   const options = texts.get('options');
   return { input: { format: 'csv', text: data }, ...(options === undefined ? {} : { options: parseOptionsFile(options, 'options') }) };
+}
+
+/**
+ * Busboy's parse errors (a missing or wrong boundary, a truncated body, a bad part header) are plain
+ * Errors: they are the client's, so a 400 naming the form. Limits (@fastify/multipart's errors carry
+ * their status) and our own refusals pass as they are.
+ */
+function malformedForm(error: unknown): unknown {
+  if (error instanceof ServiceError || (error as { statusCode?: number }).statusCode !== undefined || !(error instanceof Error)) return error;
+  return new ServiceError('invalid', `malformed multipart/form-data body: ${error.message}`);
 }

@@ -32,6 +32,17 @@ export class ArtifactNotFoundError extends Error {
   }
 }
 
+/**
+ * A write whose path a local file system cannot hold beside what is there: a file where the path
+ * needs a directory, or a directory where it needs a file. Object stores have no such conflict.
+ */
+export class ArtifactPathConflictError extends Error {
+  constructor(readonly path: string) {
+    super(`Artifact path '${path}' conflicts with an existing file or directory: a file cannot also be a directory`);
+    this.name = 'ArtifactPathConflictError';
+  }
+}
+
 /** `a/b` under `prefix` for object stores, whose keys have no leading slash. */
 export function joinKey(prefix: string, path: string): string {
   return [prefix, path].filter((part) => part !== '').join('/');

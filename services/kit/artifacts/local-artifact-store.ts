@@ -4,7 +4,14 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
-import { type ArtifactEntry, ArtifactNotFoundError, type ArtifactStore } from './artifact-store';
+import { type ArtifactEntry, ArtifactNotFoundError, ArtifactPathConflictError, type ArtifactStore } from './artifact-store';
+
+/** What mkdir and rename answer when a file stands where a directory must be, or the other way round. */
+const PATH_CONFLICTS = new Set(['EEXIST', 'ENOTDIR', 'EISDIR']);
+
+function asPathConflict(error: unknown, artifactPath: string): unknown {
+  return PATH_CONFLICTS.has((error as NodeJS.ErrnoException).code ?? '') ? new ArtifactPathConflictError(artifactPath) : error;
+}
 
 /** Artifacts in a local directory (the default for `plinth tracking serve`). */
 export class LocalArtifactStore implements ArtifactStore {
@@ -16,12 +23,17 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async put(artifactPath: string, body: Readable): Promise<void> {
     const target = this.resolve(artifactPath);
-    await mkdir(path.dirname(target), { recursive: true });
-    // Write beside the target and rename, so that a reader never sees half a file.
-    const partial = `${target}.${randomUUID()}.partial`;
+    // Written beside the target and renamed, so that a reader never sees half a file; named apart from
+    // the target, so that a name of the longest length the file system allows still fits.
+    const partial = path.join(path.dirname(target), `.${randomUUID()}.partial`);
+    await mkdir(path.dirname(target), { recursive: true }).catch((error: unknown) => {
+      throw asPathConflict(error, artifactPath);
+    });
     try {
       await pipeline(body, createWriteStream(partial));
       await rename(partial, target);
+    } catch (error) {
+      throw asPathConflict(error, artifactPath);
     } finally {
       await rm(partial, { force: true });
     }

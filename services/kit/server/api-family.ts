@@ -18,6 +18,7 @@ export interface ApiFamily {
 }
 
 export function registerApiFamily(app: FastifyInstance, family: ApiFamily): void {
+  app.errorMappers.add(family.prefix, family.errorMapper);
   app.register(
     async (scope) => {
       installErrorMapper(scope, family.errorMapper);

@@ -1,10 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
 import { installBearerAuth } from './auth';
-import { installErrorMapper } from './error-mapper';
+import { ErrorMappersByPrefix, installErrorMapper } from './error-mapper';
 import { installHealthEndpoints, type ReadinessCheck } from './health';
 import { installHttpMetrics } from './metrics';
 import { plinthErrorMapper } from './plinth-error-mapper';
+import { installStorableInputChecks } from './storable-input';
 import type { TokenTable } from './tokens';
 
 export interface ServiceOptions {
@@ -15,6 +16,12 @@ export interface ServiceOptions {
    * @default 1048576 (1 MiB)
    */
   readonly bodyLimit?: number;
+  /**
+   * Longest path parameter (`:model`), in characters; longer ones are refused with a 400 in the
+   * family's error shape. Above every name the services document, so their own checks give the message.
+   * @default 1024
+   */
+  readonly maxParamLength?: number;
   /** @default 'info' */
   readonly logLevel?: string;
   /**
@@ -48,11 +55,19 @@ export interface Service {
   close(): Promise<void>;
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The error shape of each API family's prefix, for errors raised before a route is found. */
+    errorMappers: ErrorMappersByPrefix;
+  }
+}
+
 /**
  * The server every Plinth service starts from. API families are added with `registerApiFamily`;
  * resources to release on shutdown (a database pool) go in `app.addHook('onClose', ...)`.
  */
 export function createService(options: ServiceOptions): Service {
+  const errorMappers = new ErrorMappersByPrefix(plinthErrorMapper);
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
@@ -61,6 +76,8 @@ export function createService(options: ServiceOptions): Service {
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    routerOptions: { maxParamLength: options.maxParamLength ?? 1024 },
+    frameworkErrors: errorMappers.frameworkErrors,
     // Verbose schema errors carry the offending value, so a family can quote it the way its clients
     // expect; union types are how a schema says "a number, or protobuf's string for NaN".
     ajv: { customOptions: { verbose: true, allowUnionTypes: true } },
@@ -69,7 +86,12 @@ export function createService(options: ServiceOptions): Service {
   });
   const metrics = new Registry();
   let closing = false;
+  app.decorate('errorMappers', errorMappers);
   installErrorMapper(app, plinthErrorMapper);
+  // Every body is JSON, or a type a route parses itself (CSV, multipart, artifact bytes): text/plain
+  // would reach JSON handlers as a string and fail with a misleading message instead of a 415.
+  app.removeContentTypeParser('text/plain');
+  installStorableInputChecks(app);
   installBearerAuth(app, options.tokens);
   installHttpMetrics(app, metrics);
   installHealthEndpoints(app, options.readinessChecks ?? [], () => closing);

@@ -10,6 +10,8 @@ export type ErrorKind =
   | 'no-route'
   | 'conflict'
   | 'too-large'
+  | 'unsupported-media-type'
+  | 'too-many-requests'
   | 'unavailable'
   | 'internal';
 

@@ -9,6 +9,8 @@ const STATUS: Record<ErrorKind, number> = {
   'no-route': 404,
   conflict: 409,
   'too-large': 413,
+  'unsupported-media-type': 415,
+  'too-many-requests': 429,
   unavailable: 503,
   internal: 500,
 };

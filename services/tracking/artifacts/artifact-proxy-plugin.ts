@@ -1,7 +1,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { checkArtifactPath } from '../../kit/artifacts/artifact-path';
-import { ArtifactNotFoundError, type ArtifactStore } from '../../kit/artifacts/artifact-store';
+import { ARTIFACT_PATH_RULES, checkArtifactPath } from '../../kit/artifacts/artifact-path';
+import { ArtifactNotFoundError, ArtifactPathConflictError, type ArtifactStore } from '../../kit/artifacts/artifact-store';
 import { ServiceError } from '../../kit/server/errors';
 
 export interface ArtifactProxyOptions {
@@ -40,7 +40,7 @@ export function artifactProxyPlugin({ store, maxArtifactBytes }: ArtifactProxyOp
         const name = path.split('/').pop()!;
         return reply
           .type('application/octet-stream')
-          .header('content-disposition', `attachment; filename="${name.replace(/["\\]/g, '_')}"`)
+          .header('content-disposition', attachment(name))
           .header('x-content-type-options', 'nosniff')
           .send(body);
       } catch (error) {
@@ -53,7 +53,12 @@ export function artifactProxyPlugin({ store, maxArtifactBytes }: ArtifactProxyOp
       const path = safePath(request.params['*']);
       const size = declaredSize(request);
       if (size !== undefined && size > maxArtifactBytes) throw new ServiceError('too-large', `Artifact is ${size} bytes; the limit is ${maxArtifactBytes} bytes`);
-      await store.put(path, request.raw.pipe(byteLimit(maxArtifactBytes)), size);
+      try {
+        await store.put(path, request.raw.pipe(byteLimit(maxArtifactBytes)), size);
+      } catch (error) {
+        if (error instanceof ArtifactPathConflictError) throw new ServiceError('conflict', error.message);
+        throw error;
+      }
       return {};
     });
 
@@ -66,8 +71,18 @@ export function artifactProxyPlugin({ store, maxArtifactBytes }: ArtifactProxyOp
 
 function safePath(path: string): string {
   const checked = checkArtifactPath(path);
-  if (checked === undefined) throw new ServiceError('invalid', `Invalid path: ${path}`);
+  if (checked === undefined) throw new ServiceError('invalid', `Invalid path '${path.slice(0, 300)}': expected ${ARTIFACT_PATH_RULES}`);
   return checked;
+}
+
+/**
+ * `Content-Disposition` for a download: HTTP headers are Latin-1, so the name travels as RFC 6266's
+ * UTF-8 `filename*`, with an ASCII `filename` for clients that know only that.
+ */
+function attachment(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 function declaredSize(request: FastifyRequest): number | undefined {

@@ -10,7 +10,11 @@ import type { ErrorKind } from '../../kit/server/errors';
  */
 const MLFLOW_ERRORS: Record<ErrorKind, { readonly code: string; readonly status: number }> = {
   invalid: { code: 'INVALID_PARAMETER_VALUE', status: 400 },
-  'too-large': { code: 'INVALID_PARAMETER_VALUE', status: 400 },
+  // MLflow has no codes of its own for these; its server answers a wrong Content-Type with
+  // INVALID_PARAMETER_VALUE. The status is HTTP's, as every other Plinth service answers it.
+  'too-large': { code: 'INVALID_PARAMETER_VALUE', status: 413 },
+  'unsupported-media-type': { code: 'INVALID_PARAMETER_VALUE', status: 415 },
+  'too-many-requests': { code: 'REQUEST_LIMIT_EXCEEDED', status: 429 },
   conflict: { code: 'RESOURCE_ALREADY_EXISTS', status: 400 },
   'not-found': { code: 'RESOURCE_DOES_NOT_EXIST', status: 404 },
   'no-route': { code: 'ENDPOINT_NOT_FOUND', status: 404 },
@@ -39,8 +43,14 @@ export const mlflowSchemaErrorFormatter: SchemaErrorFormatter = (errors) => {
     return new Error(`Missing value for required parameter '${parameter}'.${API_DOCS_HINT}`);
   }
   if (parameter === '') return new Error(`Invalid request: the body must be a JSON object.${API_DOCS_HINT}`);
-  return new Error(`Invalid value ${JSON.stringify(error.data)} for parameter '${parameter}' supplied: Hint: Value was of type '${pythonType(error.data)}'.${API_DOCS_HINT}`);
+  return new Error(`Invalid value ${quote(error.data)} for parameter '${parameter}' supplied: Hint: Value was of type '${pythonType(error.data)}'.${API_DOCS_HINT}`);
 };
+
+/** The offending value, cut short: a message quotes it, it does not echo a whole body back. */
+function quote(value: unknown): string {
+  const text = typeof value === 'number' && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+}
 
 /** `/metrics/0` + `key` → `metrics[0].key`, MLflow's notation. */
 function parameterName(instancePath: string, property?: string): string {

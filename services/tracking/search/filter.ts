@@ -12,6 +12,12 @@ export interface Comparison {
   readonly value: string | number | readonly string[];
 }
 
+/**
+ * What one filter may cost: each comparison is a subquery per searched row, and a filter is parsed
+ * and planned on every page. Far above what a person or MLflow's UI writes.
+ */
+export const FILTER_LIMITS = { comparisons: 100, characters: 20_000 } as const;
+
 /** MLflow's entity prefixes and their aliases (mlflow/utils/search_utils.py). */
 const ENTITY_PREFIXES: Record<string, Entity> = {
   metric: 'metric',
@@ -57,6 +63,9 @@ export function parseIdentifier(text: string): { entity: Entity; key: string } {
  */
 export function parseFilter(filter: string | undefined): Comparison[] {
   if (!filter || filter.trim() === '') return [];
+  if (filter.length > FILTER_LIMITS.characters) {
+    throw new ServiceError('invalid', `Invalid filter: it has ${filter.length} characters; at most ${FILTER_LIMITS.characters} are allowed`);
+  }
   const tokens = lex(filter, 'filter');
   const comparisons: Comparison[] = [];
   let position = 0;
@@ -72,6 +81,9 @@ export function parseFilter(filter: string | undefined): Comparison[] {
     if (comparator === 'NOT IN') position++;
     const value = comparator === 'IN' || comparator === 'NOT IN' ? readList(next, fail) : readValue(next(), fail);
     comparisons.push({ entity, key, comparator, value });
+    if (comparisons.length > FILTER_LIMITS.comparisons) {
+      throw new ServiceError('invalid', `Invalid filter: more than ${FILTER_LIMITS.comparisons} comparisons; at most ${FILTER_LIMITS.comparisons} are allowed (IN (...) tests many values in one)`);
+    }
     const joiner = next();
     if (joiner === undefined) return comparisons;
     if (joiner.type !== 'keyword' || joiner.text !== 'AND') fail(`only AND may join comparisons, found ${describe(joiner)}`);

@@ -8,6 +8,9 @@ export interface OrderBy {
   readonly ascending: boolean;
 }
 
+/** Each clause is a subquery per searched row; no client sorts on more than a few keys. */
+export const MAX_ORDER_BY_CLAUSES = 20;
+
 /** `metrics.acc DESC`, `attributes.start_time`, `name ASC`: MLflow's order_by clauses. */
 export function parseOrderBy(clause: string): OrderBy {
   const tokens = lex(clause, 'order_by clause');

@@ -1,7 +1,8 @@
+import { ServiceError } from '../../kit/server/errors';
 import type { Queryable } from '../../kit/database/database';
 import { decodePageToken, type Page, toPage } from '../mlflow/page-token';
 import { parseFilter } from './filter';
-import { parseOrderBy } from './order-by';
+import { MAX_ORDER_BY_CLAUSES, parseOrderBy } from './order-by';
 import { compileFilter, compileOrderBy, type SearchableFields } from './sql-filter';
 import { SqlParams } from './sql-params';
 
@@ -36,7 +37,11 @@ export async function searchPage<Row>(db: Queryable, source: SearchSource, reque
   const offset = decodePageToken(request.page_token);
   const params = new SqlParams(source.params);
   const where = ['TRUE', ...(source.conditions ?? []), ...compileFilter(parseFilter(request.filter), source.fields, params)];
-  const order = [...compileOrderBy((request.order_by ?? []).map(parseOrderBy), source.fields, params), ...source.tiebreak];
+  const orderBy = request.order_by ?? [];
+  if (orderBy.length > MAX_ORDER_BY_CLAUSES) {
+    throw new ServiceError('invalid', `Invalid order_by: ${orderBy.length} clauses; at most ${MAX_ORDER_BY_CLAUSES} are allowed`);
+  }
+  const order = [...compileOrderBy(orderBy.map(parseOrderBy), source.fields, params), ...source.tiebreak];
   const rows = await db.query<Row>(
     `SELECT ${source.alias}.* FROM ${source.table} ${source.alias} WHERE ${where.join(' AND ')} ORDER BY ${order.join(', ')}
      LIMIT ${params.add(request.max_results + 1)} OFFSET ${params.add(offset)}`,

@@ -48,7 +48,7 @@ describe('MLflow search filters', () => {
     const params = new SqlParams();
     const sql = compileFilter(parseFilter("metrics.acc >= 0.5 and status = 'x; DROP TABLE runs' and start_time < 10"), fields, params);
     expect(sql).toEqual([
-      "EXISTS (SELECT 1 FROM latest_metrics x WHERE x.run_id = r.run_id AND x.key = $1 AND x.value <> 'NaN' AND x.value >= $2)",
+      "EXISTS (SELECT 1 FROM latest_metrics x WHERE x.run_id = r.run_id AND x.key = $1 AND x.value <> 'NaN' AND x.value >= $2 OFFSET 0)",
       'r.status = $3',
       "r.start_time <> 'NaN' AND r.start_time < $4",
     ]);
@@ -57,5 +57,12 @@ describe('MLflow search filters', () => {
     expect(() => compileFilter(parseFilter('status > 3'), fields, new SqlParams())).toThrow("Invalid comparator '>'");
     expect(() => compileFilter(parseFilter("colour = 'red'"), fields, new SqlParams())).toThrow("Invalid attribute key 'colour' specified. Valid keys are 'status', 'start_time'");
     expect(() => compileFilter(parseFilter("params.p = 'a'"), fields, new SqlParams())).toThrow("Invalid search expression type 'parameter'");
+  });
+
+  it('bounds what one filter may cost: 100 comparisons, 20,000 characters', () => {
+    const comparisons = (count: number) => Array.from({ length: count }, (_, i) => `params.p${i} = 'x'`).join(' AND ');
+    expect(parseFilter(comparisons(100))).toHaveLength(100);
+    expect(() => parseFilter(comparisons(101))).toThrow('Invalid filter: more than 100 comparisons; at most 100 are allowed');
+    expect(() => parseFilter(`params.p IN (${Array(3000).fill("'value'").join(', ')})`)).toThrow('Invalid filter: it has 27012 characters; at most 20000 are allowed');
   });
 });

@@ -139,7 +139,7 @@ describe('drift service over HTTP', () => {
       ['a body over the byte limit', 'POST', '/models/strict/batches', big, 'text/csv', 413, 'too-large', /Request body is too large/],
       ['a model without a reference', 'POST', '/models/nobody/batches', rows(1), 'application/json', 404, 'not-found', /^model "nobody": no reference registered/],
       ['an invalid model name', 'GET', '/models/bad%20name/report', undefined, '', 400, 'invalid', /^model "bad name": not a valid model name/],
-      ['an unsupported content type', 'POST', '/models/strict/batches', '<rows/>', 'application/xml', 400, 'invalid', /Unsupported Media Type/i],
+      ['an unsupported content type', 'POST', '/models/strict/batches', '<rows/>', 'application/xml', 415, 'unsupported-media-type', /Unsupported Media Type 'application\/xml'/],
       ['an unknown key in the body', 'POST', '/models/strict/batches', { rows: rows(1), options: {} }, 'application/json', 400, 'invalid', /unknown key "options" in the body; allowed: rows/],
       ['invalid options', 'POST', '/models/strict/reference', { rows: rows(10), options: { columns: { x: { stattest: 'kss' } } } }, 'application/json', 400, 'invalid', /columns\.x\.stattest: found "kss" \(did you mean "ks"\?\)/],
       ['a test that does not fit', 'POST', '/models/strict/reference', { rows: rows(10), options: { columns: { city: { stattest: 'ks' } } } }, 'application/json', 400, 'invalid', /column "city": test "ks" applies to numeric columns/],
