@@ -1,6 +1,6 @@
 /**
  * Drift statistics benchmark: KS + PSI + Wasserstein on 10^6 vs 10^6 numeric rows, and a 50-column
- * 10^5-row dataset report. Medians of several runs; where python3 with numpy and scipy is present, the
+ * 10^5-row dataset report; then `plinth drift compare` whole-process on CSV and Parquet (drift-compare.ts). Medians of several runs; where python3 with numpy and scipy is present, the
  * same work in scipy runs on the same data in the same job and the ratio is printed (> 1: we are faster).
  *
  *   npx tsx bench/drift.ts
@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compareDatasets } from '../services/drift/compare';
+import { benchCompareProcess } from './drift-compare';
 import { prepareSample } from '../services/drift/sample';
 import { ksStatTest } from '../services/drift/stattests/ks';
 import { psiStatTest } from '../services/drift/stattests/psi';
@@ -128,7 +129,7 @@ function runScipyPeer(
   }
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const a = bell(LARGE, 1, 0);
   const b = bell(LARGE, 2, 0.01);
   const threeMs = timeMedian(() => threeTests(a, b));
@@ -142,6 +143,7 @@ function main(): void {
   console.log(`drift KS+PSI+Wasserstein 1e6 vs 1e6 rows (median of ${RUNS}): ${threeMs.toFixed(0)} ms; ${ratio(threeMs, peer?.[0])}`);
   console.log(`drift report 50 columns x 1e5 rows (median of ${RUNS}): ${reportMs.toFixed(0)} ms; ${ratio(reportMs, peer?.[1])}`);
   console.log(`drift peak RSS: ${peakRssMb.toFixed(0)} MB${peer ? `; scipy ${(peer[2] / 1024).toFixed(0)} MB` : ''}`);
+  await benchCompareProcess();
 }
 
-main();
+void main();

@@ -1,3 +1,5 @@
+import { MAX_EXACT_POWER, scaleExactly } from './exact-decimal';
+
 /**
  * How a text cell reads, shared by `plinth drift compare` (CSV files) and the drift service (CSV
  * uploads and JSON rows), so that a value means the same to both.
@@ -28,16 +30,14 @@ const DOT = 46;
 const ZERO = 48;
 const LOWER_E = 101;
 const UPPER_E = 69;
-/** Powers of ten that are exact doubles. */
-const EXACT_POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-/** Integers below 2^53 are exact doubles; accumulating digits past it is inexact but stays at or above it. */
-const EXACT_INTEGER_LIMIT = 2 ** 53;
+/** Significant digits held exactly in `head`, then in `tail`: 19 digits in all, enough for any writer's output. */
+const HEAD_DIGITS = 15;
+const MAX_DIGITS = 19;
 
 /**
- * `parseNumberText(text.slice(start, end))`, without making the string when the cell is a plain decimal:
- * reading a 10^6-row file, the strings are most of the cost. A decimal whose digits form an integer below
- * 2^53, times a power of ten up to 10^±22, is one correctly rounded multiplication or division of exact doubles
- * (Clinger's fast path), so the result is the one `Number` gives; anything else goes through
+ * `parseNumberText(text.slice(start, end))`, without making the string when the cell is a plain decimal
+ * of at most 19 significant digits and a power of ten up to 10^±22 (`scaleExactly` rounds it as `Number`
+ * does): reading a 10^6-row file, the strings were most of the cost. Anything else goes through
  * `parseNumberText`.
  */
 export function parseNumberSpan(text: string, start: number, end: number): number | undefined {
@@ -45,7 +45,9 @@ export function parseNumberSpan(text: string, start: number, end: number): numbe
   let pos = start;
   const sign = text.charCodeAt(pos);
   if (sign === MINUS || sign === PLUS) pos++;
-  let mantissa = 0;
+  let head = 0;
+  let tail = 0;
+  let significant = 0;
   let digits = 0;
   let scale = 0;
   let inFraction = false;
@@ -55,7 +57,10 @@ export function parseNumberSpan(text: string, start: number, end: number): numbe
     if (digit >= 0 && digit <= 9) {
       digits++;
       if (inFraction) scale--;
-      mantissa = mantissa * 10 + digit;
+      if (significant === 0 && digit === 0) continue;
+      significant++;
+      if (significant <= HEAD_DIGITS) head = head * 10 + digit;
+      else if (significant <= MAX_DIGITS) tail = tail * 10 + digit;
     } else if (code === DOT && !inFraction) {
       inFraction = true;
     } else {
@@ -79,7 +84,9 @@ export function parseNumberSpan(text: string, start: number, end: number): numbe
     if (pos === exponentStart) return parseNumberText(text.slice(start, end));
     scale += exponentSign === MINUS ? -exponent : exponent;
   }
-  if (mantissa >= EXACT_INTEGER_LIMIT || scale > 22 || scale < -22) return Number(text.slice(start, end));
-  const magnitude = scale >= 0 ? mantissa * EXACT_POWERS_OF_TEN[scale] : mantissa / EXACT_POWERS_OF_TEN[-scale];
+  const tailDigits = Math.max(0, significant - HEAD_DIGITS);
+  if (significant > MAX_DIGITS || Math.abs(scale) > MAX_EXACT_POWER) return Number(text.slice(start, end));
+  const magnitude = head === 0 ? 0 : scaleExactly(head, tail, tailDigits, scale);
+  if (magnitude === undefined) return Number(text.slice(start, end));
   return sign === MINUS ? -magnitude : magnitude;
 }
