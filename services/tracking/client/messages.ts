@@ -56,7 +56,9 @@ export interface DatasetInput {
 export interface Run {
   readonly info: RunInfo;
   readonly data: { readonly metrics?: Metric[]; readonly params?: KeyValue[]; readonly tags?: KeyValue[] };
-  readonly inputs: { readonly dataset_inputs?: DatasetInput[] };
+  readonly inputs: { readonly dataset_inputs?: DatasetInput[]; readonly model_inputs?: { readonly model_id: string }[] };
+  /** MLflow 3: the logged models a run produced. */
+  readonly outputs?: { readonly model_outputs?: { readonly model_id: string; readonly step: number }[] };
 }
 
 export interface ModelVersion {
@@ -74,6 +76,29 @@ export interface ModelVersion {
   readonly status_message?: string;
   readonly tags?: KeyValue[];
   readonly aliases?: string[];
+  /** MLflow 3: the logged model the version was registered from. */
+  readonly model_id?: string;
+}
+
+export type ModelStage = 'None' | 'Staging' | 'Production' | 'Archived';
+
+export type LoggedModelStatus = 'LOGGED_MODEL_PENDING' | 'LOGGED_MODEL_READY' | 'LOGGED_MODEL_UPLOAD_FAILED';
+
+/** MLflow 3's logged model: what `log_model` creates, with files at `info.artifact_uri`. */
+export interface LoggedModel {
+  readonly info: {
+    readonly model_id: string;
+    readonly experiment_id: string;
+    readonly name: string;
+    readonly creation_timestamp_ms: number;
+    readonly last_updated_timestamp_ms: number;
+    readonly artifact_uri: string;
+    readonly status: LoggedModelStatus;
+    readonly model_type?: string;
+    readonly source_run_id?: string;
+    readonly tags?: KeyValue[];
+  };
+  readonly data: { readonly params?: KeyValue[]; readonly metrics?: (Metric & { readonly run_id: string; readonly model_id: string })[] };
 }
 
 export interface RegisteredModel {

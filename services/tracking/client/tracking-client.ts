@@ -6,8 +6,11 @@ import type {
   DatasetInput,
   Experiment,
   KeyValue,
+  LoggedModel,
+  LoggedModelStatus,
   Metric,
   MetricToLog,
+  ModelStage,
   ModelVersion,
   Page,
   RegisteredModel,
@@ -222,6 +225,39 @@ export class TrackingClient {
     return (await this.http.get<{ artifact_uri: string }>(`${API}/model-versions/get-download-uri`, { name, version })).artifact_uri;
   }
 
+  /** Deprecated in MLflow (aliases replace stages), still used. */
+  async transitionModelVersionStage(name: string, version: string, stage: ModelStage, archiveExistingVersions = false): Promise<ModelVersion> {
+    const body = { name, version, stage, archive_existing_versions: archiveExistingVersions };
+    return (await this.http.send<{ model_version: ModelVersion }>('POST', `${API}/model-versions/transition-stage`, body)).model_version;
+  }
+
+  /** The newest version in each stage (every stage when none is given). */
+  async getLatestVersions(name: string, stages: readonly ModelStage[] = []): Promise<ModelVersion[]> {
+    return (await this.http.send<{ model_versions?: ModelVersion[] }>('POST', `${API}/registered-models/get-latest-versions`, { name, stages })).model_versions ?? [];
+  }
+
+  // Logged models (MLflow 3): create, upload files to info.artifact_uri, finalize
+
+  async createLoggedModel(
+    experimentId: string,
+    options: { name?: string; model_type?: string; source_run_id?: string; params?: KeyValue[]; tags?: KeyValue[] } = {},
+  ): Promise<LoggedModel> {
+    return (await this.http.send<{ model: LoggedModel }>('POST', `${API}/logged-models`, { experiment_id: experimentId, ...options })).model;
+  }
+
+  async getLoggedModel(modelId: string): Promise<LoggedModel> {
+    return (await this.http.get<{ model: LoggedModel }>(`${API}/logged-models/${encodeURIComponent(modelId)}`)).model;
+  }
+
+  async finalizeLoggedModel(modelId: string, status: Exclude<LoggedModelStatus, 'LOGGED_MODEL_PENDING'>): Promise<LoggedModel> {
+    return (await this.http.send<{ model: LoggedModel }>('PATCH', `${API}/logged-models/${encodeURIComponent(modelId)}`, { model_id: modelId, status })).model;
+  }
+
+  async searchLoggedModels(experimentIds: readonly string[], request: { filter?: string; max_results?: number; page_token?: string } = {}): Promise<Page<LoggedModel>> {
+    const page = await this.http.send<{ models?: LoggedModel[]; next_page_token?: string }>('POST', `${API}/logged-models/search`, { experiment_ids: experimentIds, ...request });
+    return { items: page.models ?? [], next_page_token: page.next_page_token };
+  }
+
   // Artifacts, through the server's proxy: paths relative to the artifact root
 
   async uploadArtifact(path: string, body: Uint8Array | string): Promise<void> {
@@ -234,6 +270,11 @@ export class TrackingClient {
 
   async listArtifacts(path?: string): Promise<ArtifactFile[]> {
     return (await this.http.get<{ files?: ArtifactFile[] }>(ARTIFACTS, { path })).files ?? [];
+  }
+
+  /** A run's artifacts under `path`, with paths relative to the run's artifact root. */
+  async listRunArtifacts(runId: string, path?: string): Promise<ArtifactFile[]> {
+    return (await this.http.get<{ files?: ArtifactFile[] }>(`${API}/artifacts/list`, { run_id: runId, path })).files ?? [];
   }
 
   async deleteArtifact(path: string): Promise<void> {

@@ -369,6 +369,32 @@ export function describeTrackingApi(start: HarnessFactory): void {
     });
   });
 
+  describe('MLflow 3 additions', () => {
+    it('logs a model, registers it from models:/m-<id>, moves it through stages and lists run artifacts', async () => {
+      const experimentId = await client.createExperiment(unique('mlflow3'));
+      const run = await client.createRun({ experiment_id: experimentId });
+      const model = await client.createLoggedModel(experimentId, { name: 'clf', source_run_id: run.info.run_id, params: [{ key: 'depth', value: '4' }] });
+      expect(model.info).toMatchObject({ name: 'clf', status: 'LOGGED_MODEL_PENDING', source_run_id: run.info.run_id });
+      await client.uploadArtifact(`${model.info.artifact_uri.replace('mlflow-artifacts:/', '')}/MLmodel`, 'flavors: {}\n');
+      expect((await client.finalizeLoggedModel(model.info.model_id, 'LOGGED_MODEL_READY')).info.status).toBe('LOGGED_MODEL_READY');
+      expect((await client.getLoggedModel(model.info.model_id)).data.params).toEqual([{ key: 'depth', value: '4' }]);
+      expect((await client.searchLoggedModels([experimentId], { filter: "params.depth = '4'" })).items.map((m) => m.info.model_id)).toEqual([model.info.model_id]);
+
+      const name = unique('staged');
+      await client.createRegisteredModel(name);
+      const version = await client.createModelVersion({ name, source: `models:/${model.info.model_id}`, run_id: run.info.run_id });
+      expect(version.model_id).toBe(model.info.model_id);
+      expect(await client.getModelVersionDownloadUri(name, '1')).toBe(model.info.artifact_uri);
+      expect((await client.transitionModelVersionStage(name, '1', 'Production')).current_stage).toBe('Production');
+      expect((await client.getLatestVersions(name, ['Production'])).map((v) => v.version)).toEqual(['1']);
+      expect(await client.getLatestVersions(name, ['Staging'])).toEqual([]);
+
+      await client.uploadArtifact(`${run.info.artifact_uri.replace('mlflow-artifacts:/', '')}/plots/roc.png`, 'png');
+      expect(await client.listRunArtifacts(run.info.run_id)).toEqual([{ path: 'plots', is_dir: true }]);
+      expect(await client.listRunArtifacts(run.info.run_id, 'plots')).toEqual([{ path: 'plots/roc.png', is_dir: false, file_size: 3 }]);
+    });
+  });
+
   describe('artifact proxy', () => {
     it('uploads, lists, downloads and deletes artifacts; refuses paths that leave the root', async () => {
       const base = `${unique('exp')}/run/artifacts`;

@@ -146,7 +146,7 @@ export function describeMlflow3Conformance(start: HarnessFactory): void {
         run_id: runId,
       });
       await call('POST', 'runs/log-batch', { run_id: runId, metrics: [metric(weak, 0.9, 0), metric(weak, 0.6, 1), metric(strong, 0.85, 0)] });
-      await call('POST', 'runs/log-metric', { run_id: runId, run_uuid: runId, ...metric(strong, 0.95, 1) });
+      await call('POST', 'runs/log-metric', { run_uuid: runId, ...metric(strong, 0.95, 1) });
       const data = (await call('GET', `/api/2.0/mlflow/logged-models/${strong}`)).body.model.data;
       expect(data.metrics).toEqual([
         { model_id: strong, run_id: runId, key: 'accuracy', value: 0.85, timestamp: 1700000000000, step: 0, dataset_name: 'eval', dataset_digest: 'd1' },
@@ -156,7 +156,7 @@ export function describeMlflow3Conformance(start: HarnessFactory): void {
         call('POST', 'logged-models/search', { experiment_ids: [experimentId], filter, order_by: [{ field_name: 'metrics.accuracy', ascending: false }] });
       expect((await search('metrics.accuracy > 0.5')).body.models.map((m: any) => m.info.name)).toEqual(['strong', 'weak']);
       expect((await search('metrics.accuracy > 0.7')).body.models.map((m: any) => m.info.name)).toEqual(['strong']);
-      const unknown = await call('POST', 'runs/log-metric', { run_id: runId, ...metric(`m-${'0'.repeat(32)}`, 1, 5) });
+      const unknown = await call('POST', 'runs/log-metric', { ...metric(`m-${'0'.repeat(32)}`, 1, 5) });
       expect(unknown).toMatchObject({ status: 404, body: { error_code: 'RESOURCE_DOES_NOT_EXIST' } });
       expect((await call('GET', 'metrics/get-history', { run_id: runId, metric_key: 'accuracy' })).body.metrics).toHaveLength(4);
     });
