@@ -42,14 +42,15 @@ export function registerServeCommand(drift: Command): void {
     .addOption(new Option('--analysis-threads <threads>', 'worker threads that parse uploads and compute reports (default: the CPUs available)').argParser(positiveInteger))
     .addOption(new Option('--max-concurrent-uploads <uploads>', 'uploads worked on at once (default: the analysis threads)').argParser(positiveInteger))
     .addOption(new Option('--max-queued-uploads <uploads>', 'uploads waiting beyond those; more get 503 with Retry-After (default: max concurrent uploads)').argParser(nonNegativeInteger))
-    .action((flags: DriftServeFlags) => serve(flags));
+    .action((flags: DriftServeFlags, command: Command) => serve(flags, command));
 }
 
-async function serve(flags: DriftServeFlags): Promise<void> {
+async function serve(flags: DriftServeFlags, command: Command): Promise<void> {
   if (flags.webhookUrl === undefined && (flags.webhookTokenEnv ?? flags.webhookEventType ?? flags.retrainEverySeconds) !== undefined) {
     throw new UserFacingError('--webhook-token-env, --webhook-event-type and --retrain-every-seconds need --webhook-url');
   }
   await runService(
+    command,
     flags,
     async () => {
       // Loaded here so that every other plinth command starts without Fastify and PGlite. A typed require,

@@ -1,12 +1,12 @@
+import { parseArtifactLocation } from './artifact-location';
 import type { ArtifactStore } from './artifact-store';
 import { GcsArtifactStore } from './gcs-artifact-store';
 import { LocalArtifactStore } from './local-artifact-store';
 import { S3ArtifactStore } from './s3-artifact-store';
 
-/** `s3://bucket/prefix`, `gs://bucket/prefix`, `file:///dir` or a directory path. */
+/** `s3://bucket/prefix`, `gs://bucket/prefix`, `file:///dir` or a directory path (see parseArtifactLocation). */
 export function openArtifactStore(location: string): ArtifactStore {
-  if (location.startsWith('s3://')) return new S3ArtifactStore({ uri: location });
-  if (location.startsWith('gs://')) return new GcsArtifactStore({ uri: location });
-  if (location.startsWith('file://')) return new LocalArtifactStore(new URL(location).pathname);
-  return new LocalArtifactStore(location);
+  const parsed = parseArtifactLocation(location);
+  if (parsed.kind === 'folder') return new LocalArtifactStore(parsed.folder);
+  return parsed.kind === 's3' ? new S3ArtifactStore({ uri: parsed.uri }) : new GcsArtifactStore({ uri: parsed.uri });
 }

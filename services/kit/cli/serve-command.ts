@@ -3,6 +3,7 @@ import { UserFacingError } from '../../cli/exit-codes';
 import { ServiceConfigError } from '../server/errors';
 import type { Service } from '../server/create-service';
 import { closeOnSignals } from '../server/graceful-shutdown';
+import { explainStartupFailure } from './startup-failure';
 
 /** The flags every `plinth <service> serve` command shares. */
 export interface ServeFlags {
@@ -22,26 +23,46 @@ export function withServeOptions(command: Command, defaults: ServeDefaults): Com
   return command
     .addOption(new Option('--port <port>', 'port to listen on').default(defaults.port).argParser(parsePort))
     .option('--host <host>', 'interface to bind; without tokens the server binds 127.0.0.1 only', '0.0.0.0')
-    .option('--database-url <url>', 'postgres://user:password@host:port/db, memory:, or a directory for the embedded store', defaults.databaseDirectory);
+    .option(
+      '--database-url <url>',
+      'postgres://user:password@host:port/db, memory:, or a folder for the embedded store (created with its parents)',
+      defaults.databaseDirectory,
+    );
 }
 
 /**
- * Starts a service, closes it gracefully on SIGTERM/SIGINT, and turns configuration mistakes into a
- * user-facing error (exit code 2). `configErrors` lists a service's own configuration error classes.
+ * Starts a service and closes it gracefully on SIGTERM/SIGINT. Configuration mistakes become a
+ * user-facing error (exit code 2); an environment that is not ready (database unreachable, port in
+ * use, folder not writable) one line naming what failed and what to do (exit code 3).
+ * `configErrors` lists a service's own configuration error classes.
  */
 export async function runService(
+  command: Command,
   flags: ServeFlags,
   start: () => Promise<Service>,
   configErrors: readonly (abstract new (...args: never[]) => Error)[] = [],
 ): Promise<void> {
+  const name = commandPath(command);
+  let service: Service | undefined;
+  let stopHandlingSignals: (() => void) | undefined;
   try {
-    const service = await start();
-    closeOnSignals(() => service.close(), service.app.log);
+    service = await start();
+    stopHandlingSignals = closeOnSignals(() => service!.close(), service.app.log);
     await service.listen({ port: flags.port, host: flags.host });
   } catch (error) {
-    if (error instanceof ServiceConfigError || configErrors.some((type) => error instanceof type)) throw new UserFacingError((error as Error).message);
-    throw error;
+    // Started but not listening: the database connection or worker would keep the process alive.
+    stopHandlingSignals?.();
+    await service?.close().catch(() => undefined);
+    if (error instanceof ServiceConfigError || configErrors.some((type) => error instanceof type)) throw new UserFacingError(`${name}: ${(error as Error).message}`);
+    throw explainStartupFailure(error, name, flags);
   }
+}
+
+/** `plinth tracking serve`: the words the user typed to reach a command. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let current: Command | null = command; current; current = current.parent) names.unshift(current.name());
+  return names.join(' ');
 }
 
 export function parsePort(value: string): number {

@@ -1,10 +1,12 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { FolderUnusableError, prepareWritableFolder } from '../files/writable-folder';
 import type { Database, Queryable } from './database';
+import { DatabaseUnavailableError } from './database-unavailable-error';
 
 export interface EmbeddedDatabaseOptions {
   /**
-   * Directory holding the data; created if missing.
+   * Directory holding the data; created with its parents if missing, readable by this user only.
    * @default - in memory, gone when the process ends
    */
   readonly dataDir?: string;
@@ -35,6 +37,7 @@ export class EmbeddedDatabase implements Database {
   private nextId = 0;
 
   constructor(options: EmbeddedDatabaseOptions = {}) {
+    if (options.dataDir) prepareDataDir(options.dataDir);
     this.description = options.dataDir ? `embedded PostgreSQL (PGlite) in ${options.dataDir}` : 'embedded PostgreSQL (PGlite) in memory';
     this.worker = new Worker(path.join(__dirname, 'embedded-database-worker.cjs'), { workerData: { dataDir: options.dataDir } });
     this.worker.on('message', ({ id, ok, result, error }: { id: number; ok: boolean; result?: unknown; error?: { message: string; code?: string } }) => {
@@ -89,5 +92,15 @@ export class EmbeddedDatabase implements Database {
   private failAll(error: Error): void {
     for (const call of this.pending.values()) call.reject(error);
     this.pending.clear();
+  }
+}
+
+/** PGlite creates only the last folder of the path; this creates them all, or says why it cannot. */
+function prepareDataDir(dataDir: string): void {
+  try {
+    prepareWritableFolder(dataDir);
+  } catch (error) {
+    if (!(error instanceof FolderUnusableError)) throw error;
+    throw new DatabaseUnavailableError('folder', `cannot use ${error.folder} for the embedded database (${error.reason})`, { cause: error });
   }
 }

@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { ServiceConfigError } from '../server/errors';
+import { explainConnectionFailure } from './connection-failure';
 import type { Database, Queryable } from './database';
 
 const INT8_OID = 20;
@@ -10,14 +12,18 @@ export interface PostgresDatabaseOptions {
   readonly maxConnections?: number;
 }
 
-/** A `pg` connection pool. */
+/**
+ * A `pg` connection pool. A connection that cannot be opened (server down, login refused, TLS)
+ * fails with a DatabaseUnavailableError.
+ */
 export class PostgresDatabase implements Database {
   readonly description: string;
+  private readonly where: string;
   private readonly pool: pg.Pool;
 
   constructor(options: PostgresDatabaseOptions) {
-    const url = new URL(options.url);
-    this.description = `PostgreSQL ${url.host}${url.pathname}`;
+    this.where = hostAndDatabase(options.url);
+    this.description = `PostgreSQL ${this.where}`;
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: options.maxConnections ?? 10,
@@ -29,15 +35,24 @@ export class PostgresDatabase implements Database {
   }
 
   async query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
-    return (await this.pool.query(sql, params as unknown[])).rows as Row[];
+    const client = await this.connect();
+    try {
+      const result = (await client.query(sql, params as unknown[])).rows as Row[];
+      client.release();
+      return result;
+    } catch (error) {
+      // As pg's own pool.query does: a client that failed a query is discarded, not reused.
+      client.release(error as Error);
+      throw error;
+    }
   }
 
   async exec(script: string): Promise<void> {
-    await this.pool.query(script);
+    await this.query(script);
   }
 
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.connect();
     const tx: Queryable = {
       query: async <Row>(sql: string, params?: readonly unknown[]) => (await client.query(sql, params as unknown[])).rows as Row[],
       exec: async (script) => {
@@ -59,5 +74,24 @@ export class PostgresDatabase implements Database {
 
   close(): Promise<void> {
     return this.pool.end();
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (error) {
+      throw explainConnectionFailure(error, this.where);
+    }
+  }
+}
+
+/** `host:port/database` of a PostgreSQL URL: where the data is, without the credentials. */
+function hostAndDatabase(url: string): string {
+  try {
+    const { host, pathname } = new URL(url);
+    return `${host}${pathname}`;
+  } catch {
+    // The URL itself is not repeated: it may hold a password.
+    throw new ServiceConfigError('the database URL is not a valid URL; expected postgres://user:password@host:port/database');
   }
 }

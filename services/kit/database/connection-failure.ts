@@ -1,0 +1,43 @@
+import { type DatabaseFailure, DatabaseUnavailableError } from './database-unavailable-error';
+
+/** Socket and DNS error codes that mean the server cannot be reached, in words. */
+const UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ECONNRESET: 'connection reset',
+};
+
+/** SQLSTATEs PostgreSQL answers a login with. */
+const LOGIN: Record<string, [DatabaseFailure, string]> = {
+  '28P01': ['login-refused', 'wrong password'],
+  '28000': ['login-refused', 'login not allowed'],
+  '3D000': ['no-such-database', 'no such database'],
+};
+
+/**
+ * Turns an error met while opening a connection into a DatabaseUnavailableError, or returns it as it
+ * is when it says nothing about the environment. `where` is `host:port/database`, without credentials.
+ */
+export function explainConnectionFailure(error: unknown, where: string): unknown {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : '';
+  const failure = classify(typeof code === 'string' ? code : '', text);
+  if (!failure) return error;
+  const [kind, reason] = failure;
+  const verb = kind === 'unreachable' || kind === 'tls' ? 'cannot connect to' : 'cannot log in to';
+  return new DatabaseUnavailableError(kind, `${verb} PostgreSQL at ${where} (${reason})`, { cause: error });
+}
+
+function classify(code: string, message: string): [DatabaseFailure, string] | undefined {
+  if (UNREACHABLE[code]) return ['unreachable', UNREACHABLE[code]];
+  if (LOGIN[code]) return LOGIN[code];
+  // pg's own words when the server refuses TLS; Node's certificate checks have codes naming CERT or TLS.
+  if (message === 'The server does not support SSL connections') return ['tls', 'the server does not accept TLS'];
+  if (/CERT|TLS|SSL/.test(code)) return ['tls', message.split('\n')[0]];
+  if (message === 'Connection terminated unexpectedly') return ['unreachable', 'the server closed the connection; is it PostgreSQL?'];
+  return undefined;
+}

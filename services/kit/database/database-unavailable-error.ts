@@ -1,0 +1,21 @@
+/**
+ * Why a database could not be used, in terms that tell the user what to fix: the server cannot be
+ * reached, it refused the login, the database does not exist, TLS failed, or the embedded store's
+ * folder cannot be created or written.
+ */
+export type DatabaseFailure = 'unreachable' | 'login-refused' | 'no-such-database' | 'tls' | 'folder';
+
+/**
+ * The database is not usable because of the environment, not because of a query: the message names
+ * where it is (never the password) and why, in one line.
+ */
+export class DatabaseUnavailableError extends Error {
+  constructor(
+    readonly failure: DatabaseFailure,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'DatabaseUnavailableError';
+  }
+}
