@@ -45,16 +45,20 @@ interface ModelMetricRow {
   readonly dataset_digest: string | null;
 }
 
-/** MLflow's LoggedModel messages (info with tags, data with params and every metric logged for it) for rows, in their order. */
+/**
+ * MLflow's LoggedModel messages (info with tags and the model versions registered from it, data
+ * with params and every metric logged for it) for rows, in their order.
+ */
 export async function loggedModelMessages(db: Queryable, rows: readonly LoggedModelRow[]) {
   const ids = [rows.map((row) => row.model_id)];
-  const [tags, params, metrics] = await Promise.all([
+  const [tags, params, metrics, registrations] = await Promise.all([
     db.query<{ model_id: string; key: string; value: string }>('SELECT * FROM logged_model_tags WHERE model_id = ANY($1::text[]) ORDER BY key', ids),
     db.query<{ model_id: string; key: string; value: string }>('SELECT * FROM logged_model_params WHERE model_id = ANY($1::text[]) ORDER BY key', ids),
     db.query<ModelMetricRow>(
       'SELECT model_id, run_id, key, value, timestamp, step, dataset_name, dataset_digest FROM metrics WHERE model_id = ANY($1::text[]) ORDER BY key, timestamp, step',
       ids,
     ),
+    db.query<{ model_id: string; name: string; version: number }>('SELECT model_id, name, version FROM model_versions WHERE model_id = ANY($1::text[]) ORDER BY name, version', ids),
   ]);
   return rows.map((row) => ({
     info: compact({
@@ -69,6 +73,7 @@ export async function loggedModelMessages(db: Queryable, rows: readonly LoggedMo
       source_run_id: row.source_run_id,
       status_message: row.status_message,
       tags: keyValues(tags.filter((tag) => tag.model_id === row.model_id)),
+      registrations: registrations.filter((version) => version.model_id === row.model_id).map((version) => ({ name: version.name, version: String(version.version) })),
     }),
     data: compact({
       params: keyValues(params.filter((param) => param.model_id === row.model_id)),

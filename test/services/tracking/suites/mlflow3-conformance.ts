@@ -90,6 +90,7 @@ export function describeMlflow3Conformance(start: HarnessFactory): void {
       const version = await call('POST', 'model-versions/create', { name, source: `models:/${info.model_id}`, run_id: runId, model_id: info.model_id });
       expect(version.body.model_version).toMatchObject({ source: `models:/${info.model_id}`, model_id: info.model_id, run_id: runId });
       expect((await call('GET', 'model-versions/get-download-uri', { name, version: '1' })).body.artifact_uri).toBe(info.artifact_uri);
+      expect((await call('GET', `/api/2.0/mlflow/logged-models/${info.model_id}`)).body.model.info.registrations).toEqual([{ name, version: '1' }]);
       const unknown = await call('POST', 'model-versions/create', { name, source: `models:/m-${'0'.repeat(32)}` });
       expect(unknown.status).toBe(404);
       expect((await call('GET', 'registered-models/get', { name })).body.registered_model.latest_versions).toHaveLength(1);
