@@ -5,6 +5,7 @@ import type { DriftReport } from '../report';
 import type { Cell } from './cells';
 import type { ProfileOptions } from './drift-store';
 import { MonitorInputError } from './monitor-input-error';
+import { type SharedDataset, datasetOfShared, shareDataset } from './shared-dataset';
 import { type TableInput, type UploadContext, readTable } from './table-input';
 import { type ColumnValues, type ProfileColumn, datasetInput, inferColumns, rowsOfColumns, typeColumns } from './typed-columns';
 
@@ -19,6 +20,8 @@ export interface ProfiledReference {
   readonly columns: ProfileColumn[];
   readonly values: ColumnValues;
   readonly rows: number;
+  /** The comparison's view of the values, for the batches to come. */
+  readonly shared: SharedDataset;
 }
 
 export interface BatchRequest {
@@ -29,14 +32,14 @@ export interface BatchRequest {
 }
 
 export interface ComparisonRequest {
-  readonly reference: DatasetInput;
+  readonly reference: SharedDataset;
   readonly current: DatasetInput;
   readonly options: ProfileOptions;
 }
 
 export interface PageRequest {
   readonly report: DriftReport;
-  readonly reference: DatasetInput;
+  readonly reference: SharedDataset;
   readonly current: DatasetInput;
   readonly title: string;
 }
@@ -58,7 +61,7 @@ function profileReference({ model, input, options, maxRows }: ReferenceRequest):
     if (!(error instanceof DriftInputError)) throw error;
     throw new MonitorInputError({ ...context, kind: 'invalid_options', column: error.column }, `options: ${error.message}`);
   }
-  return { columns, values, rows: table.rows.length };
+  return { columns, values, rows: table.rows.length, shared: shareDataset(reference) };
 }
 
 /** Reads and types a batch by its reference's columns: rows of cells in the profile's column order. */
@@ -68,11 +71,11 @@ function typeBatch({ model, input, columns, maxRows }: BatchRequest): Cell[][] {
 }
 
 function compare({ reference, current, options }: ComparisonRequest): DriftReport {
-  return compareDatasets(reference, current, options);
+  return compareDatasets(datasetOfShared(reference), current, options);
 }
 
 function renderPage({ report, reference, current, title }: PageRequest): string {
-  return renderHtmlReport(report, reference, current, title);
+  return renderHtmlReport(report, datasetOfShared(reference), current, title);
 }
 
 /**

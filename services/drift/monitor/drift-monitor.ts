@@ -7,6 +7,7 @@ import { DriftConfigError } from './drift-config-error';
 import type { DriftStore, ProfileOptions, ReferenceProfile, StoredReport } from './drift-store';
 import { MonitorInputError } from './monitor-input-error';
 import type { TableInput } from './table-input';
+import { type SharedDataset, shareDataset } from './shared-dataset';
 import { type ProfileColumn, columnsOfRows, datasetInput } from './typed-columns';
 
 export interface DriftMonitorProps {
@@ -64,19 +65,18 @@ export interface BatchResult {
 export interface ReportWithData {
   readonly report: DriftReport;
   readonly windowRows: number;
-  readonly reference: DatasetInput;
+  readonly reference: SharedDataset;
   readonly current: DatasetInput;
 }
 
-/** A profile kept between batches, with its comparison view built on the first report that needs it. */
+/** A profile kept between batches, with the comparison's view of its values. */
 interface CachedProfile {
   readonly profile: ReferenceProfile;
-  reference(): DatasetInput;
+  readonly reference: SharedDataset;
 }
 
 function cache(profile: ReferenceProfile): CachedProfile {
-  let reference: DatasetInput | undefined;
-  return { profile, reference: () => (reference ??= datasetInput(profile.columns, profile.values)) };
+  return { profile, reference: shareDataset(datasetInput(profile.columns, profile.values)) };
 }
 
 /** Model names go into URLs and metric labels: a short, plain token. */
@@ -121,10 +121,10 @@ export class DriftMonitor {
    */
   async registerReference(model: string, input: TableInput, options: ProfileOptions = {}): Promise<ReferenceSummary> {
     checkModelName(model);
-    const { columns, values, rows } = await this.analysis.run('profileReference', { model, input, options, maxRows: this.maxReferenceRows });
+    const { columns, values, rows, shared } = await this.analysis.run('profileReference', { model, input, options, maxRows: this.maxReferenceRows });
     const profile: ReferenceProfile = { model, id: randomUUID(), createdAt: this.clock.now().toISOString(), columns, rows, values, options };
     await this.store.saveProfile(profile);
-    this.profiles.set(model, cache(profile));
+    this.profiles.set(model, { profile, reference: shared });
     return { model, reference_id: profile.id, rows: profile.rows, columns, created_at: profile.createdAt };
   }
 
@@ -155,7 +155,7 @@ export class DriftMonitor {
       created_at: this.clock.now().toISOString(),
       window_rows: window.rows.length,
       rows_seen: window.rowsSeen,
-      report: await this.analysis.run('compare', { reference: profile.reference(), current, options }),
+      report: await this.analysis.run('compare', { reference: profile.reference, current, options }),
     };
     await this.store.saveReport(report);
     return { ...result, report };
@@ -175,7 +175,8 @@ export class DriftMonitor {
     const profile = await this.profile(model);
     const window = await this.store.readWindow(model);
     if (window === undefined || window.profileId !== profile.id || window.rows.length < this.minWindowRows) return undefined;
-    const reference = datasetInput(profile.columns, profile.values);
+    const cached = this.profiles.get(model);
+    const reference = cached?.profile.id === profile.id ? cached.reference : cache(profile).reference;
     const current = datasetInput(profile.columns, columnsOfRows(profile.columns, window.rows));
     const report = await this.analysis.run('compare', { reference, current, options: profile.options });
     return { report, windowRows: window.rows.length, reference, current };
