@@ -22,6 +22,11 @@ export interface PlinthRunOptions {
    * @default 45000
    */
   readonly timeoutMs?: number;
+  /**
+   * Stop the command with SIGTERM once its standard output contains this (a server that started).
+   * @default - run to its end
+   */
+  readonly stopOnOutput?: string;
 }
 
 /** Runs `node bin/plinth.js …` in a child process to its end. */
@@ -33,7 +38,15 @@ export function runPlinth(args: readonly string[], options: PlinthRunOptions = {
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  let stopping = false;
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    // Once: a second signal means "exit now" to a Plinth server.
+    if (!stopping && options.stopOnOutput !== undefined && stdout.includes(options.stopOnOutput)) {
+      stopping = true;
+      child.kill('SIGTERM');
+    }
+  });
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs ?? 45_000);
   return new Promise((resolve, reject) => {
