@@ -62,7 +62,10 @@ export class LocalArtifactStore implements ArtifactStore {
   }
 
   async delete(artifactPath: string): Promise<void> {
-    await rm(this.resolve(artifactPath), { recursive: true, force: true });
+    // A path under a file (ENOTDIR) names nothing, as a path that does not exist.
+    await rm(this.resolve(artifactPath), { recursive: true, force: true }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOTDIR') throw error;
+    });
   }
 
   private resolve(artifactPath: string): string {

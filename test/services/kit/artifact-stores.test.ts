@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { checkArtifactPath } from '../../../services/kit/artifacts/artifact-path';
+import { checkArtifactPath, MAX_ARTIFACT_SEGMENT_BYTES } from '../../../services/kit/artifacts/artifact-path';
 import { ArtifactNotFoundError, type ArtifactStore } from '../../../services/kit/artifacts/artifact-store';
 import { GcsArtifactStore, type GcsBucket } from '../../../services/kit/artifacts/gcs-artifact-store';
 import { openArtifactStore } from '../../../services/kit/artifacts/open-artifact-store';
@@ -34,6 +34,15 @@ function describeArtifactStore(open: () => Promise<ArtifactStore>): void {
     await expect(store.get('exp/run/artifacts/model/weights.bin')).rejects.toBeInstanceOf(ArtifactNotFoundError);
     expect(await store.list('does/not/exist')).toEqual([]);
     await store.delete('does/not/exist');
+  });
+
+  it('keeps non-ASCII names and names of the longest length a file system allows', async () => {
+    const longest = 'n'.repeat(MAX_ARTIFACT_SEGMENT_BYTES);
+    await store.put('unicode/модель ☃.txt', Readable.from(['привет']));
+    await store.put(`unicode/${longest}`, Readable.from(['long']));
+    expect(await text(await store.get('unicode/модель ☃.txt'))).toBe('привет');
+    expect(await text(await store.get(`unicode/${longest}`))).toBe('long');
+    expect((await store.list('unicode')).map((entry) => entry.path).sort()).toEqual([`unicode/${longest}`, 'unicode/модель ☃.txt']);
   });
 }
 
@@ -75,10 +84,10 @@ describe('GCS artifact store (mock bucket: Google Cloud Storage cannot be reache
 });
 
 describe('artifact paths', () => {
-  it.each(['a.txt', 'exp/run/artifacts/model.pkl', 'dir/', 'name with spaces/x%20y'])('accepts %s', (candidate) => {
+  it.each(['a.txt', 'exp/run/artifacts/model.pkl', 'dir/', 'name with spaces/x%20y', 'модель ☃.txt', 'x'.repeat(255), Array(10).fill('d'.repeat(99)).join('/')])('accepts %s', (candidate) => {
     expect(checkArtifactPath(candidate)).toBe(candidate.replace(/\/$/, ''));
   });
-  it.each(['', '/etc/passwd', '../x', 'a/../../b', 'a/./b', 'a//b', '..%2fsecret', '%2e%2e/x', 'a\\b', 'a\0b', '%E0%A4%A'])('refuses %j', (candidate) => {
+  it.each(['', '/etc/passwd', '../x', 'a/../../b', 'a/./b', 'a//b', '..%2fsecret', '%2e%2e/x', 'a\\b', 'a\0b', '%E0%A4%A', 'x'.repeat(256), 'я'.repeat(128), Array(11).fill('d'.repeat(99)).join('/')])('refuses %j', (candidate) => {
     expect(checkArtifactPath(candidate)).toBeUndefined();
   });
 });
