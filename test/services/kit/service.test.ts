@@ -30,6 +30,7 @@ async function start(tokens: TokenTable, bodyLimit?: number): Promise<{ service:
           throw new Error('database password is hunter2');
         });
         app.get('/ready-flag', async () => ready);
+        app.get('/named/:name', async (request) => request.params);
       },
     ],
   });
@@ -87,6 +88,19 @@ describe('service kit', () => {
       const body = await crash.json();
       expect(body.oops).toBe('internal');
       expect(JSON.stringify(body)).not.toContain('hunter2');
+    });
+
+    it('gives Fastify’s own refusals the family’s shape and HTTP’s status, found before or after routing', async () => {
+      const kindOf = async (response: Response) => [response.status, ((await response.json()) as { oops: string }).oops];
+      const unsupported = await fetch(`${url}/api/things/create`, { method: 'POST', headers: { authorization: `Bearer ${WRITE_TOKEN}`, 'content-type': 'text/plain' }, body: '{"name": "x"}' });
+      expect(await kindOf(unsupported)).toEqual([418, 'unsupported-media-type']);
+      expect(await kindOf(await call(url, `/api/things/named/${'n'.repeat(1025)}`, { token: READ_TOKEN }))).toEqual([418, 'invalid']);
+      expect(await kindOf(await call(url, '/api/things/named/%zz', { token: READ_TOKEN }))).toEqual([418, 'invalid']);
+      expect((await call(url, `/api/things/named/${'n'.repeat(1024)}`, { token: READ_TOKEN })).status).toBe(200);
+      const outside = await call(url, `/elsewhere/%zz`);
+      expect([outside.status, await outside.json()]).toEqual([400, { error: { code: 'invalid', message: 'The URL path is not valid percent-encoded UTF-8' } }]);
+      const nul = await call(url, '/api/things/create', { method: 'POST', token: WRITE_TOKEN, body: '{"name": "\\u0000"}' });
+      expect([nul.status, await nul.json()]).toEqual([418, { oops: 'invalid', why: "Invalid value for 'name' in the request body: it contains a NUL character (\\u0000), which cannot be stored; remove it" }]);
     });
 
     it('counts requests and times them by route pattern and status, with default process metrics', async () => {
