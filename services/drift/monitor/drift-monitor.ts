@@ -4,7 +4,7 @@ import type { DriftReport } from '../report';
 import { type AnalysisRunner, inThreadAnalysis } from './analysis';
 import { type Clock, systemClock } from './clock';
 import { DriftConfigError } from './drift-config-error';
-import type { DriftStore, ProfileOptions, ReferenceProfile, StoredReport } from './drift-store';
+import type { DriftStore, ProfileOptions, ProfileSummary, ReferenceProfile, StoredReport } from './drift-store';
 import { MonitorInputError } from './monitor-input-error';
 import type { TableInput } from './table-input';
 import { type SharedDataset, shareDataset } from './shared-dataset';
@@ -121,9 +121,9 @@ export class DriftMonitor {
    */
   async registerReference(model: string, input: TableInput, options: ProfileOptions = {}): Promise<ReferenceSummary> {
     checkModelName(model);
-    const { columns, values, rows, shared } = await this.analysis.run('profileReference', { model, input, options, maxRows: this.maxReferenceRows });
+    const { columns, values, valuesJson, rows, shared } = await this.analysis.run('profileReference', { model, input, options, maxRows: this.maxReferenceRows });
     const profile: ReferenceProfile = { model, id: randomUUID(), createdAt: this.clock.now().toISOString(), columns, rows, values, options };
-    await this.store.saveProfile(profile);
+    await this.store.saveProfile({ ...profile, valuesJson });
     this.profiles.set(model, { profile, reference: shared });
     return { model, reference_id: profile.id, rows: profile.rows, columns, created_at: profile.createdAt };
   }
@@ -163,7 +163,7 @@ export class DriftMonitor {
 
   /** The report on the model's newest window under its current reference, if there is one yet. */
   async latestReport(model: string): Promise<StoredReport | undefined> {
-    const profile = await this.profile(model);
+    const profile = await this.summary(model);
     return this.store.latestReport(model, profile.id);
   }
 
@@ -172,11 +172,11 @@ export class DriftMonitor {
    * or undefined while the window is below `minWindowRows`. Computed afresh: a stored report keeps no data.
    */
   async currentComparison(model: string): Promise<ReportWithData | undefined> {
-    const profile = await this.profile(model);
+    const profile = await this.summary(model);
     const window = await this.store.readWindow(model);
     if (window === undefined || window.profileId !== profile.id || window.rows.length < this.minWindowRows) return undefined;
     const cached = this.profiles.get(model);
-    const reference = cached?.profile.id === profile.id ? cached.reference : cache(profile).reference;
+    const reference = cached?.profile.id === profile.id ? cached.reference : cache(await this.profile(model)).reference;
     const current = datasetInput(profile.columns, columnsOfRows(profile.columns, window.rows));
     const report = await this.analysis.run('compare', { reference, current, options: profile.options });
     return { report, windowRows: window.rows.length, reference, current };
@@ -184,7 +184,7 @@ export class DriftMonitor {
 
   /** The model's current reference; MonitorInputError (unknown_model) when it has none. */
   async reference(model: string): Promise<ReferenceSummary> {
-    const profile = await this.profile(model);
+    const profile = await this.summary(model);
     return { model, reference_id: profile.id, rows: profile.rows, columns: profile.columns, created_at: profile.createdAt };
   }
 
@@ -202,12 +202,18 @@ export class DriftMonitor {
 
   private async profile(model: string): Promise<ReferenceProfile> {
     checkModelName(model);
-    const profile = await this.store.loadProfile(model);
-    if (profile === undefined) {
-      throw new MonitorInputError({ kind: 'unknown_model', model }, 'no reference registered; register one before sending batches');
-    }
-    return profile;
+    return (await this.store.loadProfile(model)) ?? unknownModel(model);
   }
+
+  /** The profile without its values: reading a reference's values takes long, and most requests need only its id. */
+  private async summary(model: string): Promise<ProfileSummary> {
+    checkModelName(model);
+    return (await this.store.loadProfileSummary(model)) ?? unknownModel(model);
+  }
+}
+
+function unknownModel(model: string): never {
+  throw new MonitorInputError({ kind: 'unknown_model', model }, 'no reference registered; register one before sending batches');
 }
 
 function checkModelName(model: string): void {

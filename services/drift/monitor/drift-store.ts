@@ -16,7 +16,16 @@ export interface ReferenceProfile {
   readonly rows: number;
   readonly values: ColumnValues;
   readonly options: ProfileOptions;
+  /**
+   * `values` as JSON, when it was already written (by an analysis thread, off the event loop): a store that
+   * keeps JSON takes it as it is. Never given back by loadProfile.
+   * @default - the store serializes `values` itself
+   */
+  readonly valuesJson?: string;
 }
+
+/** A profile without its values: all that reads which only need its id, columns or options load. */
+export type ProfileSummary = Omit<ReferenceProfile, 'values' | 'valuesJson'>;
 
 /** One row of current data, cells in the profile's column order. */
 export type WindowRow = readonly Cell[];
@@ -82,6 +91,8 @@ export interface DriftStore {
   /** Saves a profile in place of the model's previous one and empties the model's window. */
   saveProfile(profile: ReferenceProfile): Promise<void>;
   loadProfile(model: string): Promise<ReferenceProfile | undefined>;
+  /** The profile without its values: cheap, where loadProfile reads and decodes every value of the reference. */
+  loadProfileSummary(model: string): Promise<ProfileSummary | undefined>;
   listModels(): Promise<string[]>;
   /**
    * Appends rows to the model's window, then drops the oldest beyond `keepRows`. Returns the window after,

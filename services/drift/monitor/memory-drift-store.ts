@@ -1,4 +1,4 @@
-import type { CurrentWindow, DriftStore, ReferenceProfile, StoredReport, TriggerRecord, WindowRow } from './drift-store';
+import type { CurrentWindow, DriftStore, ProfileSummary, ReferenceProfile, StoredReport, TriggerRecord, WindowRow } from './drift-store';
 
 /** A DriftStore in process memory: for tests, and for a monitor whose state may vanish with the process. */
 export class InMemoryDriftStore implements DriftStore {
@@ -7,13 +7,20 @@ export class InMemoryDriftStore implements DriftStore {
   private readonly reports = new Map<string, StoredReport[]>();
   private readonly triggers = new Map<string, TriggerRecord[]>();
 
-  async saveProfile(profile: ReferenceProfile): Promise<void> {
+  async saveProfile({ valuesJson, ...profile }: ReferenceProfile): Promise<void> {
     this.profiles.set(profile.model, profile);
     this.windows.set(profile.model, { profileId: profile.id, rows: [], rowsSeen: 0 });
   }
 
   async loadProfile(model: string): Promise<ReferenceProfile | undefined> {
     return this.profiles.get(model);
+  }
+
+  async loadProfileSummary(model: string): Promise<ProfileSummary | undefined> {
+    const profile = this.profiles.get(model);
+    if (profile === undefined) return undefined;
+    const { values, ...summary } = profile;
+    return summary;
   }
 
   async listModels(): Promise<string[]> {

@@ -31,7 +31,7 @@ export function startRetrainingSchedule(props: RetrainingScheduleProps): Retrain
     const models = await props.store.listModels();
     await Promise.all(
       models.map(async (model) => {
-        const profile = await props.store.loadProfile(model);
+        const profile = await props.store.loadProfileSummary(model);
         const latest = profile === undefined ? undefined : await props.store.latestReport(model, profile.id);
         await props.trigger.onSchedule(model, slot, latest);
       }),

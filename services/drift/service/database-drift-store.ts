@@ -1,5 +1,5 @@
 import type { Database } from '../../kit/database/database';
-import type { CurrentWindow, DriftStore, ReferenceProfile, StoredReport, TriggerRecord, WindowRow } from '../monitor/drift-store';
+import type { CurrentWindow, DriftStore, ProfileSummary, ReferenceProfile, StoredReport, TriggerRecord, WindowRow } from '../monitor/drift-store';
 import type { DriftReport } from '../report';
 
 /**
@@ -15,7 +15,7 @@ export class DatabaseDriftStore implements DriftStore {
       await tx.query(
         `INSERT INTO drift_profiles (model, profile_id, created_at, columns, row_count, column_values, options)
          VALUES ($1, $2, $3, $4::jsonb, $5, $6::jsonb, $7::jsonb)`,
-        [profile.model, profile.id, profile.createdAt, JSON.stringify(profile.columns), profile.rows, JSON.stringify(profile.values), JSON.stringify(profile.options)],
+        [profile.model, profile.id, profile.createdAt, JSON.stringify(profile.columns), profile.rows, profile.valuesJson ?? JSON.stringify(profile.values), JSON.stringify(profile.options)],
       );
       await tx.query('INSERT INTO drift_windows (model, profile_id, rows_seen) VALUES ($1, $2, 0)', [profile.model, profile.id]);
     });
@@ -23,16 +23,15 @@ export class DatabaseDriftStore implements DriftStore {
 
   async loadProfile(model: string): Promise<ReferenceProfile | undefined> {
     const [row] = await this.db.query<ProfileRow>('SELECT * FROM drift_profiles WHERE model = $1', [model]);
-    if (row === undefined) return undefined;
-    return {
-      model: row.model,
-      id: row.profile_id,
-      createdAt: iso(row.created_at),
-      columns: row.columns,
-      rows: row.row_count,
-      values: row.column_values,
-      options: row.options,
-    };
+    return row === undefined ? undefined : { ...profileSummary(row), values: row.column_values };
+  }
+
+  async loadProfileSummary(model: string): Promise<ProfileSummary | undefined> {
+    const [row] = await this.db.query<Omit<ProfileRow, 'column_values'>>(
+      'SELECT model, profile_id, created_at, columns, row_count, options FROM drift_profiles WHERE model = $1',
+      [model],
+    );
+    return row === undefined ? undefined : profileSummary(row);
   }
 
   async listModels(): Promise<string[]> {
@@ -111,6 +110,10 @@ interface ProfileRow {
   row_count: number;
   column_values: ReferenceProfile['values'];
   options: ReferenceProfile['options'];
+}
+
+function profileSummary(row: Omit<ProfileRow, 'column_values'>): ProfileSummary {
+  return { model: row.model, id: row.profile_id, createdAt: iso(row.created_at), columns: row.columns, rows: row.row_count, options: row.options };
 }
 
 type TriggerRow = Omit<TriggerRecord, 'report_id' | 'detail' | 'started_at' | 'finished_at'> & {

@@ -157,7 +157,7 @@ async function assemble(db: Database, options: DriftServerOptions): Promise<Drif
 
 async function restoreMetrics(store: DriftStore, metrics: DriftMetrics): Promise<void> {
   for (const model of await store.listModels()) {
-    const profile = await store.loadProfile(model);
+    const profile = await store.loadProfileSummary(model);
     const latest = profile && (await store.latestReport(model, profile.id));
     if (latest) metrics.recordReport(model, latest.report);
   }

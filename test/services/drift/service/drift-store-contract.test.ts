@@ -80,6 +80,15 @@ describe.each<[string, () => DriftStore]>([
     expect(await store.loadProfile('nobody')).toBeUndefined();
   });
 
+  it('gives a profile without its values, and takes values already written as JSON', async () => {
+    const model = newModel();
+    const { values, ...summary } = profile(model, 'p1');
+    await store.saveProfile({ ...profile(model, 'p1'), valuesJson: JSON.stringify(values) });
+    expect(await store.loadProfileSummary(model)).toEqual(summary);
+    expect(await store.loadProfile(model)).toEqual(profile(model, 'p1'));
+    expect(await store.loadProfileSummary('nobody')).toBeUndefined();
+  });
+
   it('keeps the newest keepRows rows in order and counts every row appended', async () => {
     const model = newModel();
     await store.saveProfile(profile(model, 'p1'));
