@@ -68,7 +68,7 @@ async function admitUpload(uploads: UploadGate, reply: FastifyReply): Promise<vo
   if (admitted === undefined) {
     reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     const { concurrent, queued } = uploads.props;
-    throw new ServiceError('unavailable', `too many uploads under way (${concurrent} at a time, ${queued} waiting); send it again in ${RETRY_AFTER_SECONDS} seconds`);
+    throw new ServiceError('too-many-requests', `too many uploads under way (${concurrent} at a time, ${queued} waiting); send it again in ${RETRY_AFTER_SECONDS} seconds`);
   }
   const release = await admitted;
   // 'close' comes once the answer is sent, or when the client goes away: either way the turn passes on.

@@ -58,7 +58,7 @@ export interface DriftServerOptions {
    */
   readonly maxConcurrentUploads?: number;
   /**
-   * Uploads that wait for a turn beyond maxConcurrentUploads; the next is refused with 503 and Retry-After.
+   * Uploads that wait for a turn beyond maxConcurrentUploads; the next is refused with 429 and Retry-After.
    * @default - maxConcurrentUploads
    */
   readonly maxQueuedUploads?: number;

@@ -41,7 +41,7 @@ export function registerServeCommand(drift: Command): void {
     .addOption(new Option('--retrain-every-seconds <seconds>', 'also trigger every model on this schedule').argParser(positiveInteger))
     .addOption(new Option('--analysis-threads <threads>', 'worker threads that parse uploads and compute reports (default: the CPUs available)').argParser(positiveInteger))
     .addOption(new Option('--max-concurrent-uploads <uploads>', 'uploads worked on at once (default: the analysis threads)').argParser(positiveInteger))
-    .addOption(new Option('--max-queued-uploads <uploads>', 'uploads waiting beyond those; more get 503 with Retry-After (default: max concurrent uploads)').argParser(nonNegativeInteger))
+    .addOption(new Option('--max-queued-uploads <uploads>', 'uploads waiting beyond those; more get 429 with Retry-After (default: max concurrent uploads)').argParser(nonNegativeInteger))
     .action((flags: DriftServeFlags, command: Command) => serve(flags, command));
 }
 

@@ -11,7 +11,7 @@ export type ReleaseUpload = () => void;
 /**
  * Bounds the uploads a server holds at once: each one holds its body in memory and keeps an analysis thread
  * busy for seconds. The first `concurrent` go ahead, the next `queued` wait in order of arrival, the rest
- * are refused at once (the server answers 503 with Retry-After) rather than piling up.
+ * are refused at once (the server answers 429 with Retry-After) rather than piling up.
  */
 export class UploadGate {
   private active = 0;

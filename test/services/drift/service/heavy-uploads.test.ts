@@ -80,9 +80,9 @@ describe('drift service under a large upload', () => {
     expect(order.slice(-2)).toEqual(['reference profiled', 'upload']);
     expect([health.status, ready.status, metrics.status]).toEqual([200, 200, 200]);
     expect(metrics.body).toContain('plinth_drift_rows_total');
-    expect(refused).toMatchObject({ status: 503, retryAfter: '5' });
+    expect(refused).toMatchObject({ status: 429, retryAfter: '5' });
     expect(JSON.parse(refused.body)).toEqual({
-      error: { code: 'unavailable', message: 'too many uploads under way (1 at a time, 0 waiting); send it again in 5 seconds' },
+      error: { code: 'too-many-requests', message: 'too many uploads under way (1 at a time, 0 waiting); send it again in 5 seconds' },
     });
     expect(answer.status).toBe(201);
     expect(JSON.parse(answer.body)).toMatchObject({ model: 'big', rows: ROWS, columns: [{ name: 'x', type: 'numeric' }, { name: 'city', type: 'categorical' }, { name: 'score', type: 'numeric' }] });
