@@ -37,8 +37,10 @@ export function toServiceError(error: unknown, request?: FastifyRequest): Servic
   if (fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
     return new ServiceError('unsupported-media-type', `Unsupported Media Type '${request?.headers['content-type'] ?? ''}' for ${request?.method ?? ''} ${request?.url.split('?')[0] ?? ''}`);
   }
-  if (fastifyError.code === 'FST_ERR_MAX_PARAM_LENGTH' || fastifyError.code === 'FST_ERR_BAD_URL') {
-    return new ServiceError('invalid', fastifyError.code === 'FST_ERR_BAD_URL' ? 'The URL path is not valid percent-encoded UTF-8' : 'A segment of the URL path is too long');
+  if (fastifyError.code === 'FST_ERR_BAD_URL') return new ServiceError('invalid', 'The URL path is not valid percent-encoded UTF-8');
+  if (fastifyError.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    const limit = request?.server.initialConfig.routerOptions?.maxParamLength;
+    return new ServiceError('invalid', `A segment of the URL path is too long${limit === undefined ? '' : `: at most ${limit} characters`}`);
   }
   const kind = status === undefined ? undefined : (KIND_OF_STATUS[status] ?? (status >= 400 && status < 500 ? 'invalid' : undefined));
   if (kind !== undefined) return new ServiceError(kind, String(fastifyError.message));

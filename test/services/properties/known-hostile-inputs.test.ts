@@ -142,7 +142,7 @@ describe('drift: inputs that were 5xx are 4xx in Plinth’s error shape', () => 
     expect(tooLong.json()).toEqual({ error: { code: 'invalid', message: expect.stringContaining('not a valid model name') } });
     const farTooLong = await call(base, `${api}/${'m'.repeat(2000)}/reference`);
     expect(farTooLong.status).toBe(400);
-    expect(farTooLong.json()).toEqual({ error: { code: 'invalid', message: 'A segment of the URL path is too long' } });
+    expect(farTooLong.json()).toEqual({ error: { code: 'invalid', message: 'A segment of the URL path is too long: at most 1024 characters' } });
   });
 
   it.each<[string, Sent, string]>([
