@@ -69,14 +69,17 @@ export interface ReportWithData {
   readonly current: DatasetInput;
 }
 
-/** A profile kept between batches, with the comparison's view of its values. */
+/**
+ * A profile kept between batches: its summary and the comparison's view of its values, in shared memory.
+ * Not the values as JSON cells: 3 × 10^6 of them would only slow down every garbage collection.
+ */
 interface CachedProfile {
-  readonly profile: ReferenceProfile;
+  readonly summary: ProfileSummary;
   readonly reference: SharedDataset;
 }
 
-function cache(profile: ReferenceProfile): CachedProfile {
-  return { profile, reference: shareDataset(datasetInput(profile.columns, profile.values)) };
+function cache({ values, valuesJson, ...summary }: ReferenceProfile): CachedProfile {
+  return { summary, reference: shareDataset(datasetInput(summary.columns, values)) };
 }
 
 /** Model names go into URLs and metric labels: a short, plain token. */
@@ -124,29 +127,29 @@ export class DriftMonitor {
     const { columns, values, valuesJson, rows, shared } = await this.analysis.run('profileReference', { model, input, options, maxRows: this.maxReferenceRows });
     const profile: ReferenceProfile = { model, id: randomUUID(), createdAt: this.clock.now().toISOString(), columns, rows, values, options };
     await this.store.saveProfile({ ...profile, valuesJson });
-    this.profiles.set(model, { profile, reference: shared });
+    this.profiles.set(model, { summary: { model, id: profile.id, createdAt: profile.createdAt, columns, rows, options }, reference: shared });
     return { model, reference_id: profile.id, rows: profile.rows, columns, created_at: profile.createdAt };
   }
 
   /** Adds a batch of current rows to the model's window and, once the window is large enough, reports on it. */
   async ingestBatch(model: string, input: TableInput): Promise<BatchResult> {
-    let { profile, cached } = await this.profileForBatch(model);
+    let { entry, cached } = await this.profileForBatch(model);
     const typeBatch = (columns: readonly ProfileColumn[]) => this.analysis.run('typeBatch', { model, input, columns, maxRows: this.maxBatchRows });
-    let rows = await typeBatch(profile.profile.columns);
-    let window = await this.store.appendToWindow(model, profile.profile.id, rows, this.windowRows);
+    let rows = await typeBatch(entry.summary.columns);
+    let window = await this.store.appendToWindow(model, entry.summary.id, rows, this.windowRows);
     if (window === undefined && cached) {
       // Another replica replaced the reference since this one cached it: read it again, once.
       this.profiles.delete(model);
-      ({ profile, cached } = await this.profileForBatch(model));
-      rows = await typeBatch(profile.profile.columns);
-      window = await this.store.appendToWindow(model, profile.profile.id, rows, this.windowRows);
+      ({ entry, cached } = await this.profileForBatch(model));
+      rows = await typeBatch(entry.summary.columns);
+      window = await this.store.appendToWindow(model, entry.summary.id, rows, this.windowRows);
     }
     if (window === undefined) {
       throw new MonitorInputError({ model, input: 'batch', kind: 'reference_replaced' }, 'the reference was replaced while this batch was read; send the batch again');
     }
     const result = { model, accepted_rows: rows.length, window_rows: window.rows.length, rows_seen: window.rowsSeen };
     if (window.rows.length < this.minWindowRows) return result;
-    const { columns, id, options } = profile.profile;
+    const { columns, id, options } = entry.summary;
     const current = datasetInput(columns, columnsOfRows(columns, window.rows));
     const report: StoredReport = {
       id: randomUUID(),
@@ -155,7 +158,7 @@ export class DriftMonitor {
       created_at: this.clock.now().toISOString(),
       window_rows: window.rows.length,
       rows_seen: window.rowsSeen,
-      report: await this.analysis.run('compare', { reference: profile.reference, current, options }),
+      report: await this.analysis.run('compare', { reference: entry.reference, current, options }),
     };
     await this.store.saveReport(report);
     return { ...result, report };
@@ -176,7 +179,7 @@ export class DriftMonitor {
     const window = await this.store.readWindow(model);
     if (window === undefined || window.profileId !== profile.id || window.rows.length < this.minWindowRows) return undefined;
     const cached = this.profiles.get(model);
-    const reference = cached?.profile.id === profile.id ? cached.reference : cache(await this.profile(model)).reference;
+    const reference = cached?.summary.id === profile.id ? cached.reference : cache(await this.profile(model)).reference;
     const current = datasetInput(profile.columns, columnsOfRows(profile.columns, window.rows));
     const report = await this.analysis.run('compare', { reference, current, options: profile.options });
     return { report, windowRows: window.rows.length, reference, current };
@@ -192,12 +195,12 @@ export class DriftMonitor {
    * The profile a batch is compared with. A reference can be large, and batches are frequent, so it is
    * kept per model once read; appendToWindow's profile check tells when it has been replaced.
    */
-  private async profileForBatch(model: string): Promise<{ profile: CachedProfile; cached: boolean }> {
+  private async profileForBatch(model: string): Promise<{ entry: CachedProfile; cached: boolean }> {
     const cached = this.profiles.get(model);
-    if (cached) return { profile: cached, cached: true };
-    const profile = cache(await this.profile(model));
-    this.profiles.set(model, profile);
-    return { profile, cached: false };
+    if (cached) return { entry: cached, cached: true };
+    const entry = cache(await this.profile(model));
+    this.profiles.set(model, entry);
+    return { entry, cached: false };
   }
 
   private async profile(model: string): Promise<ReferenceProfile> {
