@@ -96,3 +96,23 @@ export async function send(base: string, request: HostileRequest): Promise<{ sta
   });
   return { status: response.status, text: await response.text() };
 }
+
+export interface Sent {
+  readonly method?: string;
+  readonly contentType?: string;
+  readonly body?: string;
+}
+
+/** One request as written, and its answer. */
+export async function call(base: string, url: string, { method, contentType, body }: Sent = {}) {
+  const response = await fetch(`${base}${url}`, {
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
+    headers: contentType === undefined ? (body === undefined ? {} : { 'content-type': 'application/json' }) : { 'content-type': contentType },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as Record<string, unknown> };
+}
+
+/** JSON arrays nested `depth` deep. */
+export const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
