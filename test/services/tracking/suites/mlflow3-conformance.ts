@@ -1,3 +1,6 @@
+import { MLFLOW_ENDPOINTS } from '../../../../services/tracking/endpoints';
+import { versionsOf } from '../../../../services/tracking/mlflow/operation';
+import { notServed } from '../../../../services/tracking/traces/trace-operations';
 import type { HarnessFactory, TrackingHarness } from '../support/tracking-harness';
 
 interface Answer {
@@ -440,6 +443,24 @@ export function describeMlflow3Conformance(start: HarnessFactory): void {
         expect(answer.body).toEqual({ error_code: 'ENDPOINT_NOT_FOUND', message: expect.any(String) });
       },
     );
+
+    it('serves every row of the endpoint table under /api and /ajax-api for each of its versions', async () => {
+      const unserved: string[] = [];
+      for (const endpoint of Object.values(MLFLOW_ENDPOINTS).flat()) {
+        const [methods, path, operation] = endpoint;
+        if (operation === notServed) continue;
+        for (const version of versionsOf(endpoint)) {
+          for (const root of ['/api', '/ajax-api']) {
+            for (const method of [methods].flat()) {
+              const url = `${root}/${version}${path.replace(/\{\w+\}/g, 'x')}`;
+              const answer = await call(method, url, method === 'GET' ? undefined : {});
+              if (answer.body.error_code === 'ENDPOINT_NOT_FOUND') unserved.push(`${method} ${url}`);
+            }
+          }
+        }
+      }
+      expect(unserved).toEqual([]);
+    });
 
     it('serves the MLflow UI prefix /ajax-api/2.0 with the same endpoints', async () => {
       const { experimentId } = await newRun();
