@@ -95,6 +95,9 @@ export const TRACE_FIELDS: SearchableFields = {
     timestamp: { sql: 't.request_time::float8', type: 'number' },
     execution_time_ms: { sql: 't.execution_duration::float8', type: 'number' },
     execution_time: { sql: 't.execution_duration::float8', type: 'number' },
+    // MLflow's shorthands for a tag and a metadata entry every trace logged by its client has.
+    name: { sql: "(SELECT value FROM trace_tags WHERE trace_id = t.trace_id AND key = 'mlflow.traceName')", type: 'string' },
+    run_id: { sql: "(SELECT value FROM trace_metadata WHERE trace_id = t.trace_id AND key = 'mlflow.sourceRun')", type: 'string' },
   },
   keyed: {
     tag: { type: 'string', table: 'trace_tags', match: 'x.trace_id = t.trace_id' },

@@ -366,6 +366,7 @@ export function describeMlflow3Conformance(start: HarnessFactory): void {
       expect((await search()).body.traces.map((t: any) => t.trace_id)).toEqual([traceId, older]);
       expect((await search(undefined, ['timestamp_ms ASC'])).body.traces.map((t: any) => t.trace_id)).toEqual([older, traceId]);
       expect((await search("trace.status = 'OK'")).body.traces.map((t: any) => t.trace_id)).toEqual([traceId]);
+      expect((await search("trace.name = 'rag' AND trace.run_id = 'r1'")).body.traces).toHaveLength(2);
       expect((await search("metadata.`mlflow.sourceRun` = 'r1' AND attributes.timestamp_ms < 1738500000000")).body.traces.map((t: any) => t.trace_id)).toEqual([older]);
 
       expect(await call('PATCH', `/api/2.0/mlflow/traces/${traceId}/tags`, { key: 'reviewed', value: 'yes' })).toEqual({ status: 200, body: {} });
