@@ -65,7 +65,7 @@ export class AnalysisPool implements AnalysisRunner {
   }
 
   private start(): Thread {
-    // Beside this file: in the source tree a loader of analysis-thread.ts, in the bundle the bundled thread.
+    // Beside this file: in the source tree a loader of analysis-thread.ts, compiled (dist/, bundle) the thread itself.
     const worker = new Worker(path.join(__dirname, 'analysis-thread.cjs'));
     const thread: Thread = { worker };
     let failure: Error | undefined;
