@@ -74,6 +74,7 @@ export const MLFLOW_ENDPOINTS: Readonly<Record<string, readonly Endpoint[]>> = {
     ['PATCH', '/mlflow/traces/{trace_id}/tags', traces.setTraceTag, ['2.0', '3.0']],
     ['DELETE', '/mlflow/traces/{trace_id}/tags', traces.deleteTraceTag, ['2.0', '3.0']],
     ['POST', '/mlflow/traces/delete-traces', traces.deleteTraces, ['2.0', '3.0']],
+    ['POST', '/mlflow/traces/link-prompts', traces.linkPromptsToTrace],
     ['GET', '/mlflow/traces/get', traces.notServed, ['3.0']],
     ['GET', '/mlflow/traces/batchGet', traces.notServed, ['3.0']],
     // MLflow 2.14–2.21 clients.

@@ -4,6 +4,7 @@ import { checkArtifactPath } from '../../kit/artifacts/artifact-path';
 import { ServiceError } from '../../kit/server/errors';
 import { findExperiment, parseExperimentId, requireActive } from '../experiments/experiment-store';
 import { operation, required } from '../mlflow/operation';
+import { findModelVersion } from '../registry/registry-store';
 import { searchPage } from '../search/search-page';
 import { ARTIFACT_LOCATION_TAG, findTrace, parseDuration, parseTimestamp, TRACE_FIELDS, TRACE_STATES, type TraceRow, traceInfoMessages, upsertTraceEntries } from './trace-store';
 
@@ -163,3 +164,34 @@ export const notServed = operation({
     throw new ServiceError('no-route', 'This endpoint is not served by this server; MLflow clients fall back to older calls.');
   },
 });
+
+/** The trace tag listing the prompt versions a trace used, as MLflow keeps it. */
+const LINKED_PROMPTS_TAG = 'mlflow.linkedPrompts';
+
+/** `POST traces/link-prompts`: records which prompt versions (registry versions) a trace used. */
+export const linkPromptsToTrace = operation({
+  access: 'write',
+  input: z.object({ trace_id: required(), prompt_versions: z.array(z.object({ name: required(), version: required() })).default([]) }),
+  async handle({ trace_id, prompt_versions }, { context }) {
+    await context.db.transaction(async (tx) => {
+      await findTrace(tx, trace_id);
+      for (const { name, version } of prompt_versions) await findModelVersion(tx, name, version);
+      // FOR UPDATE: links made at once by two requests must both be kept.
+      const [existing] = await tx.query<{ value: string }>('SELECT value FROM trace_tags WHERE trace_id = $1 AND key = $2 FOR UPDATE', [trace_id, LINKED_PROMPTS_TAG]);
+      const linked = [...linkedPromptsOf(existing?.value), ...prompt_versions.map(({ name, version }) => ({ name, version: String(Number(version)) }))];
+      const unique = linked.filter((link, index) => linked.findIndex((other) => other.name === link.name && other.version === link.version) === index);
+      await upsertTraceEntries(tx, 'trace_tags', trace_id, [[LINKED_PROMPTS_TAG, JSON.stringify(unique)]]);
+    });
+    return {};
+  },
+});
+
+function linkedPromptsOf(value: string | undefined): { name: string; version: string }[] {
+  if (value === undefined) return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.filter((link): link is { name: string; version: string } => typeof link?.name === 'string' && typeof link?.version === 'string') : [];
+  } catch {
+    return [];
+  }
+}

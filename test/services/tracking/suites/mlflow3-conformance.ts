@@ -319,6 +319,18 @@ export function describeMlflow3Conformance(start: HarnessFactory): void {
       expect(models).not.toContain(prompt);
       const versions = await call('GET', 'model-versions/search', { filter: `name = '${prompt}' AND tag.\`mlflow.prompt.is_prompt\` = 'true'` });
       expect(versions.body.model_versions.map((v: any) => v.version)).toEqual(['1']);
+
+      // link_prompt_versions_to_trace: a trace that used the prompt names it in mlflow.linkedPrompts.
+      const experimentId = (await call('POST', 'experiments/create', { name: `prompted-${Math.random()}` })).body.experiment_id;
+      const traceId = `tr-${'c'.repeat(32)}`;
+      const location = { type: 'MLFLOW_EXPERIMENT', mlflow_experiment: { experiment_id: experimentId } };
+      await call('POST', '/api/3.0/mlflow/traces', { trace: { trace_info: { trace_id: traceId, trace_location: location, request_time: '2025-01-01T00:00:00Z', state: 'OK' } } });
+      for (let i = 0; i < 2; i++) {
+        expect(await call('POST', 'traces/link-prompts', { trace_id: traceId, prompt_versions: [{ name: prompt, version: '1' }] })).toEqual({ status: 200, body: {} });
+      }
+      const tags = (await call('GET', `/api/3.0/mlflow/traces/${traceId}`)).body.trace.trace_info.tags;
+      expect(JSON.parse(tags['mlflow.linkedPrompts'])).toEqual([{ name: prompt, version: '1' }]);
+      expect((await call('POST', 'traces/link-prompts', { trace_id: traceId, prompt_versions: [{ name: prompt, version: '7' }] })).status).toBe(404);
     });
   });
 
