@@ -12,6 +12,7 @@ import * as logging from './runs/logging-operations';
 import * as modelLogging from './runs/model-logging-operations';
 import * as runs from './runs/run-operations';
 import { searchRuns } from './runs/run-search';
+import * as assessments from './traces/assessment-operations';
 import * as traces from './traces/trace-operations';
 import * as tracesV2 from './traces/trace-v2-operations';
 
@@ -75,6 +76,10 @@ export const MLFLOW_ENDPOINTS: Readonly<Record<string, readonly Endpoint[]>> = {
     ['DELETE', '/mlflow/traces/{trace_id}/tags', traces.deleteTraceTag, ['2.0', '3.0']],
     ['POST', '/mlflow/traces/delete-traces', traces.deleteTraces, ['2.0', '3.0']],
     ['POST', '/mlflow/traces/link-prompts', traces.linkPromptsToTrace],
+    ['POST', '/mlflow/traces/{trace_id}/assessments', assessments.createAssessment, ['3.0']],
+    ['GET', '/mlflow/traces/{trace_id}/assessments/{assessment_id}', assessments.getAssessment, ['3.0']],
+    ['PATCH', '/mlflow/traces/{trace_id}/assessments/{assessment_id}', assessments.updateAssessment, ['3.0']],
+    ['DELETE', '/mlflow/traces/{trace_id}/assessments/{assessment_id}', assessments.deleteAssessment, ['3.0']],
     ['GET', '/mlflow/traces/get', traces.notServed, ['3.0']],
     ['GET', '/mlflow/traces/batchGet', traces.notServed, ['3.0']],
     // MLflow 2.14–2.21 clients.

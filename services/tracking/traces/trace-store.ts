@@ -50,20 +50,21 @@ function mapOf(rows: readonly { key: string; value: string }[]): Record<string, 
 
 type Entry = { trace_id: string; key: string; value: string };
 
-/** The tags and metadata of traces, each a function from a trace to its entries. */
+/** The tags, metadata and assessments of traces, each a function from a trace to its entries. */
 export async function traceEntries(db: Queryable, rows: readonly TraceRow[]) {
   const ids = [rows.map((row) => row.trace_id)];
-  const [tags, metadata] = await Promise.all([
+  const [tags, metadata, assessments] = await Promise.all([
     db.query<Entry>('SELECT * FROM trace_tags WHERE trace_id = ANY($1::text[]) ORDER BY key', ids),
     db.query<Entry>('SELECT * FROM trace_metadata WHERE trace_id = ANY($1::text[]) ORDER BY key', ids),
+    db.query<{ trace_id: string; assessment: object }>('SELECT trace_id, assessment FROM trace_assessments WHERE trace_id = ANY($1::text[]) ORDER BY create_time, assessment_id', ids),
   ]);
-  const of = (list: Entry[]) => (row: TraceRow) => list.filter((entry) => entry.trace_id === row.trace_id);
-  return { tagsOf: of(tags), metadataOf: of(metadata) };
+  const of = <T extends { trace_id: string }>(list: T[]) => (row: TraceRow) => list.filter((entry) => entry.trace_id === row.trace_id);
+  return { tagsOf: of(tags), metadataOf: of(metadata), assessmentsOf: (row: TraceRow) => of(assessments)(row).map((entry) => entry.assessment) };
 }
 
 /** MLflow's TraceInfoV3 messages for rows, in their order. */
 export async function traceInfoMessages(db: Queryable, rows: readonly TraceRow[]) {
-  const { tagsOf, metadataOf } = await traceEntries(db, rows);
+  const { tagsOf, metadataOf, assessmentsOf } = await traceEntries(db, rows);
   return rows.map((row) =>
     compact({
       trace_id: row.trace_id,
@@ -76,6 +77,7 @@ export async function traceInfoMessages(db: Queryable, rows: readonly TraceRow[]
       state: row.state,
       trace_metadata: mapOf(metadataOf(row)),
       tags: mapOf(tagsOf(row)),
+      assessments: assessmentsOf(row),
     }),
   );
 }

@@ -395,6 +395,44 @@ export function describeMlflow3Conformance(start: HarnessFactory): void {
       expect(neither.body.error_code).toBe('INVALID_PARAMETER_VALUE');
     });
 
+    it('log_feedback / log_expectation: create, get, update (update_mask), delete assessments; get_trace_info carries them', async () => {
+      const { experimentId } = await newRun();
+      const traceId = `tr-${'d'.repeat(32)}`;
+      await call('POST', '/api/3.0/mlflow/traces', { trace: { trace_info: traceInfo(experimentId, traceId, '2025-03-01T10:00:00Z') } });
+      const feedback = {
+        assessment_name: 'helpful',
+        trace_id: traceId,
+        source: { source_type: 'HUMAN', source_id: 'reviewer@example.com' },
+        create_time: '2025-03-01T10:05:00Z',
+        last_update_time: '2025-03-01T10:05:00Z',
+        feedback: { value: true },
+        rationale: 'answered the question',
+        metadata: { channel: 'ui' },
+      };
+      const created = await call('POST', `/api/3.0/mlflow/traces/${traceId}/assessments`, { assessment: feedback });
+      expect(created.status).toBe(200);
+      const { assessment } = created.body;
+      expect(assessment).toEqual({
+        ...feedback,
+        assessment_id: expect.stringMatching(/^a-[0-9a-f]{32}$/),
+        create_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        last_update_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      });
+      const path = `/api/3.0/mlflow/traces/${traceId}/assessments/${assessment.assessment_id}`;
+      expect((await call('GET', path)).body.assessment).toEqual(assessment);
+      const updated = await call('PATCH', path, {
+        assessment: { assessment_id: assessment.assessment_id, trace_id: traceId, feedback: { value: false }, rationale: 'wrong source' },
+        update_mask: 'feedback,rationale',
+      });
+      expect(updated.body.assessment).toMatchObject({ assessment_name: 'helpful', feedback: { value: false }, rationale: 'wrong source', metadata: { channel: 'ui' } });
+      expect((await call('GET', `/api/3.0/mlflow/traces/${traceId}`)).body.trace.trace_info.assessments).toEqual([updated.body.assessment]);
+      expect((await call('PATCH', path, { assessment: {}, update_mask: 'assessmentId' })).status).toBe(400);
+      expect(await call('DELETE', path, { trace_id: traceId, assessment_id: assessment.assessment_id })).toEqual({ status: 200, body: {} });
+      expect((await call('GET', path)).body.error_code).toBe('RESOURCE_DOES_NOT_EXIST');
+      const orphan = await call('POST', `/api/3.0/mlflow/traces/tr-missing/assessments`, { assessment: feedback });
+      expect(orphan.body.error_code).toBe('RESOURCE_DOES_NOT_EXIST');
+    });
+
     it('MLflow 2 clients (2.14-2.21): start_trace, end_trace, get_trace_info and search_traces on the v2 calls', async () => {
       const { experimentId } = await newRun();
       const started = await call('POST', 'traces', {
