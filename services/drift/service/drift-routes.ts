@@ -72,7 +72,9 @@ async function admitUpload(uploads: UploadGate, reply: FastifyReply): Promise<vo
   }
   const release = await admitted;
   // 'close' comes once the answer is sent, or when the client goes away: either way the turn passes on.
-  reply.raw.once('close', release);
+  // A client that went away while waiting has had its 'close' already.
+  if (reply.raw.closed) release();
+  else reply.raw.once('close', release);
 }
 
 async function registerReference(context: DriftContext, request: ModelRequest, reply: FastifyReply): Promise<unknown> {

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { Gauge } from 'prom-client';
 import type { Database } from '../../kit/database/database';
 import { applyMigrations, readMigrations } from '../../kit/database/migrations';
 import { openDatabase } from '../../kit/database/open-database';
@@ -105,6 +106,16 @@ async function assemble(db: Database, options: DriftServerOptions): Promise<Drif
   const analysis = new AnalysisPool({ threads: options.analysisThreads });
   const concurrent = options.maxConcurrentUploads ?? analysis.threads;
   const uploads = new UploadGate({ concurrent, queued: options.maxQueuedUploads ?? concurrent });
+  new Gauge({
+    name: 'plinth_drift_uploads',
+    help: 'Uploads (references and batches) going on (state="active") and waiting for a turn (state="waiting")',
+    labelNames: ['state'],
+    registers: [service.metrics],
+    collect() {
+      this.set({ state: 'active' }, uploads.active);
+      this.set({ state: 'waiting' }, uploads.queued);
+    },
+  });
   const monitor = new DriftMonitor({ ...options.monitor, store, clock: options.clock, analysis });
   const trigger = options.retraining
     ? new RetrainingTrigger({ ...options.retraining, store, clock: options.clock, onRecord: (record) => metrics.recordTrigger(record.model, record.outcome) })

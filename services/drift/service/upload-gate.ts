@@ -14,8 +14,18 @@ export type ReleaseUpload = () => void;
  * are refused at once (the server answers 429 with Retry-After) rather than piling up.
  */
 export class UploadGate {
-  private active = 0;
+  private underWay = 0;
   private readonly waiting: ((release: ReleaseUpload) => void)[] = [];
+
+  /** Uploads going on now. */
+  get active(): number {
+    return this.underWay;
+  }
+
+  /** Uploads waiting for a turn. */
+  get queued(): number {
+    return this.waiting.length;
+  }
 
   constructor(readonly props: UploadGateProps) {
     for (const [name, value, least] of [['concurrent', props.concurrent, 1], ['queued', props.queued, 0]] as const) {
@@ -25,8 +35,8 @@ export class UploadGate {
 
   /** Resolves when the upload may go on; undefined when as many uploads are under way and waiting as allowed. */
   enter(): Promise<ReleaseUpload> | undefined {
-    if (this.active < this.props.concurrent) {
-      this.active++;
+    if (this.underWay < this.props.concurrent) {
+      this.underWay++;
       return Promise.resolve(this.release());
     }
     if (this.waiting.length >= this.props.queued) return undefined;
@@ -38,10 +48,10 @@ export class UploadGate {
     return () => {
       if (released) return;
       released = true;
-      // The turn passes straight to the longest-waiting upload, so that `active` never dips below the bound.
+      // The turn passes straight to the longest-waiting upload, so that the count under way never dips below the bound.
       const next = this.waiting.shift();
       if (next) next(this.release());
-      else this.active--;
+      else this.underWay--;
     };
   }
 }

@@ -92,3 +92,44 @@ describe('drift service under a large upload', () => {
     expect(next.status).toBe(201);
   }, 120_000);
 });
+
+describe('drift service: the upload bound', () => {
+  let server: DriftServer;
+  let base: string;
+  beforeAll(async () => {
+    server = await createDriftServer({ database: 'memory:', tokens: new TokenTable([]), maxConcurrentUploads: 1, maxQueuedUploads: 1, logStream: { write: () => undefined } });
+    base = await server.service.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(() => server.service.close());
+
+  const uploadsAre = async (active: number, waiting: number) => {
+    const expected = [`plinth_drift_uploads{state="active"} ${active}`, `plinth_drift_uploads{state="waiting"} ${waiting}`];
+    for (;;) {
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      if (expected.every((line) => metrics.includes(line))) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
+  it('gives the turn of an upload whose client went away while it waited to the next one', async () => {
+    const csv = 'x\n1\n2\n';
+    // An upload that holds its turn: its body comes in two halves.
+    const slow = request(`${base}/api/drift/models/slow/reference`, { method: 'POST', headers: { 'content-type': 'text/csv', 'content-length': csv.length } });
+    const slowAnswer = new Promise<number>((resolve) => slow.on('response', (response) => resolve(response.resume().statusCode ?? 0)));
+    slow.write(csv.slice(0, 3));
+    await uploadsAre(1, 0);
+
+    const leaving = request(`${base}/api/drift/models/leaving/reference`, { method: 'POST', headers: { 'content-type': 'text/csv' } });
+    leaving.on('error', () => undefined);
+    leaving.end(csv);
+    await uploadsAre(1, 1);
+    leaving.destroy();
+
+    slow.end(csv.slice(3));
+    expect(await slowAnswer).toBe(201);
+    await uploadsAre(0, 0);
+    const next = await fetch(`${base}/api/drift/models/next/reference`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: csv });
+    expect(next.status).toBe(201);
+  });
+});
+
