@@ -1,6 +1,6 @@
 import { parseFilter } from '../../../services/tracking/search/filter';
 import { parseOrderBy } from '../../../services/tracking/search/order-by';
-import { compileFilter, type SearchableFields } from '../../../services/tracking/search/sql-filter';
+import { compileFilter, MAX_SEMI_JOINS, type SearchableFields } from '../../../services/tracking/search/sql-filter';
 import { SqlParams } from '../../../services/tracking/search/sql-params';
 
 describe('MLflow search filters', () => {
@@ -48,7 +48,7 @@ describe('MLflow search filters', () => {
     const params = new SqlParams();
     const sql = compileFilter(parseFilter("metrics.acc >= 0.5 and status = 'x; DROP TABLE runs' and start_time < 10"), fields, params);
     expect(sql).toEqual([
-      "EXISTS (SELECT 1 FROM latest_metrics x WHERE x.run_id = r.run_id AND x.key = $1 AND x.value <> 'NaN' AND x.value >= $2 OFFSET 0)",
+      "EXISTS (SELECT 1 FROM latest_metrics x WHERE x.run_id = r.run_id AND x.key = $1 AND x.value <> 'NaN' AND x.value >= $2)",
       'r.status = $3',
       "r.start_time <> 'NaN' AND r.start_time < $4",
     ]);
@@ -59,10 +59,12 @@ describe('MLflow search filters', () => {
     expect(() => compileFilter(parseFilter("params.p = 'a'"), fields, new SqlParams())).toThrow("Invalid search expression type 'parameter'");
   });
 
-  it('bounds what one filter may cost: 100 comparisons, 20,000 characters', () => {
+  it('bounds what one filter may cost: 20 comparisons, 20,000 characters; past 8 keyed ones, each is a subplan', () => {
     const comparisons = (count: number) => Array.from({ length: count }, (_, i) => `params.p${i} = 'x'`).join(' AND ');
-    expect(parseFilter(comparisons(100))).toHaveLength(100);
-    expect(() => parseFilter(comparisons(101))).toThrow('Invalid filter: more than 100 comparisons; at most 100 are allowed');
+    const fields: SearchableFields = { attributes: {}, keyed: { parameter: { type: 'string', table: 'params', match: 'x.run_id = r.run_id' } } };
+    expect(compileFilter(parseFilter(comparisons(MAX_SEMI_JOINS)), fields, new SqlParams()).filter((sql) => sql.endsWith('OFFSET 0)'))).toEqual([]);
+    expect(compileFilter(parseFilter(comparisons(20)), fields, new SqlParams()).every((sql) => sql.endsWith('OFFSET 0)'))).toBe(true);
+    expect(() => parseFilter(comparisons(21))).toThrow('Invalid filter: more than 20 comparisons; at most 20 are allowed');
     expect(() => parseFilter(`params.p IN (${Array(3000).fill("'value'").join(', ')})`)).toThrow('Invalid filter: it has 27012 characters; at most 20000 are allowed');
   });
 });
