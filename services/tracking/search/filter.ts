@@ -13,7 +13,7 @@ export interface Comparison {
 }
 
 /**
- * What one filter may cost: each comparison is a subquery per searched row (past 8 of them, an index
+ * What one filter may cost: each comparison is a subquery per searched row (past 4 of them, an index
  * lookup per row each: 20 take seconds on an experiment of 25 000 runs), and a filter is parsed and
  * planned on every page. Above what a person or MLflow's UI writes.
  */
