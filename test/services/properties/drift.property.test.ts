@@ -59,7 +59,8 @@ describe('drift: no 5xx for any input, and the service keeps serving', () => {
     base = await server.service.listen({ port: 0, host: '127.0.0.1' });
     const reference = `x,city\n${Array.from({ length: 40 }, (_, i) => `${i},${['a', 'b', 'c'][i % 3]}`).join('\n')}\n`;
     expect((await fetch(`${base}/api/drift/models/${MODEL}/reference`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: reference })).status).toBe(201);
-  });
+    // Starting the embedded store takes seconds, and much longer on a machine busy with other tests.
+  }, 180_000);
   afterAll(() => server?.service.close());
 
   describe('inputs that were 5xx are 4xx in Plinth’s error shape', () => {

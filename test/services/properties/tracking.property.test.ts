@@ -71,9 +71,10 @@ async function expectNo5xx(server: Fuzzable, options: Omit<HostileRequestOptions
 
 describe('tracking: no 5xx for any input, and the service keeps serving', () => {
   let server: Fuzzable;
+  // Starting the embedded store takes seconds, and much longer on a machine busy with other tests.
   beforeAll(async () => {
     server = await startFuzzable('memory:');
-  });
+  }, 180_000);
   afterAll(() => server?.close());
 
   describe('inputs that were 5xx (or killed the process) are 4xx in MLflow’s error shape', () => {
@@ -166,7 +167,7 @@ const postgres = requireTools(POSTGRES_TOOLS);
   beforeAll(async () => {
     cluster = await startPostgres();
     server = await startFuzzable(await cluster.createDatabase('fuzz'));
-  });
+  }, 180_000);
   afterAll(async () => {
     await server?.close();
     await cluster?.stop();
