@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { UserFacingError } from '../../cli/exit-codes';
 import { readCsvColumns } from './csv-columns';
@@ -11,7 +12,15 @@ const PARQUET_FILE = /\.(?:parquet|pq)$/i;
 export async function readDataFile(file: string, types: ColumnTypes): Promise<DataTable> {
   const bytes = readBytes(file);
   if (PARQUET_FILE.test(file)) return readParquetColumns(new Uint8Array(bytes).buffer, file, types);
-  return readCsvColumns(bytes.toString('utf8'), file, types);
+  let text: string;
+  try {
+    text = bytes.toString('utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_STRING_TOO_LONG') throw error;
+    const limit = `${Math.floor(constants.MAX_STRING_LENGTH / 2 ** 20)} Mi characters`;
+    throw new UserFacingError(`${file}: too large to read as CSV (more than ${limit}); write the data as Parquet (.parquet) instead`);
+  }
+  return readCsvColumns(text, file, types);
 }
 
 export function readBytes(file: string): Buffer {
