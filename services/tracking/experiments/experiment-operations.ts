@@ -44,9 +44,9 @@ export const getExperimentByName = operation({
 const EXPERIMENT_FIELDS: SearchableFields = {
   attributes: {
     name: { sql: 'e.name', type: 'string' },
-    experiment_id: { sql: 'e.experiment_id::float8', type: 'number' },
-    creation_time: { sql: 'e.creation_time::float8', type: 'number' },
-    last_update_time: { sql: 'e.last_update_time::float8', type: 'number' },
+    experiment_id: { sql: 'e.experiment_id', type: 'number' },
+    creation_time: { sql: 'e.creation_time', type: 'number' },
+    last_update_time: { sql: 'e.last_update_time', type: 'number' },
   },
   keyed: { tag: { type: 'string', table: 'experiment_tags', match: 'x.experiment_id = e.experiment_id' } },
 };

@@ -181,9 +181,9 @@ const LOGGED_MODEL_FIELDS: SearchableFields = {
     model_type: { sql: 'l.model_type', type: 'string' },
     status: { sql: 'l.status', type: 'string' },
     source_run_id: { sql: 'l.source_run_id', type: 'string' },
-    creation_timestamp: { sql: 'l.creation_timestamp_ms::float8', type: 'number' },
-    creation_time: { sql: 'l.creation_timestamp_ms::float8', type: 'number' },
-    last_updated_timestamp: { sql: 'l.last_updated_timestamp_ms::float8', type: 'number' },
+    creation_timestamp: { sql: 'l.creation_timestamp_ms', type: 'number' },
+    creation_time: { sql: 'l.creation_timestamp_ms', type: 'number' },
+    last_updated_timestamp: { sql: 'l.last_updated_timestamp_ms', type: 'number' },
   },
   keyed: {
     tag: { type: 'string', table: 'logged_model_tags', match: 'x.model_id = l.model_id' },

@@ -155,11 +155,11 @@ export const getModelVersionDownloadUri = operation({
 const MODEL_VERSION_FIELDS: SearchableFields = {
   attributes: {
     name: { sql: 'v.name', type: 'string' },
-    version_number: { sql: 'v.version::float8', type: 'number' },
+    version_number: { sql: 'v.version', type: 'number' },
     run_id: { sql: 'v.run_id', type: 'string' },
     source_path: { sql: 'v.source', type: 'string' },
-    creation_timestamp: { sql: 'v.creation_timestamp::float8', type: 'number' },
-    last_updated_timestamp: { sql: 'v.last_updated_timestamp::float8', type: 'number' },
+    creation_timestamp: { sql: 'v.creation_timestamp', type: 'number' },
+    last_updated_timestamp: { sql: 'v.last_updated_timestamp', type: 'number' },
   },
   keyed: { tag: { type: 'string', table: 'model_version_tags', match: 'x.name = v.name AND x.version = v.version', notEqualMatchesMissing: true } },
 };

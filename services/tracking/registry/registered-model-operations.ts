@@ -109,9 +109,9 @@ export const deleteRegisteredModel = operation({
 const REGISTERED_MODEL_FIELDS: SearchableFields = {
   attributes: {
     name: { sql: 'm.name', type: 'string' },
-    timestamp: { sql: 'm.creation_timestamp::float8', type: 'number' },
-    creation_timestamp: { sql: 'm.creation_timestamp::float8', type: 'number' },
-    last_updated_timestamp: { sql: 'm.last_updated_timestamp::float8', type: 'number' },
+    timestamp: { sql: 'm.creation_timestamp', type: 'number' },
+    creation_timestamp: { sql: 'm.creation_timestamp', type: 'number' },
+    last_updated_timestamp: { sql: 'm.last_updated_timestamp', type: 'number' },
   },
   keyed: { tag: { type: 'string', table: 'registered_model_tags', match: 'x.name = m.name', notEqualMatchesMissing: true } },
 };

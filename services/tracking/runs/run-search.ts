@@ -7,7 +7,6 @@ import type { SearchableFields } from '../search/sql-filter';
 import { type RunRow, runMessages } from './run-store';
 
 /** What `filter` and `order_by` may name in a run search (MLflow's searchable run attributes and aliases). */
-// Integer columns are compared as doubles: filter values may have fractions, and NaN checks need a float.
 const RUN_FIELDS: SearchableFields = {
   attributes: {
     run_id: { sql: 'r.run_id', type: 'string' },
@@ -16,10 +15,10 @@ const RUN_FIELDS: SearchableFields = {
     user_id: { sql: 'r.user_id', type: 'string' },
     artifact_uri: { sql: 'r.artifact_uri', type: 'string' },
     lifecycle_stage: { sql: 'r.lifecycle_stage', type: 'string' },
-    start_time: { sql: 'r.start_time::float8', type: 'number' },
-    end_time: { sql: 'r.end_time::float8', type: 'number' },
-    created: { sql: 'r.start_time::float8', type: 'number' },
-    Created: { sql: 'r.start_time::float8', type: 'number' },
+    start_time: { sql: 'r.start_time', type: 'number' },
+    end_time: { sql: 'r.end_time', type: 'number' },
+    created: { sql: 'r.start_time', type: 'number' },
+    Created: { sql: 'r.start_time', type: 'number' },
   },
   keyed: {
     metric: { type: 'number', table: 'latest_metrics', match: 'x.run_id = r.run_id' },

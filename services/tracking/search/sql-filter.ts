@@ -83,7 +83,9 @@ function predicate(column: string, type: FieldType, { entity, key, comparator, v
     if (!NUMERIC_COMPARATORS.has(comparator)) throw badComparator(comparator, NUMERIC_COMPARATORS);
     if (typeof value !== 'number') throw new ServiceError('invalid', `Expected numeric value type for ${field}. Found '${value}'`);
     // NaN is never above, below or equal to a threshold (PostgreSQL would sort it above every number).
-    return `${column} <> 'NaN' AND ${column} ${sqlComparator(comparator)} ${params.add(value)}`;
+    // Compared as a double, so that integer columns (timestamps) take fractional thresholds and the NaN test.
+    const number = `(${column})::float8`;
+    return `${number} <> 'NaN' AND ${number} ${sqlComparator(comparator)} ${params.add(value)}`;
   }
   if (!STRING_COMPARATORS.has(comparator)) throw badComparator(comparator, STRING_COMPARATORS);
   if (comparator === 'IN' || comparator === 'NOT IN') {

@@ -48,9 +48,9 @@ describe('MLflow search filters', () => {
     const params = new SqlParams();
     const sql = compileFilter(parseFilter("metrics.acc >= 0.5 and status = 'x; DROP TABLE runs' and start_time < 10"), fields, params);
     expect(sql).toEqual([
-      "EXISTS (SELECT 1 FROM latest_metrics x WHERE x.run_id = r.run_id AND x.key = $1 AND x.value <> 'NaN' AND x.value >= $2)",
+      "EXISTS (SELECT 1 FROM latest_metrics x WHERE x.run_id = r.run_id AND x.key = $1 AND (x.value)::float8 <> 'NaN' AND (x.value)::float8 >= $2)",
       'r.status = $3',
-      "r.start_time <> 'NaN' AND r.start_time < $4",
+      "(r.start_time)::float8 <> 'NaN' AND (r.start_time)::float8 < $4",
     ]);
     expect(params.values).toEqual(['acc', 0.5, 'x; DROP TABLE runs', 10]);
     expect(() => compileFilter(parseFilter("metrics.acc = 'high'"), fields, new SqlParams())).toThrow('Expected numeric value type for metric');
