@@ -70,6 +70,15 @@ describe('a package where npm ci has run (its prepare script builds dist/)', () 
     }
   });
 
+  it('prints no AWS SDK notice about Node 20: the lock file pins SDK releases that run on it', async () => {
+    // An s3:// artifact store builds the S3 client at start, which is where the SDK emits its notice.
+    const server = await serve(root, ['tracking', 'serve', '--database-url', 'memory:', '--artifacts', 's3://plinth-artifacts/runs']);
+    const run = await server.stop();
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain('NodeVersionSupportWarning');
+    expect(run.stderr).not.toContain('Warning:');
+  });
+
   it('serves drift from the compiled layout: references and batches are analysed in worker threads', async () => {
     const server = await serve(root, ['drift', 'serve', '--database-url', 'memory:', '--min-window-rows', '5']);
     try {
