@@ -4,6 +4,7 @@ import { EXIT_UNAVAILABLE } from '../../services/cli/exit-codes';
 import { POSTGRES_TOOLS, type PostgresCluster, startPostgres } from '../support/postgres-cluster';
 import { runPlinth, type PlinthRun } from '../support/plinth-cli';
 import { requireTools } from '../support/tools';
+import { startTracking, type TrackingHarness } from './tracking/support/tracking-harness';
 
 const RIGHT_PASSWORD = 'right-horse-battery';
 const WRONG_PASSWORD = 'wrong-staple-do-not-print';
@@ -75,5 +76,32 @@ const postgres = requireTools(POSTGRES_TOOLS);
   it('the right password: the service starts (the refusals above are about the environment, not the command)', async () => {
     const run = await runPlinth(['drift', 'serve', '--port', '0', '--database-url', url(RIGHT_PASSWORD, 'postgres')], { stopOnOutput: 'Server listening at' });
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+});
+
+(postgres.available ? describe : describe.skip)('a PostgreSQL server that goes away while tracking serves', () => {
+  let cluster: PostgresCluster;
+  let tracking: TrackingHarness;
+  beforeAll(async () => {
+    cluster = await startPostgres();
+    tracking = await startTracking({ database: await cluster.createDatabase('outage') });
+    await tracking.client.createExperiment('before-the-outage');
+    await cluster.stop();
+  }, 120_000);
+  afterAll(() => tracking?.close());
+
+  it('answers 503 TEMPORARILY_UNAVAILABLE in MLflow’s shape, never a 500, and keeps serving', async () => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const response = await fetch(`${tracking.url}/api/2.0/mlflow/experiments/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"name":"during-${attempt}"}` });
+      expect({ status: response.status, body: await response.json() }).toEqual({
+        status: 503,
+        body: { error_code: 'TEMPORARILY_UNAVAILABLE', message: 'The database is unavailable: try again shortly' },
+      });
+    }
+    expect((await fetch(`${tracking.url}/healthz`)).status).toBe(200);
+  });
+
+  it('is not ready, so Kubernetes stops sending it traffic', async () => {
+    expect((await fetch(`${tracking.url}/readyz`)).status).toBe(503);
   });
 });

@@ -18,8 +18,15 @@ const LOGIN: Record<string, [DatabaseFailure, string]> = {
   '3D000': ['no-such-database', 'no such database'],
 };
 
+/** SQLSTATEs of a server that is stopping or starting: the connection ends, the data is fine. */
+const SHUTTING_DOWN: Record<string, string> = {
+  '57P01': 'the server is shutting down',
+  '57P02': 'the server crashed',
+  '57P03': 'the server is starting up',
+};
+
 /**
- * Turns an error met while opening a connection into a DatabaseUnavailableError, or returns it as it
+ * Turns an error met while opening or using a connection into a DatabaseUnavailableError, or returns it as it
  * is when it says nothing about the environment. `where` is `host:port/database`, without credentials.
  */
 export function explainConnectionFailure(error: unknown, where: string): unknown {
@@ -35,9 +42,13 @@ export function explainConnectionFailure(error: unknown, where: string): unknown
 function classify(code: string, message: string): [DatabaseFailure, string] | undefined {
   if (UNREACHABLE[code]) return ['unreachable', UNREACHABLE[code]];
   if (LOGIN[code]) return LOGIN[code];
+  if (SHUTTING_DOWN[code]) return ['unreachable', SHUTTING_DOWN[code]];
+  // pg's words when no connection opened within the pool's connectionTimeoutMillis.
+  if (message === 'timeout exceeded when trying to connect') return ['unreachable', 'timed out'];
   // pg's own words when the server refuses TLS; Node's certificate checks have codes naming CERT or TLS.
   if (message === 'The server does not support SSL connections') return ['tls', 'the server does not accept TLS'];
   if (/CERT|TLS|SSL/.test(code)) return ['tls', message.split('\n')[0]];
   if (message === 'Connection terminated unexpectedly') return ['unreachable', 'the server closed the connection; is it PostgreSQL?'];
+  if (message === 'Client has encountered a connection error and is not queryable') return ['unreachable', 'the server closed the connection'];
   return undefined;
 }

@@ -10,11 +10,17 @@ export interface PostgresDatabaseOptions {
   readonly url: string;
   /** @default 10 */
   readonly maxConnections?: number;
+  /**
+   * How long a request waits for a connection before it fails with 503 (a server that does not answer
+   * at all would otherwise hold every request until the client gives up).
+   * @default 10000
+   */
+  readonly connectTimeoutMs?: number;
 }
 
 /**
- * A `pg` connection pool. A connection that cannot be opened (server down, login refused, TLS)
- * fails with a DatabaseUnavailableError.
+ * A `pg` connection pool. A connection that cannot be opened (server down, login refused, TLS) or
+ * that the server ends (a restart, a failover) fails with a DatabaseUnavailableError: a 503 to a client.
  */
 export class PostgresDatabase implements Database {
   readonly description: string;
@@ -27,11 +33,15 @@ export class PostgresDatabase implements Database {
     this.pool = new pg.Pool({
       connectionString: options.url,
       max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
       // Timestamps in milliseconds and row ids fit a double; strings would leak into every caller.
       types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? Number : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
     });
-    // An idle client losing its connection must not crash the process; the next query reconnects.
+    // A client losing its connection must not crash the process. The pool listens on idle clients only;
+    // a client checked out but not yet querying would emit an unhandled 'error' (the server restarting
+    // between checkout and query). Its next query fails instead, and query() discards it.
     this.pool.on('error', () => undefined);
+    this.pool.on('connect', (client) => client.on('error', () => undefined));
   }
 
   async query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
@@ -43,7 +53,7 @@ export class PostgresDatabase implements Database {
     } catch (error) {
       // As pg's own pool.query does: a client that failed a query is discarded, not reused.
       client.release(error as Error);
-      throw error;
+      throw explainConnectionFailure(error, this.where);
     }
   }
 
@@ -66,7 +76,7 @@ export class PostgresDatabase implements Database {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      throw explainConnectionFailure(error, this.where);
     } finally {
       client.release();
     }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DatabaseUnavailableError } from '../database/database-unavailable-error';
 import { type ErrorKind, ServiceError } from './errors';
 
 /** The HTTP status and JSON body one API family answers for an error. */
@@ -28,6 +29,8 @@ const KIND_OF_STATUS: Partial<Record<number, ErrorKind>> = {
  */
 export function toServiceError(error: unknown, request?: FastifyRequest): ServiceError {
   if (error instanceof ServiceError) return error;
+  // The database went away after start-up: the client may retry, and readiness fails meanwhile.
+  if (error instanceof DatabaseUnavailableError) return new ServiceError('unavailable', 'The database is unavailable: try again shortly');
   const fastifyError = error as Partial<FastifyError>;
   const status = fastifyError.statusCode;
   if (fastifyError.validation) return new ServiceError('invalid', String(fastifyError.message));
@@ -56,7 +59,7 @@ function send(reply: FastifyReply, mapper: ErrorMapper, error: ServiceError): Fa
 export function installErrorMapper(scope: FastifyInstance, mapper: ErrorMapper): void {
   scope.setErrorHandler((error, request, reply) => {
     const serviceError = toServiceError(error, request);
-    if (serviceError.kind === 'internal') request.log.error({ err: error }, 'request failed');
+    if (serviceError.kind === 'internal' || error instanceof DatabaseUnavailableError) request.log.error({ err: error }, 'request failed');
     return send(reply, mapper, serviceError);
   });
   scope.setNotFoundHandler((request, reply) => send(reply, mapper, new ServiceError('no-route', `No endpoint ${request.method} ${request.url.split('?')[0]}`)));
