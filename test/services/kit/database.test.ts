@@ -89,7 +89,7 @@ describe('embedded database (PGlite), in a data directory', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 30_000);
+  }, 120_000);
 });
 
 const postgres = requireTools(POSTGRES_TOOLS);

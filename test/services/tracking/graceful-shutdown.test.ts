@@ -42,11 +42,11 @@ describe('plinth tracking serve: graceful shutdown', () => {
     expect(await server.exited).toBe(0);
     expect(server.lines.some((line) => line.includes('shut down cleanly'))).toBe(true);
     expect(server.lines.some((line) => line.includes('authentication is off'))).toBe(true);
-  }, 60_000);
+  }, 180_000);
 
   it('refuses a bad token list at start-up with exit code 2, naming the entry but not the token', async () => {
     const server = startCliServer(['--database-url', 'memory:', '--artifacts', artifacts], { PLINTH_TOKENS: 'ci:very-secret-value:admin' });
     await expect(server).rejects.toThrow(/exited \(2\).*entry 1 \(ci\): role must be read or write/s);
     await expect(server).rejects.not.toThrow(/very-secret-value/);
-  }, 30_000);
+  }, 120_000);
 });

@@ -40,7 +40,7 @@ export async function startCliServer(args: readonly string[], env: NodeJS.Proces
   });
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal!)));
-  const waitForLog = (text: string, timeoutMs = 30_000) =>
+  const waitForLog = (text: string, timeoutMs = 90_000) =>
     new Promise<void>((resolve, reject) => {
       if (lines.some((line) => line.includes(text))) return resolve();
       const timer = setTimeout(() => reject(new Error(`no log line with '${text}' within ${timeoutMs} ms; stderr: ${stderr}; log: ${lines.join('\n')}`)), timeoutMs);
