@@ -7,7 +7,7 @@ const path = require('node:path');
 const ROOT = path.join(__dirname, '..');
 
 /** The folders compiled into dist/, each with the same layout there: `services/cli/main.ts` becomes `dist/services/cli/main.js`. */
-const SOURCE_FOLDERS = ['blueprints', 'constructs', 'policies', 'services', 'stacks'];
+const SOURCE_FOLDERS = ['blueprints', 'constructs', 'core', 'policies', 'services', 'stacks'];
 
 /** Files that decide what the build writes: a change to them makes the output stale too. */
 const BUILD_FILES = ['bin/compiled-output.js', 'scripts/build.js'];

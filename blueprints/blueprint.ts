@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import type { CloudKit, EncryptionKey, EnvironmentContext, KubernetesCluster, Network } from '../constructs/kit';
-import type { EnvironmentConfig, PlatformConfig } from '../stacks/config/schema';
+import type { EnvironmentConfig, PlatformConfig } from '../core/config/schema';
 
 /** What a blueprint's foundation hands to the workloads layer. */
 export interface Foundation {

@@ -1,4 +1,4 @@
-import type { BlueprintName } from '../stacks/config/schema';
+import type { BlueprintName } from '../core/config/schema';
 import type { Blueprint } from './blueprint';
 import { startupBlueprint } from './startup';
 

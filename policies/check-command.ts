@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { EXIT_FINDINGS, UserFacingError } from '../services/cli/exit-codes';
+import { EXIT_FINDINGS, UserFacingError } from '../core/exit-codes';
 import { PolicyInputError } from './engine/errors';
 import { blocking, evaluate } from './engine/evaluate';
 import type { ResourceGraph } from './engine/graph';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
-import type { BackendConfig } from './config/schema';
+import type { BackendConfig } from '../core/config/schema';
 
 export interface BackendTarget {
   readonly platform: string;

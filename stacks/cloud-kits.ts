@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { awsCloud } from '../constructs/aws/aws-cloud';
 import type { CloudKit, EncryptionKey, Network } from '../constructs/kit';
-import type { PlatformConfig } from './config/schema';
+import type { PlatformConfig } from '../core/config/schema';
 import type { ResolvedEnvironment } from './environment';
 
 type CloudName = PlatformConfig['cloud']['provider'];

@@ -1,5 +1,5 @@
 import type { EnvironmentContext } from '../constructs/kit';
-import type { EnvironmentConfig, PlatformConfig } from './config/schema';
+import type { EnvironmentConfig, PlatformConfig } from '../core/config/schema';
 
 /** Everything about one environment that stacks need, resolved from platform.yaml. */
 export interface ResolvedEnvironment {

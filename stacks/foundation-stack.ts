@@ -1,7 +1,7 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { Blueprint, Foundation } from '../blueprints/blueprint';
-import type { PlatformConfig } from './config/schema';
+import type { PlatformConfig } from '../core/config/schema';
 import type { CloudSetup } from './cloud-kits';
 import type { ResolvedEnvironment } from './environment';
 

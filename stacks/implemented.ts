@@ -1,6 +1,6 @@
 import { BLUEPRINTS } from '../blueprints';
 import { CLOUD_KITS } from './cloud-kits';
-import type { PlatformConfig } from './config/schema';
+import type { PlatformConfig } from '../core/config/schema';
 
 /**
  * Why a valid config cannot be synthesized yet, or undefined when it can. The schema already

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { EXIT_FINDINGS, UserFacingError } from '../services/cli/exit-codes';
-import { configPath, loadConfig } from './config/load';
+import { EXIT_FINDINGS, UserFacingError } from '../core/exit-codes';
+import { configPath, loadConfig } from '../core/config/load';
 import { buildPlatformApp } from './platform-app';
 import { synthAtomically } from './atomic-synth';
 import { formatSummary, summarizeSynth } from './synth-summary';

@@ -1,10 +1,10 @@
 import { App } from 'cdktf';
 import { BLUEPRINTS } from '../blueprints';
 import { enforcePolicies } from '../policies/synth';
-import { UserFacingError } from '../services/cli/exit-codes';
+import { UserFacingError } from '../core/exit-codes';
 import { configureBackend } from './backend';
 import { CLOUD_KITS } from './cloud-kits';
-import type { LoadedConfig } from './config/load';
+import type { LoadedConfig } from '../core/config/load';
 import { resolveEnvironment } from './environment';
 import { FoundationStack } from './foundation-stack';
 import { implementationGap } from './implemented';

@@ -10,7 +10,7 @@ export function registerConfigCommands(program: Command): void {
     .argument('[file]', 'config file')
     .action((file: string | undefined) => {
       // Each action loads what it needs when it runs (see main.ts): zod, yaml and, to tell which blueprints exist, cdktf.
-      const { configPath, loadConfig } = require('../../stacks/config/load') as typeof import('../../stacks/config/load');
+      const { configPath, loadConfig } = require('../../core/config/load') as typeof import('../../core/config/load');
       const { implementationGap } = require('../../stacks/implemented') as typeof import('../../stacks/implemented');
       const { config: platform } = loadConfig(configPath(file));
       const environments = Object.keys(platform.environments);
@@ -26,7 +26,7 @@ export function registerConfigCommands(program: Command): void {
     .command('schema')
     .description('Print the JSON Schema of platform.yaml (draft 2020-12)')
     .action(() => {
-      const { platformJsonSchema } = require('../../stacks/config/field-table') as typeof import('../../stacks/config/field-table');
+      const { platformJsonSchema } = require('../../core/config/field-table') as typeof import('../../core/config/field-table');
       process.stdout.write(`${JSON.stringify(platformJsonSchema(), null, 2)}\n`);
     });
 
@@ -34,7 +34,7 @@ export function registerConfigCommands(program: Command): void {
     .command('docs')
     .description('Print the table of config fields as Markdown (the one in README.md)')
     .action(() => {
-      const { configFieldTable } = require('../../stacks/config/field-table') as typeof import('../../stacks/config/field-table');
+      const { configFieldTable } = require('../../core/config/field-table') as typeof import('../../core/config/field-table');
       process.stdout.write(`${configFieldTable()}\n`);
     });
 }

@@ -1,5 +1,5 @@
 import { type Command, CommanderError } from 'commander';
-import { EXIT_BAD_INPUT, EXIT_CODES_HELP, UserFacingError } from './exit-codes';
+import { EXIT_BAD_INPUT, EXIT_CODES_HELP, UserFacingError } from '../../core/exit-codes';
 
 /**
  * Runs a command line on a program and returns the exit code: 2 for a usage mistake, a user-facing

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { EXIT_FINDINGS, UserFacingError } from '../cli/exit-codes';
+import { EXIT_FINDINGS, UserFacingError } from '../../core/exit-codes';
 import { type CompareOptions, compareDatasets } from './compare';
 import { DriftInputError } from './drift-input-error';
 import { checkSameHeader, typesOf } from './input/data-table';

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
-import { ConfigError } from '../../stacks/config/problems';
-import { parseConfig } from '../../stacks/config/load';
+import { ConfigError } from '../../core/config/problems';
+import { parseConfig } from '../../core/config/load';
 
 /** A valid config to break one way at a time. */
 function base(): Record<string, any> {

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXIT_BAD_INPUT, EXIT_FINDINGS, UserFacingError } from '../../services/cli/exit-codes';
+import { EXIT_BAD_INPUT, EXIT_FINDINGS, UserFacingError } from '../../core/exit-codes';
 import { runCheck } from '../../policies/check-command';
 import { registerPolicyCommands } from '../../policies/cli';
 import { writeFixture } from './helpers';

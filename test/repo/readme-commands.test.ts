@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } fr
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { EXIT_UNAVAILABLE } from '../../services/cli/exit-codes';
+import { EXIT_UNAVAILABLE } from '../../core/exit-codes';
 import { freePort } from '../support/free-port';
 
 /**

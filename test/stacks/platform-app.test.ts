@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { parseConfig } from '../../stacks/config/load';
-import { BLUEPRINT_NAMES, type PlatformConfig } from '../../stacks/config/schema';
+import { parseConfig } from '../../core/config/load';
+import { BLUEPRINT_NAMES, type PlatformConfig } from '../../core/config/schema';
 import { buildPlatformApp } from '../../stacks/platform-app';
 import { readDefaultConfig, resourceAddresses, stackJson, type StackJson } from '../support/synth';
 

@@ -7,7 +7,7 @@ import { parse, stringify } from 'yaml';
 import { blocking } from '../../policies/engine/evaluate';
 import type { Attributes } from '../../policies/engine/model';
 import { evaluateSynthesizedStack } from '../../policies/synth';
-import { parseConfig } from '../../stacks/config/load';
+import { parseConfig } from '../../core/config/load';
 import { buildPlatformApp } from '../../stacks/platform-app';
 import { readDefaultConfig } from '../support/synth';
 

@@ -50,6 +50,10 @@ export function describeServiceContainer(spec: ServiceContainerSpec): void {
       const out = mkdtempSync(path.join(tmpdir(), `plinth-bundle-${spec.service}-`));
       try {
         execFileSync(path.join(REPO_ROOT, 'services', 'kit', 'bundle.sh'), [spec.service, out], { stdio: 'pipe' });
+        // The image builds from the folders the Dockerfile copies, not the whole checkout.
+        const copied = [...dockerfile.matchAll(/^COPY (\S+) \.\/\S+$/gm)].map((copy) => copy[1]!);
+        const sources = [...readFileSync(path.join(out, `${spec.service}.cjs`), 'utf8').matchAll(/^\/\/ (\S+\.[cm]?[jt]s(?:on)?)$/gm)].map((source) => source[1]!);
+        expect(sources.filter((source) => !source.startsWith('node_modules/') && !copied.some((folder) => source.startsWith(`${folder}/`)))).toEqual([]);
         const entrypoint = JSON.parse(/^ENTRYPOINT (.*)$/m.exec(target!.text)![1]!) as string[];
         expect(entrypoint.slice(0, 2)).toEqual(['node', `/app/${spec.service}.cjs`]);
         const port = await freePort();

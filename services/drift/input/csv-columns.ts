@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../cli/exit-codes';
+import { UserFacingError } from '../../../core/exit-codes';
 import type { RawValues } from '../sample';
 import { type ColumnCells, IgnoredCells, InferredCells, LabelCells, NumericCells } from './column-cells';
 import { CsvScanner, CsvSyntaxError, type RowSink, lineAt } from './csv-scanner';

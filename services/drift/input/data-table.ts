@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../cli/exit-codes';
+import { UserFacingError } from '../../../core/exit-codes';
 import type { FeatureType, RawValues } from '../sample';
 
 /** A data file read into typed columns: float64 for numeric columns, labels (null for missing) for the others. */

@@ -1,7 +1,7 @@
 import { type Document, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { type AllowedKeys, configErrorMap, problemsFromIssues } from '../../../stacks/config/problems';
-import { UserFacingError } from '../../cli/exit-codes';
+import { type AllowedKeys, configErrorMap, problemsFromIssues } from '../../../core/config/problems';
+import { UserFacingError } from '../../../core/exit-codes';
 import type { CompareOptions } from '../compare';
 import { STAT_TEST_NAMES } from '../stattests/registry';
 

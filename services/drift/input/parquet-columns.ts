@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { ColumnData, CompressionCodec, Compressors, FileMetaData, SchemaTree } from 'hyparquet' with { 'resolution-mode': 'import' };
-import { UserFacingError } from '../../cli/exit-codes';
+import { UserFacingError } from '../../../core/exit-codes';
 import type { FeatureType, RawValues } from '../sample';
 import { isMissingText, parseNumberText } from './cell-text';
 import { type ColumnTypes, type DataTable, checkHeaderNames, hasUsableValue } from './data-table';

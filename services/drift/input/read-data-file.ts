@@ -1,6 +1,6 @@
 import { constants } from 'node:buffer';
 import { readFileSync } from 'node:fs';
-import { UserFacingError } from '../../cli/exit-codes';
+import { UserFacingError } from '../../../core/exit-codes';
 import { readCsvColumns } from './csv-columns';
 import type { ColumnTypes, DataTable } from './data-table';
 import { readParquetColumns } from './parquet-columns';

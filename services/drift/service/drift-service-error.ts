@@ -1,4 +1,4 @@
-import { UserFacingError } from '../../cli/exit-codes';
+import { UserFacingError } from '../../../core/exit-codes';
 import { type ErrorKind, ServiceError } from '../../kit/server/errors';
 import { MonitorInputError, type MonitorInputErrorKind } from '../monitor/monitor-input-error';
 

@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { UserFacingError } from '../../cli/exit-codes';
+import { UserFacingError } from '../../../core/exit-codes';
 import { parsePositiveInteger as positiveInteger, runService, withServeOptions, type ServeFlags } from '../../kit/cli/serve-command';
 import { tokensFromEnvironment } from '../../kit/server/tokens';
 import { DriftConfigError } from '../monitor/drift-config-error';

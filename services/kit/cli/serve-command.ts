@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { UserFacingError } from '../../cli/exit-codes';
+import { UserFacingError } from '../../../core/exit-codes';
 import { ServiceConfigError } from '../server/errors';
 import type { Service } from '../server/create-service';
 import { closeOnSignals } from '../server/graceful-shutdown';

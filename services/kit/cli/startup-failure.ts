@@ -1,4 +1,4 @@
-import { EXIT_UNAVAILABLE, UserFacingError } from '../../cli/exit-codes';
+import { EXIT_UNAVAILABLE, UserFacingError } from '../../../core/exit-codes';
 import { type DatabaseFailure, DatabaseUnavailableError } from '../database/database-unavailable-error';
 import { FolderUnusableError, prepareWritableFolder } from '../files/writable-folder';
 

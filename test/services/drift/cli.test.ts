@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UserFacingError } from '../../../services/cli/exit-codes';
+import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, UserFacingError } from '../../../core/exit-codes';
 import { registerDriftCommands } from '../../../services/drift/cli';
 import { REPO_ROOT } from '../../support/synth';
 

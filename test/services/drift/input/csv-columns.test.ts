@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { UserFacingError } from '../../../../services/cli/exit-codes';
+import { UserFacingError } from '../../../../core/exit-codes';
 import { isMissingText, parseNumberText } from '../../../../services/drift/input/cell-text';
 import { readCsvColumns } from '../../../../services/drift/input/csv-columns';
 import type { RawValues } from '../../../../services/drift/sample';

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { EXIT_BAD_INPUT, UserFacingError } from '../../../../services/cli/exit-codes';
+import { EXIT_BAD_INPUT, UserFacingError } from '../../../../core/exit-codes';
 import { registerDriftCommands } from '../../../../services/drift/cli';
 import { freePort } from '../../../support/free-port';
 

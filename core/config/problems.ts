@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { EXIT_BAD_INPUT, UserFacingError } from '../../services/cli/exit-codes';
+import { EXIT_BAD_INPUT, UserFacingError } from '../exit-codes';
 
 /** One thing wrong with a config file: where it is, what was found and what is allowed. */
 export interface ConfigProblem {
