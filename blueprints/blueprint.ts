@@ -1,32 +1,54 @@
 import type { Construct } from 'constructs';
-import type { CloudKit, EncryptionKey, EnvironmentContext, KubernetesCluster, Network } from '../constructs/kit';
-import type { EnvironmentConfig, PlatformConfig } from '../core/config/schema';
+import type { CloudKit, KubernetesCluster } from '../constructs/kit';
+import type { PlatformConfig } from '../core/config/schema';
+import type { ResolvedEnvironment } from '../stacks/environment';
+import type { BlueprintDefaults } from './defaults';
 
-/** What a blueprint's foundation hands to the workloads layer. */
-export interface Foundation {
+/** What every blueprint's foundation hands over: the cluster the workloads stack deploys into, and values worth printing. */
+export interface FoundationHandles {
   readonly cluster: KubernetesCluster;
-  /** Values worth printing after deploy (bucket URI, database endpoint, ...). */
+  /** Printed after `cdktf deploy` (bucket URI, database endpoint, ...); the workloads stack reads handles, not these. */
   readonly outputs: Readonly<Record<string, { readonly value: string | number; readonly description: string }>>;
 }
 
-/** The environment a blueprint is asked to build, with the config it came from. */
+/** The environment a blueprint is asked to build: resolved once from the config and the blueprint's defaults. */
 export interface BlueprintEnvironment {
-  readonly name: string;
-  readonly context: EnvironmentContext;
-  readonly settings: EnvironmentConfig;
+  readonly resolved: ResolvedEnvironment;
   readonly platform: PlatformConfig;
 }
 
 /**
- * A blueprint is a pure composition: it decides which capabilities an environment gets and how
- * big they are, and asks a cloud kit to build them.
+ * A blueprint is a pure composition in two halves: `foundation` asks a cloud kit for the cloud
+ * resources and returns typed handles; `workloads` composes the Kubernetes layer (constructs/k8s)
+ * from those handles. The handles' attributes are tokens of the foundation stack, so cdktf turns them
+ * into cross-stack references. No resource classes and no "which cloud?" here.
  */
-export interface Blueprint {
+export interface Blueprint<THandles extends FoundationHandles = FoundationHandles> {
   readonly name: string;
   readonly description: string;
-  foundation<TKey extends EncryptionKey, TNetwork extends Network>(
-    scope: Construct,
-    kit: CloudKit<TKey, TNetwork>,
-    environment: BlueprintEnvironment,
-  ): Foundation;
+  readonly defaults: BlueprintDefaults;
+  foundation(kit: CloudKit, environment: BlueprintEnvironment): THandles;
+  workloads(scope: Construct, environment: BlueprintEnvironment, handles: THandles): void;
+}
+
+/** A blueprint as the stacks see it: its handles go from its own foundation to its own workloads, nowhere else. */
+export interface AnyBlueprint {
+  readonly name: string;
+  readonly description: string;
+  readonly defaults: BlueprintDefaults;
+  /** Builds the foundation into the kit's stack and returns the function that builds the workloads from its handles. */
+  build(kit: CloudKit, environment: BlueprintEnvironment): { readonly foundation: FoundationHandles; workloads(scope: Construct): void };
+}
+
+/** Erases a blueprint's handle type, keeping foundation and workloads paired. */
+export function blueprint<THandles extends FoundationHandles>(definition: Blueprint<THandles>): AnyBlueprint {
+  return {
+    name: definition.name,
+    description: definition.description,
+    defaults: definition.defaults,
+    build(kit, environment) {
+      const foundation = definition.foundation(kit, environment);
+      return { foundation, workloads: (scope) => definition.workloads(scope, environment, foundation) };
+    },
+  };
 }

@@ -1,25 +1,41 @@
-import type { Construct } from 'constructs';
-
 /**
  * The small, cloud-neutral interfaces blueprints compose. A blueprint decides which capabilities an
  * environment gets and how big they are; a cloud kit (constructs/aws, later constructs/gcp) decides
  * how each is built, securely. Blueprints never ask "which cloud?".
  *
- * The kit's own types flow back into it through the type parameters, so wiring an AWS key into a
- * GCP database fails at compile time, not at apply time.
+ * A kit is made for one environment and owns that environment's encryption key and network: it
+ * creates them on first use and wires them into everything it builds, so a blueprint cannot pass a
+ * key or network of the wrong kind. Handles a kit returns carry grant methods, aws-cdk style: the
+ * owner of a resource writes the least-privilege policy for whoever it grants access to. A grant to a
+ * grantee made by another kit is refused at construction with an error naming both.
  */
+
+/** Who a grant is for: a workload identity or a node pool, made by a kit. */
+export interface Grantee {
+  /** The kit that made it (`aws`, `gcp`): a resource of another kit refuses to grant to it. */
+  readonly cloud: string;
+  /** What it is, for error messages: `workload identity tracking (plinth/tracking)`. */
+  readonly description: string;
+}
+
+/**
+ * A Kubernetes service account bound to its own cloud identity (EKS: IAM roles for service accounts;
+ * GKE: Workload Identity). Made in the foundation stack; the workloads stack creates the service
+ * account with these names and annotations, and pods running as it get only what was granted.
+ */
+export interface WorkloadIdentity extends Grantee {
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  /** Annotations the service account needs for the binding (IRSA: `eks.amazonaws.com/role-arn`). */
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+}
 
 /** A customer-managed encryption key for data at rest. */
 export interface EncryptionKey {
   /** Cloud identifier of the key (ARN on AWS). */
   readonly keyId: string;
-}
-
-/** A private network spread over several zones. */
-export interface Network {
-  readonly networkId: string;
-  /** Zones the private subnets span. */
-  readonly zoneCount: number;
+  /** Lets `grantee` encrypt and decrypt with the key (data keys included). */
+  grantEncryptDecrypt(grantee: Grantee): void;
 }
 
 /** Object storage for datasets, model artifacts and the Triton model repository. */
@@ -27,19 +43,36 @@ export interface ArtifactStore {
   /** URI clients use, e.g. `s3://bucket`. */
   readonly uri: string;
   readonly bucketName: string;
+  /**
+   * Lets `grantee` list and read objects under `prefix` (`tracking/`), decrypting with the key.
+   * @param prefix - a key prefix ending in `/`; the whole store when omitted
+   */
+  grantRead(grantee: Grantee, prefix?: string): void;
+  /** As grantRead, and write and delete objects under `prefix`, encrypting with the key. */
+  grantReadWrite(grantee: Grantee, prefix?: string): void;
 }
 
-/** The PostgreSQL database behind tracking, registry and drift reports. */
+/** The PostgreSQL server behind tracking, registry and drift. */
 export interface MetadataDatabase {
+  /** Host name clients connect to (TLS required). */
   readonly endpoint: string;
   readonly port: number;
+  /** The database created with the server; each service gets its own database from the bootstrap job. */
   readonly databaseName: string;
+  /** Where the cloud keeps the administrator's generated credentials (a secret ARN on AWS): a reference, never the value. */
+  readonly adminSecretId: string;
+  /** Lets `grantee` log in as `dbUser` with IAM database authentication (short-lived tokens, no password). */
+  grantConnect(grantee: Grantee, dbUser: string): void;
+  /** Lets `grantee` read the administrator's credentials: only the job that creates each service's database role. */
+  grantAdminCredentials(grantee: Grantee): void;
 }
 
 /** Container image repositories for Plinth's services. */
 export interface ContainerRegistry {
   /** Repository URL per service name. */
   readonly repositoryUrls: Readonly<Record<string, string>>;
+  /** Lets `grantee` (a node pool: the kubelet pulls images) pull from every repository. */
+  grantPull(grantee: Grantee): void;
 }
 
 /** How Terraform's Kubernetes and Helm providers reach and authenticate to a cluster. */
@@ -53,9 +86,40 @@ export interface ClusterAccess {
   readonly exec: { readonly apiVersion: string; readonly command: string; readonly args: readonly string[] };
 }
 
-/** A managed Kubernetes cluster. */
+/** A Kubernetes taint that keeps other pods off a node pool. */
+export interface NodeTaint {
+  readonly key: string;
+  readonly value: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** A group of nodes a blueprint asks the cluster for. */
+export interface NodePoolSpec {
+  /** Instance types (AWS) or machine types (GCP), cheapest first; several let spot capacity find room. */
+  readonly instanceTypes: readonly string[];
+  readonly minSize: number;
+  readonly desiredSize: number;
+  readonly maxSize: number;
+  /** @default "on-demand" */
+  readonly capacity?: 'on-demand' | 'spot';
+  /** Node labels, besides `plinth.dev/pool: <id>`. @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** @default - none */
+  readonly taints?: readonly NodeTaint[];
+}
+
+/** A node pool: its nodes pull images, so it is the grantee of registry pulls. */
+export interface NodePool extends Grantee {
+  readonly name: string;
+}
+
+/** A managed Kubernetes cluster. Node pools and workload identities are requested, not built in. */
 export interface KubernetesCluster {
   readonly access: ClusterAccess;
+  /** Adds a pool of nodes labelled `plinth.dev/pool: <name>`. */
+  addNodePool(name: string, spec: NodePoolSpec): NodePool;
+  /** A cloud identity for pods running as service account `namespace/serviceAccountName`, with no permissions until granted. */
+  addWorkloadIdentity(namespace: string, serviceAccountName: string): WorkloadIdentity;
 }
 
 /** The cloud's model registry, mirrored by the promotion gates. */
@@ -71,6 +135,7 @@ export interface EnvironmentContext {
   readonly deletionProtection: boolean;
 }
 
+/** The environment's network: the kit builds it on first use from this spec. */
 export interface NetworkSpec {
   /** IPv4 range of the network. */
   readonly cidr: string;
@@ -86,6 +151,7 @@ export interface ArtifactStoreSpec {
 }
 
 export interface DatabaseSpec {
+  /** Cloud-specific: an RDS instance class on AWS, a Cloud SQL tier on GCP. */
   readonly instanceClass: string;
   readonly allocatedStorageGb: number;
   readonly maxAllocatedStorageGb: number;
@@ -94,18 +160,10 @@ export interface DatabaseSpec {
   readonly highlyAvailable: boolean;
 }
 
-export interface NodePoolSpec {
-  readonly instanceType: string;
-  readonly minSize: number;
-  readonly desiredSize: number;
-  readonly maxSize: number;
-}
-
 export interface ClusterSpec {
   readonly version: string;
   /** Networks allowed to reach a public API endpoint; empty keeps the endpoint private. */
   readonly publicAccessCidrs: readonly string[];
-  readonly systemNodes: NodePoolSpec;
   readonly logRetentionDays: number;
 }
 
@@ -121,20 +179,18 @@ export interface BudgetSpec {
   readonly alertThresholdsPercent: readonly number[];
 }
 
-/** A spec plus the kit's own key. */
-export type Encrypted<TKey, TSpec> = TSpec & { readonly key: TKey };
-/** A spec plus the kit's own key and network. */
-export type Networked<TKey, TNetwork, TSpec> = TSpec & { readonly key: TKey; readonly network: TNetwork };
-
-/** One cloud's way of building each capability. */
-export interface CloudKit<TKey extends EncryptionKey = EncryptionKey, TNetwork extends Network = Network> {
+/**
+ * One cloud's way of building each capability, for one environment, into the scope it was made for
+ * (the environment's foundation stack). `id`s are construct ids under that scope.
+ */
+export interface CloudKit {
   readonly cloud: string;
-  encryptionKey(scope: Construct, id: string, env: EnvironmentContext): TKey;
-  network(scope: Construct, id: string, env: EnvironmentContext, spec: Encrypted<TKey, NetworkSpec>): TNetwork;
-  artifactStore(scope: Construct, id: string, env: EnvironmentContext, spec: Encrypted<TKey, ArtifactStoreSpec>): ArtifactStore;
-  metadataDatabase(scope: Construct, id: string, env: EnvironmentContext, spec: Networked<TKey, TNetwork, DatabaseSpec>): MetadataDatabase;
-  containerRegistry(scope: Construct, id: string, env: EnvironmentContext, spec: Encrypted<TKey, RegistrySpec>): ContainerRegistry;
-  kubernetesCluster(scope: Construct, id: string, env: EnvironmentContext, spec: Networked<TKey, TNetwork, ClusterSpec>): KubernetesCluster;
-  modelRegistryMirror(scope: Construct, id: string, env: EnvironmentContext): ModelRegistryMirror;
-  budget(scope: Construct, id: string, env: EnvironmentContext, spec: BudgetSpec): void;
+  /** The environment's key, created on first use. */
+  readonly key: EncryptionKey;
+  artifactStore(id: string, spec: ArtifactStoreSpec): ArtifactStore;
+  metadataDatabase(id: string, spec: DatabaseSpec): MetadataDatabase;
+  containerRegistry(id: string, spec: RegistrySpec): ContainerRegistry;
+  kubernetesCluster(id: string, spec: ClusterSpec): KubernetesCluster;
+  modelRegistryMirror(id: string): ModelRegistryMirror;
+  budget(id: string, spec: BudgetSpec): void;
 }

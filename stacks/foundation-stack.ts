@@ -1,6 +1,6 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { Blueprint, Foundation } from '../blueprints/blueprint';
+import type { AnyBlueprint, FoundationHandles } from '../blueprints/blueprint';
 import type { PlatformConfig } from '../core/config/schema';
 import type { CloudSetup } from './cloud-kits';
 import type { ResolvedEnvironment } from './environment';
@@ -8,24 +8,23 @@ import type { ResolvedEnvironment } from './environment';
 export interface FoundationStackProps {
   readonly platform: PlatformConfig;
   readonly environment: ResolvedEnvironment;
-  readonly blueprint: Blueprint;
+  readonly blueprint: AnyBlueprint;
   readonly cloud: CloudSetup;
 }
 
 /** The cloud resources of one environment: what the blueprint asks for, built by the cloud's kit. */
 export class FoundationStack extends TerraformStack {
-  readonly foundation: Foundation;
+  readonly handles: FoundationHandles;
+  /** Builds the blueprint's workloads from this foundation's handles into another stack. */
+  readonly buildWorkloads: (scope: Construct) => void;
 
   constructor(scope: Construct, id: string, props: FoundationStackProps) {
     super(scope, id);
     const kit = props.cloud(this, props.environment);
-    this.foundation = props.blueprint.foundation(this, kit, {
-      name: props.environment.name,
-      context: props.environment.context,
-      settings: props.environment.settings,
-      platform: props.platform,
-    });
-    for (const [name, output] of Object.entries(this.foundation.outputs)) {
+    const built = props.blueprint.build(kit, { resolved: props.environment, platform: props.platform });
+    this.handles = built.foundation;
+    this.buildWorkloads = built.workloads;
+    for (const [name, output] of Object.entries(this.handles.outputs)) {
       new TerraformOutput(this, name, { value: output.value, description: output.description });
     }
   }

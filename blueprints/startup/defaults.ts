@@ -1,0 +1,40 @@
+import type { BlueprintDefaults } from '../defaults';
+
+/**
+ * The startup blueprint's defaults. A team starting out pays for one NAT gateway, a burstable
+ * database and two small system nodes; production gets three zones, a standby database, longer
+ * retention and two replicas of each service at least.
+ */
+export const STARTUP_DEFAULTS: BlueprintDefaults = {
+  capabilities: { tracking: true, drift: true, monitoring: true },
+  sizes: {
+    development: {
+      network: { cidr: '10.0.0.0/16', zoneCount: 2, flowLogRetentionDays: 30 },
+      artifacts: { noncurrentTransitionDays: 30, noncurrentExpirationDays: 90 },
+      database: { allocatedStorageGb: 20, maxAllocatedStorageGb: 100, backupRetentionDays: 7 },
+      cluster: { version: '1.31', logRetentionDays: 30 },
+      systemNodes: { minSize: 1, desiredSize: 2, maxSize: 3 },
+      serviceReplicas: { min: 1, max: 3 },
+      monthlyBudgetUsd: 500,
+    },
+    production: {
+      network: { cidr: '10.0.0.0/16', zoneCount: 3, flowLogRetentionDays: 365 },
+      artifacts: { noncurrentTransitionDays: 30, noncurrentExpirationDays: 365 },
+      database: { allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30 },
+      cluster: { version: '1.31', logRetentionDays: 365 },
+      systemNodes: { minSize: 2, desiredSize: 3, maxSize: 6 },
+      serviceReplicas: { min: 2, max: 6 },
+      monthlyBudgetUsd: 5000,
+    },
+  },
+  cloudSizes: {
+    aws: {
+      development: { databaseInstanceClass: 'db.t4g.medium', systemNodeType: 't3.large' },
+      production: { databaseInstanceClass: 'db.r6g.large', systemNodeType: 'm6i.large' },
+    },
+    gcp: {
+      development: { databaseInstanceClass: 'db-custom-2-7680', systemNodeType: 'e2-standard-4' },
+      production: { databaseInstanceClass: 'db-custom-4-16384', systemNodeType: 'n2-standard-4' },
+    },
+  },
+};
