@@ -1,25 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parse, stringify } from 'yaml';
 import { parseConfig } from '../../core/config/load';
-import { BLUEPRINT_NAMES, type PlatformConfig } from '../../core/config/schema';
+import { BLUEPRINT_NAMES } from '../../core/config/schema';
 import { buildPlatformApp } from '../../stacks/platform-app';
-import { readDefaultConfig, resourceAddresses, stackJson, type StackJson } from '../support/synth';
-
-function configWith(mutate: (config: Record<string, any>) => void): PlatformConfig {
-  const raw = parse(readDefaultConfig()) as Record<string, any>;
-  mutate(raw);
-  return parseConfig(stringify(raw), 'platform.yaml');
-}
-
-/** Synthesizes a config in-process and returns the stacks' JSON by name. */
-function synth(config: PlatformConfig): Record<string, StackJson> {
-  const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-app-')), 'out');
-  buildPlatformApp({ file: 'platform.yaml', directory: '/srv/platform', config }, outdir).synth();
-  const names = Object.keys((JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: object }).stacks);
-  return Object.fromEntries(names.map((name) => [name, stackJson(outdir, name)]));
-}
+import { readDefaultConfig, resourceAddresses } from '../support/synth';
+import { configWith, synth } from './support/synth-config';
 
 describe('the default platform.yaml', () => {
   const config = parseConfig(readDefaultConfig(), 'platform.yaml');
