@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import { recordSource } from '../../policies/engine/source';
-import type { ArtifactStore } from '../kit';
+import type { ArtifactStore, Grantee } from '../kit';
 import { AwsAccount } from './account';
 import type { AwsEncryptionKey } from './encryption-key';
+import { checkedPrefix, grantToRole, policyNamePart } from './grants';
+import type { PolicyStatement } from './policy-document';
 import { SecureBucket } from './secure-bucket';
 
 export interface ArtifactBucketProps {
@@ -38,6 +39,7 @@ export interface ArtifactBucketProps {
  */
 export class ArtifactBucket extends Construct implements ArtifactStore {
   readonly data: SecureBucket;
+  readonly key: AwsEncryptionKey;
   readonly accessLogs: SecureBucket;
   readonly bucketName: string;
   readonly uri: string;
@@ -51,6 +53,7 @@ export class ArtifactBucket extends Construct implements ArtifactStore {
         `ArtifactBucket ${this.node.path}: noncurrentExpirationDays (${expirationDays}) must be greater than noncurrentTransitionDays (${transitionDays})`,
       );
     }
+    this.key = props.key;
     const account = AwsAccount.of(this);
     const dataBucketName = `${props.namePrefix}-artifacts-${account.accountId}`;
 
@@ -94,6 +97,48 @@ export class ArtifactBucket extends Construct implements ArtifactStore {
     });
     this.bucketName = this.data.bucketName;
     this.uri = `s3://${this.data.bucketName}`;
-    recordSource(this);
+  }
+
+  /** Lets `grantee` list and read objects under `prefix` (the whole bucket when omitted), decrypting them. */
+  grantRead(grantee: Grantee, prefix?: string): void {
+    this.grantObjects(grantee, 'read', checkedPrefix(this, prefix), READ_ACTIONS, ['kms:Decrypt']);
+  }
+
+  /** As grantRead, and write, overwrite and delete objects under `prefix`, encrypting them. */
+  grantReadWrite(grantee: Grantee, prefix?: string): void {
+    this.grantObjects(grantee, 'read-write', checkedPrefix(this, prefix), [...READ_ACTIONS, ...WRITE_ACTIONS], ['kms:Decrypt', 'kms:GenerateDataKey']);
+  }
+
+  private grantObjects(grantee: Grantee, access: string, prefix: string, objectActions: readonly string[], keyActions: readonly string[]): void {
+    const account = AwsAccount.of(this);
+    const bucketArn = this.data.arn;
+    const statements: PolicyStatement[] = [
+      {
+        Sid: 'ListObjects',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: bucketArn,
+        ...(prefix ? { Condition: { StringLike: { 's3:prefix': `${prefix}*` } } } : {}),
+      },
+      { Sid: 'UseObjects', Effect: 'Allow', Action: objectActions, Resource: `${bucketArn}/${prefix}*` },
+      {
+        Sid: 'UseTheBucketKeyThroughS3',
+        Effect: 'Allow',
+        Action: keyActions,
+        Resource: this.key.arn,
+        Condition: {
+          StringEquals: { 'kms:ViaService': account.viaService('s3') },
+          // S3 Bucket Keys use the bucket's ARN as encryption context; objects written without one use their own.
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/${prefix}*`] },
+        },
+      },
+    ];
+    const name = [policyNamePart(this.node.id), access, ...(prefix ? [policyNamePart(prefix)] : [])].join('-');
+    grantToRole(this, grantee, name, statements);
   }
 }
+
+/** Reading an artifact: the object, or an older version of it (the bucket is versioned). */
+const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'] as const;
+/** Writing an artifact, in one request or in parts, and deleting it (older versions stay until they expire). */
+const WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'] as const;

@@ -1,9 +1,9 @@
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
-import { recordSource } from '../../policies/engine/source';
-import type { ContainerRegistry } from '../kit';
+import type { ContainerRegistry, Grantee } from '../kit';
 import type { AwsEncryptionKey } from './encryption-key';
+import { grantToRole, policyNamePart } from './grants';
 
 export interface EcrRegistryProps {
   /** Repository names are `<namePrefix>/<service>`. */
@@ -54,6 +54,22 @@ export class EcrRegistry extends Construct implements ContainerRegistry {
     }
     this.repositories = repositories;
     this.repositoryUrls = Object.fromEntries(Object.entries(repositories).map(([service, repository]) => [service, repository.repositoryUrl]));
-    recordSource(this);
+  }
+
+  /**
+   * Lets `grantee` (a node pool: the kubelet pulls) pull images from every repository of the
+   * registry. No KMS permission is needed: ECR decrypts layers through its own grant on the key.
+   */
+  grantPull(grantee: Grantee): void {
+    grantToRole(this, grantee, `${policyNamePart(this.node.id)}-pull`, [
+      {
+        Sid: 'PullPlatformImages',
+        Effect: 'Allow',
+        Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+        Resource: Object.values(this.repositories).map((repository) => repository.arn),
+      },
+      // The registry login token is account-wide by design: IAM accepts no narrower resource for it.
+      { Sid: 'LogInToTheRegistry', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+    ]);
   }
 }

@@ -1,6 +1,5 @@
 import { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget';
 import { Construct } from 'constructs';
-import { recordSource } from '../../policies/engine/source';
 
 export interface CostBudgetProps {
   readonly name: string;
@@ -46,6 +45,5 @@ export class CostBudget extends Construct {
         subscriberEmailAddresses: [...props.alertEmails],
       })),
     });
-    recordSource(this);
   }
 }

@@ -1,15 +1,18 @@
 import { EksCluster as EksClusterResource } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { recordSource } from '../../policies/engine/source';
-import type { ClusterAccess, KubernetesCluster } from '../kit';
+import type { ClusterAccess, KubernetesCluster, NodePoolSpec } from '../kit';
 import { AwsAccount } from './account';
 import type { AwsEncryptionKey } from './encryption-key';
+import { EksNodePool } from './eks-node-pool';
 import { encryptedLogGroup } from './log-group';
 import { policyDocument, serviceTrustPolicy } from './policy-document';
 import type { VpcNetwork } from './vpc-network';
+import { IrsaIdentity, STS_AUDIENCE } from './workload-identity';
 
 /** Every control-plane log type EKS can emit: audit trails for who did what in the cluster. */
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -30,12 +33,16 @@ export interface EksClusterProps {
   readonly publicAccessCidrs?: readonly string[];
   /** @default 90 */
   readonly logRetentionDays?: number;
+  /** Tags for the instances and volumes of every node pool (provider default tags do not reach them). @default - none */
+  readonly nodeTags?: Readonly<Record<string, string>>;
 }
 
 /**
  * An EKS cluster with a private API endpoint, secrets encrypted with the platform key, every
  * control-plane log type sent to an encrypted log group, and access managed through EKS access
- * entries (the creator is the first admin).
+ * entries (the creator is the first admin). Its OIDC issuer is registered with IAM, so each
+ * workload identity is an IAM role only one service account can assume (IRSA). Node pools and
+ * identities are requested: `addNodePool`, `addWorkloadIdentity`.
  */
 export class EksCluster extends Construct implements KubernetesCluster {
   readonly cluster: EksClusterResource;
@@ -44,6 +51,11 @@ export class EksCluster extends Construct implements KubernetesCluster {
   readonly partition: string;
   readonly subnetIds: string[];
   readonly access: ClusterAccess;
+  readonly region: string;
+  /** IAM's record of the cluster's OIDC issuer: the principal every workload identity trusts. */
+  readonly oidcProvider: IamOpenidConnectProvider;
+  private readonly issuerHost: string;
+  private readonly nodeTags: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -53,6 +65,8 @@ export class EksCluster extends Construct implements KubernetesCluster {
       throw new Error(`EksCluster ${this.node.path}: publicAccessCidrs must not contain ${openCidr}; list the networks that need the API`);
     }
     this.name = props.name;
+    this.region = props.region;
+    this.nodeTags = props.nodeTags ?? {};
     this.partition = AwsAccount.of(this).partition;
     this.subnetIds = props.network.privateSubnets.map((subnet) => subnet.id);
 
@@ -96,6 +110,12 @@ export class EksCluster extends Construct implements KubernetesCluster {
       dependsOn: [managedPolicy, keyPolicy, logGroup],
     });
 
+    const issuer = this.cluster.identity.get(0).oidc.get(0).issuer;
+    this.issuerHost = Fn.replace(issuer, 'https://', '');
+    // No thumbprint: IAM trusts EKS issuers through its own store of root CAs, and the AWS provider
+    // 5.x makes thumbprint_list optional for that reason.
+    this.oidcProvider = new IamOpenidConnectProvider(this, 'OidcProvider', { url: issuer, clientIdList: [STS_AUDIENCE] });
+
     this.access = {
       clusterName: this.cluster.name,
       host: this.cluster.endpoint,
@@ -108,6 +128,24 @@ export class EksCluster extends Construct implements KubernetesCluster {
         args: ['eks', 'get-token', '--cluster-name', this.cluster.name, '--region', props.region],
       },
     };
-    recordSource(this);
+  }
+
+  /** Adds a managed node group labelled `plinth.dev/pool: <name>`; grant it registry pulls. */
+  addNodePool(name: string, spec: NodePoolSpec): EksNodePool {
+    if (this.node.tryFindChild(`NodePool-${name}`)) throw new Error(`EksCluster ${this.node.path}: node pool "${name}" was already added`);
+    return new EksNodePool(this, `NodePool-${name}`, { ...spec, cluster: this, name, instanceTags: this.nodeTags });
+  }
+
+  /** An IAM role that only pods running as `namespace/serviceAccountName` can assume, with no permissions until granted. */
+  addWorkloadIdentity(namespace: string, serviceAccountName: string): IrsaIdentity {
+    const id = `Identity-${namespace}-${serviceAccountName}`;
+    if (this.node.tryFindChild(id)) throw new Error(`EksCluster ${this.node.path}: a workload identity for ${namespace}/${serviceAccountName} was already added`);
+    return new IrsaIdentity(this, id, {
+      clusterName: this.name,
+      oidcProviderArn: this.oidcProvider.arn,
+      issuerHost: this.issuerHost,
+      namespace,
+      serviceAccountName,
+    });
   }
 }

@@ -1,59 +1,81 @@
-import { EksNodeGroup, type EksNodeGroupTaint } from '@cdktf/provider-aws/lib/eks-node-group';
+import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
-import { recordSource } from '../../policies/engine/source';
+import type { NodePool, NodePoolSpec, NodeTaint } from '../kit';
 import type { EksCluster } from './eks-cluster';
-import { serviceTrustPolicy } from './policy-document';
+import { eksImageAccount } from './eks-system-images';
+import { registerGrantee } from './grants';
+import { policyDocument, serviceTrustPolicy } from './policy-document';
 
-/** The AWS-managed policies a worker node needs: join the cluster, pull images, run the VPC CNI. */
-const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonEKS_CNI_Policy'] as const;
+/**
+ * The AWS-managed policies a worker node needs: join the cluster, and run the VPC CNI (a host-network
+ * daemon that uses the node's role; IRSA for it would need the vpc-cni add-on managed here). Image
+ * pulls are not among them: EKS's system images get their own policy below, the platform's images
+ * come from `registry.grantPull(pool)`.
+ */
+const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy'] as const;
 
-export interface EksNodePoolProps {
+const TAINT_EFFECTS: Readonly<Record<NodeTaint['effect'], string>> = {
+  NoSchedule: 'NO_SCHEDULE',
+  PreferNoSchedule: 'PREFER_NO_SCHEDULE',
+  NoExecute: 'NO_EXECUTE',
+};
+
+export interface EksNodePoolProps extends NodePoolSpec {
   readonly cluster: EksCluster;
-  /** Pool name, also the `plinth.dev/pool` node label. */
+  /** Pool name, also the `plinth.dev/pool` node label: lower-case letters, digits and `-`, at most 20. */
   readonly name: string;
-  readonly instanceTypes: readonly string[];
-  readonly minSize: number;
-  readonly desiredSize: number;
-  readonly maxSize: number;
   /** @default "AL2023_x86_64_STANDARD" */
   readonly amiType?: string;
-  /** @default "ON_DEMAND" */
-  readonly capacityType?: 'ON_DEMAND' | 'SPOT';
   /** @default 50 */
   readonly diskSizeGb?: number;
-  /** Taints that keep other workloads off this pool. @default - none */
-  readonly taints?: readonly EksNodeGroupTaint[];
   /** Tags for the instances and volumes the pool launches (provider default tags do not reach them). @default - none */
   readonly instanceTags?: Readonly<Record<string, string>>;
 }
 
 /**
  * A managed node group in the cluster's private subnets. Instances require IMDSv2 with a hop limit
- * of 1, so pods cannot borrow the node's role, and their root volumes are encrypted.
+ * of 1, so pods cannot borrow the node's role, and their root volumes are encrypted. The pool is a
+ * grantee: `registry.grantPull(pool)` lets its kubelet pull the platform's images.
  */
-export class EksNodePool extends Construct {
+export class EksNodePool extends Construct implements NodePool {
+  readonly cloud = 'aws';
+  readonly name: string;
+  readonly description: string;
   readonly nodeGroup: EksNodeGroup;
   readonly role: IamRole;
 
   constructor(scope: Construct, id: string, props: EksNodePoolProps) {
     super(scope, id);
-    if (props.minSize > props.maxSize || props.desiredSize < props.minSize || props.desiredSize > props.maxSize) {
-      throw new Error(
-        `EksNodePool ${this.node.path}: sizes must satisfy minSize <= desiredSize <= maxSize, got ${props.minSize} <= ${props.desiredSize} <= ${props.maxSize}`,
-      );
-    }
+    const problems = specProblems(props);
+    if (problems.length > 0) throw new Error(`EksNodePool ${this.node.path}: ${problems.join('; ')}`);
+    this.name = props.name;
+    this.description = `node pool ${props.name} of cluster ${props.cluster.name}`;
     const name = `${props.cluster.name}-${props.name}`;
+    const partition = props.cluster.partition;
     this.role = new IamRole(this, 'NodeRole', { name: `${name}-node`, assumeRolePolicy: serviceTrustPolicy('ec2.amazonaws.com') });
+    registerGrantee(this, this.role);
     const attachments = NODE_POLICIES.map(
-      (policy) =>
-        new IamRolePolicyAttachment(this, policy, {
-          role: this.role.name,
-          policyArn: `arn:${props.cluster.partition}:iam::aws:policy/${policy}`,
-        }),
+      (policy) => new IamRolePolicyAttachment(this, policy, { role: this.role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` }),
     );
+    const imageAccount = eksImageAccount(props.cluster.region, `EksNodePool ${this.node.path}`);
+    const systemImages = new IamRolePolicy(this, 'SystemImagesPolicy', {
+      role: this.role.id,
+      name: 'pull-eks-system-images',
+      policy: policyDocument(
+        {
+          Sid: 'PullEksSystemImages',
+          Effect: 'Allow',
+          Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          Resource: `arn:${partition}:ecr:${props.cluster.region}:${imageAccount}:repository/*`,
+        },
+        // The registry login token is account-wide by design: IAM accepts no narrower resource for it.
+        { Sid: 'LogInToRegistries', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+      ),
+    });
     const instanceTags = { ...props.instanceTags, Name: name };
     const launchTemplate = new LaunchTemplate(this, 'LaunchTemplate', {
       name,
@@ -76,16 +98,32 @@ export class EksNodePool extends Construct {
       subnetIds: props.cluster.subnetIds,
       instanceTypes: [...props.instanceTypes],
       amiType: props.amiType ?? 'AL2023_x86_64_STANDARD',
-      capacityType: props.capacityType ?? 'ON_DEMAND',
+      capacityType: props.capacity === 'spot' ? 'SPOT' : 'ON_DEMAND',
       scalingConfig: { minSize: props.minSize, desiredSize: props.desiredSize, maxSize: props.maxSize },
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.toString() },
-      labels: { 'plinth.dev/pool': props.name },
-      taint: props.taints ? [...props.taints] : undefined,
+      labels: { ...props.labels, 'plinth.dev/pool': props.name },
+      taint: props.taints?.map((taint) => ({ key: taint.key, value: taint.value, effect: TAINT_EFFECTS[taint.effect] })),
       // The cluster autoscaler owns the desired size once the pool runs.
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
-      dependsOn: attachments,
+      dependsOn: [...attachments, systemImages],
     });
-    recordSource(this);
   }
+}
+
+/** Every problem of a pool request, each naming its field, so one run shows them all. */
+function specProblems(props: EksNodePoolProps): string[] {
+  const problems: string[] = [];
+  if (!/^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/.test(props.name)) {
+    problems.push(`name "${props.name}" must be 1-20 lower-case letters, digits and "-", starting with a letter and not ending with "-"`);
+  }
+  if (props.instanceTypes.length === 0) problems.push('instanceTypes must list at least one instance type');
+  for (const field of ['minSize', 'desiredSize', 'maxSize'] as const) {
+    if (!Number.isInteger(props[field]) || props[field] < 0) problems.push(`${field} must be a whole number of nodes, 0 or more, got ${props[field]}`);
+  }
+  if (props.maxSize < 1) problems.push(`maxSize must be at least 1, got ${props.maxSize}`);
+  if (props.minSize > props.desiredSize || props.desiredSize > props.maxSize) {
+    problems.push(`sizes must satisfy minSize <= desiredSize <= maxSize, got ${props.minSize} <= ${props.desiredSize} <= ${props.maxSize}`);
+  }
+  return problems;
 }

@@ -1,9 +1,9 @@
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
-import { recordSource } from '../../policies/engine/source';
-import type { EncryptionKey } from '../kit';
+import type { EncryptionKey, Grantee } from '../kit';
 import { AwsAccount } from './account';
+import { grantToRole, policyNamePart } from './grants';
 import { policyDocument } from './policy-document';
 
 export interface AwsEncryptionKeyProps {
@@ -61,6 +61,16 @@ export class AwsEncryptionKey extends Construct implements EncryptionKey {
     new KmsAlias(this, 'Alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });
     this.keyId = this.key.arn;
     this.arn = this.key.arn;
-    recordSource(this);
+  }
+
+  /** Lets `grantee` encrypt and decrypt with this key directly, data keys included. */
+  grantEncryptDecrypt(grantee: Grantee): void {
+    grantToRole(this, grantee, `kms-encrypt-decrypt-${policyNamePart(this.node.id)}`, [
+      {
+        Effect: 'Allow',
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        Resource: this.arn,
+      },
+    ]);
   }
 }

@@ -1,10 +1,9 @@
 import type { Construct } from 'constructs';
-import type { ArtifactStoreSpec, BudgetSpec, CloudKit, ClusterSpec, DatabaseSpec, Encrypted, EnvironmentContext, Networked, NetworkSpec, RegistrySpec } from '../kit';
+import type { ArtifactStoreSpec, BudgetSpec, CloudKit, ClusterSpec, DatabaseSpec, EnvironmentContext, NetworkSpec, RegistrySpec } from '../kit';
 import { ArtifactBucket } from './artifact-bucket';
 import { EcrRegistry } from './container-registry';
 import { CostBudget } from './cost-budget';
 import { EksCluster } from './eks-cluster';
-import { EksNodePool } from './eks-node-pool';
 import { AwsEncryptionKey } from './encryption-key';
 import { ModelPackageGroup } from './model-package-group';
 import { PostgresDatabase } from './postgres-database';
@@ -12,6 +11,10 @@ import { VpcNetwork } from './vpc-network';
 
 export interface AwsKitProps {
   readonly region: string;
+  /** Names and protection of the environment the kit builds. */
+  readonly context: EnvironmentContext;
+  /** The environment's network, built the first time a capability needs one. */
+  readonly network: NetworkSpec;
   /**
    * Account id for resources that take it explicitly (budgets).
    * @default - the provider's account
@@ -23,90 +26,100 @@ export interface AwsKitProps {
   readonly costTag: { readonly key: string; readonly value: string };
 }
 
-/** Builds each capability a blueprint asks for with Plinth's secure-by-default AWS constructs. */
-export class AwsKit implements CloudKit<AwsEncryptionKey, VpcNetwork> {
+/**
+ * Builds each capability a blueprint asks for, for one environment, into one stack, with Plinth's
+ * secure-by-default AWS constructs. It owns the environment's KMS key and VPC, creates each on first
+ * use and wires them into everything it builds, so a blueprint never handles either.
+ */
+export class AwsKit implements CloudKit {
   readonly cloud = 'aws';
+  private ownKey?: AwsEncryptionKey;
+  private ownNetwork?: VpcNetwork;
 
-  constructor(private readonly props: AwsKitProps) {}
+  constructor(
+    private readonly scope: Construct,
+    private readonly props: AwsKitProps,
+  ) {}
 
-  encryptionKey(scope: Construct, id: string, env: EnvironmentContext): AwsEncryptionKey {
-    return new AwsEncryptionKey(scope, id, {
-      alias: `plinth/${env.namePrefix}`,
+  /** The environment's customer-managed key: everything at rest is encrypted with it. */
+  get key(): AwsEncryptionKey {
+    this.ownKey ??= new AwsEncryptionKey(this.scope, 'Key', {
+      alias: `plinth/${this.props.context.namePrefix}`,
       region: this.props.region,
-      description: `Plinth ${env.namePrefix}: data at rest`,
-      deletionWindowDays: env.deletionProtection ? 30 : 7,
+      description: `Plinth ${this.props.context.namePrefix}: data at rest`,
+      deletionWindowDays: this.props.context.deletionProtection ? 30 : 7,
     });
+    return this.ownKey;
   }
 
-  network(scope: Construct, id: string, env: EnvironmentContext, spec: Encrypted<AwsEncryptionKey, NetworkSpec>): VpcNetwork {
-    return new VpcNetwork(scope, id, {
-      name: env.namePrefix,
+  /** The environment's VPC, for the capabilities that live in one (database, cluster). */
+  get network(): VpcNetwork {
+    const spec = this.props.network;
+    this.ownNetwork ??= new VpcNetwork(this.scope, 'Network', {
+      name: this.props.context.namePrefix,
       region: this.props.region,
-      key: spec.key,
+      key: this.key,
       cidr: spec.cidr,
       zoneCount: spec.zoneCount,
       natPerZone: spec.natPerZone,
       flowLogRetentionDays: spec.flowLogRetentionDays,
     });
+    return this.ownNetwork;
   }
 
-  artifactStore(scope: Construct, id: string, env: EnvironmentContext, spec: Encrypted<AwsEncryptionKey, ArtifactStoreSpec>): ArtifactBucket {
-    return new ArtifactBucket(scope, id, {
-      namePrefix: env.namePrefix,
-      key: spec.key,
+  artifactStore(id: string, spec: ArtifactStoreSpec): ArtifactBucket {
+    return new ArtifactBucket(this.scope, id, {
+      namePrefix: this.props.context.namePrefix,
+      key: this.key,
       noncurrentTransitionDays: spec.noncurrentTransitionDays,
       noncurrentExpirationDays: spec.noncurrentExpirationDays,
-      forceDestroy: !env.deletionProtection,
+      forceDestroy: !this.props.context.deletionProtection,
     });
   }
 
-  metadataDatabase(scope: Construct, id: string, env: EnvironmentContext, spec: Networked<AwsEncryptionKey, VpcNetwork, DatabaseSpec>): PostgresDatabase {
-    return new PostgresDatabase(scope, id, {
-      identifier: `${env.namePrefix}-metadata`,
-      network: spec.network,
-      key: spec.key,
+  metadataDatabase(id: string, spec: DatabaseSpec): PostgresDatabase {
+    return new PostgresDatabase(this.scope, id, {
+      identifier: `${this.props.context.namePrefix}-metadata`,
+      network: this.network,
+      key: this.key,
       instanceClass: spec.instanceClass,
       allocatedStorageGb: spec.allocatedStorageGb,
       maxAllocatedStorageGb: spec.maxAllocatedStorageGb,
       backupRetentionDays: spec.backupRetentionDays,
       multiAz: spec.highlyAvailable,
-      deletionProtection: env.deletionProtection,
+      deletionProtection: this.props.context.deletionProtection,
     });
   }
 
-  containerRegistry(scope: Construct, id: string, env: EnvironmentContext, spec: Encrypted<AwsEncryptionKey, RegistrySpec>): EcrRegistry {
-    return new EcrRegistry(scope, id, { namePrefix: env.namePrefix, services: spec.services, key: spec.key, forceDelete: !env.deletionProtection });
+  containerRegistry(id: string, spec: RegistrySpec): EcrRegistry {
+    return new EcrRegistry(this.scope, id, {
+      namePrefix: this.props.context.namePrefix,
+      services: spec.services,
+      key: this.key,
+      forceDelete: !this.props.context.deletionProtection,
+    });
   }
 
-  kubernetesCluster(scope: Construct, id: string, env: EnvironmentContext, spec: Networked<AwsEncryptionKey, VpcNetwork, ClusterSpec>): EksCluster {
-    const cluster = new EksCluster(scope, id, {
-      name: env.namePrefix,
+  kubernetesCluster(id: string, spec: ClusterSpec): EksCluster {
+    return new EksCluster(this.scope, id, {
+      name: this.props.context.namePrefix,
       region: this.props.region,
-      network: spec.network,
-      key: spec.key,
+      network: this.network,
+      key: this.key,
       version: spec.version,
       publicAccessCidrs: spec.publicAccessCidrs,
       logRetentionDays: spec.logRetentionDays,
+      nodeTags: this.props.tags,
     });
-    new EksNodePool(cluster, 'SystemNodes', {
-      cluster,
-      name: 'system',
-      instanceTypes: [spec.systemNodes.instanceType],
-      minSize: spec.systemNodes.minSize,
-      desiredSize: spec.systemNodes.desiredSize,
-      maxSize: spec.systemNodes.maxSize,
-      instanceTags: this.props.tags,
-    });
-    return cluster;
   }
 
-  modelRegistryMirror(scope: Construct, id: string, env: EnvironmentContext): ModelPackageGroup {
-    return new ModelPackageGroup(scope, id, { name: `${env.namePrefix}-models` });
+  modelRegistryMirror(id: string): ModelPackageGroup {
+    return new ModelPackageGroup(this.scope, id, { name: `${this.props.context.namePrefix}-models` });
   }
 
-  budget(scope: Construct, id: string, env: EnvironmentContext, spec: BudgetSpec): void {
-    new CostBudget(scope, id, {
-      name: `${env.namePrefix}-monthly`,
+  budget(id: string, spec: BudgetSpec): void {
+    new CostBudget(this.scope, id, {
+      name: `${this.props.context.namePrefix}-monthly`,
       monthlyUsd: spec.monthlyUsd,
       alertEmails: spec.alertEmails,
       thresholdsPercent: spec.alertThresholdsPercent,

@@ -1,6 +1,5 @@
 import { SagemakerModelPackageGroup } from '@cdktf/provider-aws/lib/sagemaker-model-package-group';
 import { Construct } from 'constructs';
-import { recordSource } from '../../policies/engine/source';
 import type { ModelRegistryMirror } from '../kit';
 
 export interface ModelPackageGroupProps {
@@ -24,6 +23,5 @@ export class ModelPackageGroup extends Construct implements ModelRegistryMirror 
       modelPackageGroupDescription: props.description ?? 'Model versions promoted by Plinth gates',
     });
     this.registryName = this.group.modelPackageGroupName;
-    recordSource(this);
   }
 }

@@ -4,9 +4,10 @@ import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
 import { Construct } from 'constructs';
-import { recordSource } from '../../policies/engine/source';
-import type { MetadataDatabase } from '../kit';
+import type { Grantee, MetadataDatabase } from '../kit';
+import { AwsAccount } from './account';
 import type { AwsEncryptionKey } from './encryption-key';
+import { grantToRole, policyNamePart } from './grants';
 import { encryptedLogGroup } from './log-group';
 import type { VpcNetwork } from './vpc-network';
 
@@ -52,6 +53,9 @@ export class PostgresDatabase extends Construct implements MetadataDatabase {
   readonly endpoint: string;
   readonly port = POSTGRES_PORT;
   readonly databaseName: string;
+  /** ARN of the Secrets Manager secret in which RDS keeps the generated master credentials. */
+  readonly adminSecretId: string;
+  readonly key: AwsEncryptionKey;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -63,6 +67,7 @@ export class PostgresDatabase extends Construct implements MetadataDatabase {
     }
     const deletionProtection = props.deletionProtection ?? true;
     this.databaseName = props.databaseName ?? 'plinth';
+    this.key = props.key;
 
     const subnets = new DbSubnetGroup(this, 'SubnetGroup', {
       name: props.identifier,
@@ -134,6 +139,38 @@ export class PostgresDatabase extends Construct implements MetadataDatabase {
       dependsOn: logGroups,
     });
     this.endpoint = this.instance.address;
-    recordSource(this);
+    this.adminSecretId = this.instance.masterUserSecret.get(0).secretArn;
+  }
+
+  /** Lets `grantee` log in as `dbUser` with IAM authentication (a 15-minute token instead of a password). */
+  grantConnect(grantee: Grantee, dbUser: string): void {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbUser)) {
+      throw new Error(
+        `PostgresDatabase ${this.node.path}: dbUser "${dbUser}" must be a lower-case PostgreSQL role name (letters, digits, _; at most 63; not starting with a digit)`,
+      );
+    }
+    const account = AwsAccount.of(this);
+    // rds-db ARNs name the instance by its immutable resource id (db-XXXX), not its identifier.
+    const dbUserArn = account.arn('rds-db', account.region, `dbuser:${this.instance.resourceId}/${dbUser}`);
+    grantToRole(this, grantee, `${policyNamePart(this.node.id)}-connect-as-${policyNamePart(dbUser)}`, [
+      { Effect: 'Allow', Action: 'rds-db:connect', Resource: dbUserArn },
+    ]);
+  }
+
+  /** Lets `grantee` read the master credentials from Secrets Manager: only the job that creates each service's role needs them. */
+  grantAdminCredentials(grantee: Grantee): void {
+    const account = AwsAccount.of(this);
+    grantToRole(this, grantee, `${policyNamePart(this.node.id)}-read-admin-credentials`, [
+      { Sid: 'ReadTheMasterSecret', Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: this.adminSecretId },
+      {
+        Sid: 'DecryptItThroughSecretsManager',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: this.key.arn,
+        Condition: {
+          StringEquals: { 'kms:ViaService': account.viaService('secretsmanager'), 'kms:EncryptionContext:SecretARN': this.adminSecretId },
+        },
+      },
+    ]);
   }
 }

@@ -7,7 +7,6 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
-import { recordSource } from '../../policies/engine/source';
 import { suppress } from '../../policies/engine/suppress';
 import type { AwsEncryptionKey } from './encryption-key';
 import { policyDocument, type PolicyStatement } from './policy-document';
@@ -141,6 +140,5 @@ export class SecureBucket extends Construct {
         dependsOn: [props.accessLogs.bucket.policy],
       });
     }
-    recordSource(this);
   }
 }

@@ -14,8 +14,6 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { recordSource } from '../../policies/engine/source';
-import type { Network } from '../kit';
 import { AwsAccount } from './account';
 import type { AwsEncryptionKey } from './encryption-key';
 import { encryptedLogGroup } from './log-group';
@@ -50,7 +48,7 @@ export interface VpcNetworkProps {
  * S3 traffic stays on AWS's network through a gateway endpoint, and every flow is logged to an
  * encrypted log group.
  */
-export class VpcNetwork extends Construct implements Network {
+export class VpcNetwork extends Construct {
   readonly vpc: Vpc;
   readonly networkId: string;
   readonly cidr: string;
@@ -134,7 +132,6 @@ export class VpcNetwork extends Construct implements Network {
     });
 
     this.addFlowLogs(props);
-    recordSource(this);
   }
 
   private addFlowLogs(props: VpcNetworkProps): void {

@@ -1,5 +1,4 @@
 import { CONTROL_PLANE_LOG_TYPES, EksCluster, type EksClusterProps } from '../../../constructs/aws/eks-cluster';
-import { EksNodePool } from '../../../constructs/aws/eks-node-pool';
 import { AwsEncryptionKey } from '../../../constructs/aws/encryption-key';
 import { VpcNetwork } from '../../../constructs/aws/vpc-network';
 import { only, refTo, resourcesOf, synthAwsStack } from '../../support/construct-synth';
@@ -8,8 +7,8 @@ function cluster(props: Partial<EksClusterProps> = {}, pool: { minSize: number; 
   return synthAwsStack((s) => {
     const key = new AwsEncryptionKey(s, 'Key', { alias: 'k', region: 'eu-west-1' });
     const network = new VpcNetwork(s, 'Network', { name: 'n', region: 'eu-west-1', key });
-    const eks = new EksCluster(s, 'Cluster', { name: 'acme-dev', region: 'eu-west-1', network, key, ...props });
-    new EksNodePool(eks, 'System', { cluster: eks, name: 'system', instanceTypes: ['t3.large'], ...pool, instanceTags: { owner: 'o' } });
+    const eks = new EksCluster(s, 'Cluster', { name: 'acme-dev', region: 'eu-west-1', network, key, nodeTags: { owner: 'o' }, ...props });
+    eks.addNodePool('system', { instanceTypes: ['t3.large'], ...pool });
   });
 }
 
@@ -46,11 +45,22 @@ describe('EksCluster', () => {
     expect(pool.subnet_ids.every((id: string) => Object.entries(stack.resource!.aws_subnet!).some(([name, s]) => id.includes(name) && (s as any).tags.Name.includes('private')))).toBe(true);
   });
 
-  it('gives its roles only what they need: the cluster policy plus use of the one key', () => {
+  it('gives its roles only what they need: the cluster policy plus use of the one key; nodes join, run the CNI and pull EKS system images only', () => {
     const keyPolicy = JSON.parse(resourcesOf(stack, 'aws_iam_role_policy').find((p) => p.name === 'encrypt-secrets-with-platform-key')!.policy);
     expect(keyPolicy.Statement).toEqual([{ Effect: 'Allow', Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], Resource: refTo(stack, 'aws_kms_key', 'arn') }]);
     const attached = resourcesOf(stack, 'aws_iam_role_policy_attachment').map((a) => String(a.policy_arn).split('/').pop());
-    expect(attached.sort()).toEqual(['AmazonEC2ContainerRegistryReadOnly', 'AmazonEKSClusterPolicy', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy']);
+    expect(attached.sort()).toEqual(['AmazonEKSClusterPolicy', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy']);
+    const systemImages = JSON.parse(resourcesOf(stack, 'aws_iam_role_policy').find((p) => p.name === 'pull-eks-system-images')!.policy);
+    expect(systemImages.Statement).toEqual([
+      expect.objectContaining({ Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: expect.stringMatching(/:ecr:eu-west-1:602401143452:repository\/\*$/) }),
+      expect.objectContaining({ Action: 'ecr:GetAuthorizationToken', Resource: '*' }),
+    ]);
+  });
+
+  it('registers its OIDC issuer with IAM for service account tokens meant for STS', () => {
+    const provider = only(stack, 'aws_iam_openid_connect_provider');
+    expect(provider.url).toBe(`\${${'aws_eks_cluster'}.${Object.keys(stack.resource!.aws_eks_cluster!)[0]}.identity[0].oidc[0].issuer}`);
+    expect(provider.client_id_list).toEqual(['sts.amazonaws.com']);
   });
 
   it('hands out cluster access through a short-lived token from the AWS CLI, not a stored credential', () => {
@@ -88,7 +98,40 @@ describe('EksNodePool', () => {
     expect(pool.labels).toEqual({ 'plinth.dev/pool': 'system' });
   });
 
-  it('refuses sizes out of order', () => {
-    expect(() => cluster({}, { minSize: 3, desiredSize: 2, maxSize: 1 })).toThrow(/minSize <= desiredSize <= maxSize, got 3 <= 2 <= 1/);
+  it('refuses sizes out of order, naming the pool and every problem at once', () => {
+    expect(() => cluster({}, { minSize: 3, desiredSize: 2, maxSize: 1 })).toThrow(/NodePool-system: sizes must satisfy minSize <= desiredSize <= maxSize, got 3 <= 2 <= 1/);
+    expect(() => cluster({}, { minSize: -1, desiredSize: 0.5, maxSize: 0 })).toThrow(
+      /minSize must be a whole number of nodes, 0 or more, got -1; desiredSize must be a whole number of nodes, 0 or more, got 0.5; maxSize must be at least 1, got 0/,
+    );
+  });
+
+  it('runs spot capacity, labels and taints when a blueprint asks, and refuses a pool name nodes cannot carry', () => {
+    let refused: unknown;
+    const spot = synthAwsStack((s) => {
+      const key = new AwsEncryptionKey(s, 'Key', { alias: 'k', region: 'eu-west-1' });
+      const network = new VpcNetwork(s, 'Network', { name: 'n', region: 'eu-west-1', key });
+      const eks = new EksCluster(s, 'Cluster', { name: 'acme-dev', region: 'eu-west-1', network, key });
+      eks.addNodePool('batch', {
+        instanceTypes: ['m6i.large', 'm5.large'],
+        minSize: 0,
+        desiredSize: 0,
+        maxSize: 4,
+        capacity: 'spot',
+        labels: { workload: 'batch' },
+        taints: [{ key: 'plinth.dev/batch', value: 'true', effect: 'NoSchedule' }],
+      });
+      try {
+        eks.addNodePool('GPU_pool', { instanceTypes: [], minSize: 0, desiredSize: 0, maxSize: 1 });
+      } catch (error) {
+        refused = error;
+      }
+    });
+    expect(only(spot, 'aws_eks_node_group')).toMatchObject({
+      capacity_type: 'SPOT',
+      instance_types: ['m6i.large', 'm5.large'],
+      labels: { workload: 'batch', 'plinth.dev/pool': 'batch' },
+      taint: [{ key: 'plinth.dev/batch', value: 'true', effect: 'NO_SCHEDULE' }],
+    });
+    expect(String(refused)).toMatch(/name "GPU_pool" must be 1-20 lower-case letters.*instanceTypes must list at least one instance type/);
   });
 });

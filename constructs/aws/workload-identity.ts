@@ -1,0 +1,65 @@
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { Construct } from 'constructs';
+import type { WorkloadIdentity } from '../kit';
+import { registerGrantee } from './grants';
+import { policyDocument } from './policy-document';
+
+/** The audience EKS projects into service account tokens meant for AWS STS. */
+export const STS_AUDIENCE = 'sts.amazonaws.com';
+
+export interface IrsaIdentityProps {
+  /** Cluster name, the first part of the role name. */
+  readonly clusterName: string;
+  /** ARN of the cluster's IAM OIDC provider. */
+  readonly oidcProviderArn: string;
+  /** The cluster's OIDC issuer without `https://`: the prefix of the condition keys STS checks. */
+  readonly issuerHost: string;
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+}
+
+/**
+ * IAM roles for service accounts (IRSA): an IAM role that only pods running as one Kubernetes service
+ * account of one cluster can assume, with tokens the cluster signs for STS. It has no permissions
+ * until a resource grants it some. Chosen over EKS Pod Identity because it needs no agent add-on
+ * and the AWS emulator the tests apply to has no Pod Identity API.
+ */
+export class IrsaIdentity extends Construct implements WorkloadIdentity {
+  readonly cloud = 'aws';
+  readonly description: string;
+  readonly namespace: string;
+  readonly serviceAccountName: string;
+  readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: IrsaIdentityProps) {
+    super(scope, id);
+    const roleName = `${props.clusterName}-${props.namespace}-${props.serviceAccountName}`;
+    const problems = [
+      ...(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(props.namespace) ? [] : [`namespace "${props.namespace}" must be a Kubernetes namespace name (lower-case letters, digits and "-", at most 63)`]),
+      ...(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/.test(props.serviceAccountName) ? [] : [`service account "${props.serviceAccountName}" must be a Kubernetes object name (lower-case letters, digits, "-" and ".")`]),
+      ...(roleName.length <= 64 ? [] : [`the IAM role name "${roleName}" (cluster-namespace-serviceaccount) is ${roleName.length} characters; IAM allows 64: use a shorter name`]),
+    ];
+    if (problems.length > 0) throw new Error(`IrsaIdentity ${this.node.path}: ${problems.join('; ')}`);
+    this.namespace = props.namespace;
+    this.serviceAccountName = props.serviceAccountName;
+    this.description = `workload identity ${props.namespace}/${props.serviceAccountName} of cluster ${props.clusterName}`;
+    this.role = new IamRole(this, 'Role', {
+      name: roleName,
+      description: `Pods running as ${props.namespace}/${props.serviceAccountName} in ${props.clusterName}`,
+      assumeRolePolicy: policyDocument({
+        Effect: 'Allow',
+        Principal: { Federated: props.oidcProviderArn },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            [`${props.issuerHost}:sub`]: `system:serviceaccount:${props.namespace}:${props.serviceAccountName}`,
+            [`${props.issuerHost}:aud`]: STS_AUDIENCE,
+          },
+        },
+      }),
+    });
+    registerGrantee(this, this.role);
+    this.serviceAccountAnnotations = { 'eks.amazonaws.com/role-arn': this.role.arn };
+  }
+}
