@@ -3,7 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
-import { Fn } from 'cdktf';
+import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ClusterAccess, KubernetesCluster, NodePoolSpec } from '../kit';
 import { AwsAccount } from './account';
@@ -111,7 +111,9 @@ export class EksCluster extends Construct implements KubernetesCluster {
     });
 
     const issuer = this.cluster.identity.get(0).oidc.get(0).issuer;
-    this.issuerHost = Fn.replace(issuer, 'https://', '');
+    // A local, so that policies name it as `${local...}`: an expression with quoted arguments inside
+    // a policy string would not be JSON until Terraform evaluates it, and policy checks read it before.
+    this.issuerHost = new TerraformLocal(this, 'OidcIssuerHost', Fn.replace(issuer, 'https://', '')).asString;
     // No thumbprint: IAM trusts EKS issuers through its own store of root CAs, and the AWS provider
     // 5.x makes thumbprint_list optional for that reason.
     this.oidcProvider = new IamOpenidConnectProvider(this, 'OidcProvider', { url: issuer, clientIdList: [STS_AUDIENCE] });
