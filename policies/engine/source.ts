@@ -1,33 +1,66 @@
 import { TerraformResource } from 'cdktf';
-import type { IConstruct } from 'constructs';
+import { Node } from 'constructs';
 import { relative } from 'node:path';
 
 /**
- * Records, in each resource's `//` metadata (`//.plinth_source`), the TypeScript line that built it:
- * call `recordSource(this)` at the end of a construct's constructor. Code scanning then shows the
- * construct's source next to the synthesized JSON. (cdktf 0.21 writes no stack traces into
- * cdk.tf.json, so the engine cannot find the source by itself.) The innermost construct wins: a
- * resource that already has a source keeps it.
+ * Makes every Terraform resource created from now on write, in its `//` metadata
+ * (`//.plinth_source`), the TypeScript line that created it: the line of its own `new`, so code
+ * scanning points at the resource rather than at its construct. Call it once, before building the
+ * app. Resources built in a helper function or a loop point at the helper's line.
+ *
+ * cdktf 0.21 still asks for a stack trace of every element (`node.addMetadata("stacktrace", ...)`),
+ * but constructs 10 no longer captures one by default, and a whole trace per resource would bloat
+ * cdk.tf.json: this takes that call as the hook and keeps one line.
  */
-export function recordSource(construct: IConstruct, root: string = process.cwd()): void {
-  const caller = callerLocation(root);
-  if (!caller) return;
-  for (const node of construct.node.findAll()) {
-    if (!TerraformResource.isTerraformResource(node) || recorded.has(node)) continue;
-    recorded.add(node);
-    node.addOverride('//.plinth_source', caller);
-  }
+export function recordResourceSources(root: string = process.cwd()): void {
+  if (installed) return;
+  installed = true;
+  const addMetadata = Node.prototype.addMetadata;
+  Node.prototype.addMetadata = function (this: Node, type, data, options) {
+    addMetadata.call(this, type, data, options);
+    if (type !== 'stacktrace') return;
+    // The element is already its scope's child; `instanceof` holds inside the base constructor.
+    const element = this.scope?.node.tryFindChild(this.id);
+    // Data sources are left out: cdktf replaces their `//` metadata instead of merging it.
+    if (!(element instanceof TerraformResource)) return;
+    const location = creatingLine(root);
+    if (location) element.addOverride('//.plinth_source', location);
+  };
 }
 
-const recorded = new WeakSet<TerraformResource>();
+/**
+ * Constructs that only emit what their caller built (a Kubernetes object wrapper): resources they
+ * create point at the line that created the construct. Call it at the top of the construct's file
+ * with `__filename`.
+ */
+export function attributeResourcesToCaller(file: string): void {
+  passThroughFiles.add(file);
+}
 
-/** `constructs/aws/artifact-store.ts:42`: the first frame outside this file and node_modules. */
-function callerLocation(root: string): string | undefined {
-  const frames = (new Error().stack ?? '').split('\n').slice(1);
-  for (const frame of frames) {
+let installed = false;
+const passThroughFiles = new Set<string>();
+
+/**
+ * V8's default: enough to step over cdktf's and the provider's constructors (4 frames) and a few
+ * pass-through constructs. Each frame costs source-map work, so no more (about 0.1 ms a resource).
+ */
+const FRAMES = 10;
+
+/** `constructs/aws/vpc-network.ts:42`: the first frame outside this file, node_modules and pass-through constructs. */
+function creatingLine(root: string): string | undefined {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = FRAMES;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  for (const frame of stack.split('\n').slice(1)) {
     const match = /\(?((?:\/|[A-Za-z]:\\)[^\s()]+\.[cm]?[tj]s):(\d+):\d+\)?\s*$/.exec(frame.trim());
-    if (!match || match[1] === __filename || match[1]!.includes('node_modules')) continue;
-    return `${relative(root, match[1]!)}:${match[2]}`;
+    if (!match) continue;
+    const file = match[1]!;
+    if (file === __filename || file.includes('node_modules') || passThroughFiles.has(file)) continue;
+    return `${relative(root, file)}:${match[2]}`;
   }
   return undefined;
 }
+
+/** @deprecated every resource records its own line now (`recordResourceSources`); calls are being removed. */
+export function recordSource(_construct: unknown): void {}

@@ -91,14 +91,29 @@ describe('sarif reporter', () => {
     expect(fingerprint({ ...first!, resource: 'aws_security_group.other' })).not.toBe(fingerprint(first!));
   });
 
-  test('points at the TypeScript construct when the construct recorded its source', async () => {
-    const [finding] = (await sampleReport()).findings;
+  test('points at the TypeScript line that created the resource when it was recorded, the synthesized declaration second', async () => {
+    const report = await sampleReport();
+    const [finding] = report.findings;
     const withSource = { ...finding!, source: { file: 'constructs/aws/bastion.ts', line: 12 } };
-    const sarif = JSON.parse(REPORTERS.sarif({ ...(await sampleReport()), findings: [withSource] }, OPTIONS));
-    expect(sarif.runs[0].results[0].relatedLocations[0].physicalLocation).toEqual({
+    const sarif = JSON.parse(REPORTERS.sarif({ ...report, findings: [withSource] }, OPTIONS));
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation).toEqual({
       artifactLocation: { uri: 'constructs/aws/bastion.ts', uriBaseId: '%SRCROOT%' },
       region: { startLine: 12 },
     });
+    expect(sarif.runs[0].results[0].relatedLocations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: finding!.file, uriBaseId: '%SRCROOT%' },
+      region: { startLine: finding!.line },
+    });
+  });
+});
+
+describe('every reporter', () => {
+  test('names the line that created the resource when it was recorded', async () => {
+    const report = await sampleReport();
+    const withSource = { ...report, findings: report.findings.map((finding) => ({ ...finding, source: { file: 'constructs/aws/bastion.ts', line: 12 } })) };
+    for (const format of ['text', 'markdown', 'junit'] as const) expect(REPORTERS[format](withSource, OPTIONS)).toContain('constructs/aws/bastion.ts:12');
+    expect(JSON.parse(REPORTERS.json(withSource, OPTIONS)).findings[0].source).toEqual({ file: 'constructs/aws/bastion.ts', line: 12 });
+    expect(REPORTERS.text(withSource, OPTIONS)).toContain(`constructs/aws/bastion.ts:12 (${report.findings[0]!.file}:${report.findings[0]!.line})`);
   });
 });
 
@@ -119,7 +134,7 @@ describe('junit reporter', () => {
   test('has a test case per rule and stack, failing where findings remain', async () => {
     const xml = REPORTERS.junit(await sampleReport(SUPPRESS_LOGS), OPTIONS);
     expect(xml).toMatch(/<testsuites name="plinth policy check" tests="3" failures="2">/);
-    expect(xml).toContain('<failure message="1 resource failed" type="critical">aws_security_group.bastion: ingress[0] allows port 22');
+    expect(xml).toMatch(/<failure message="1 resource failed" type="critical">aws_security_group\.bastion \(\S+main\.tf:2\): ingress\[0\] allows port 22/);
     expect(xml).toContain('<skipped message="1 checks undecided until apply"/>');
   });
 });

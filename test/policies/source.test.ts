@@ -1,55 +1,99 @@
 import { App, Testing, TerraformStack } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { awsProvider } from '../../constructs/aws/provider';
+import { AwsEncryptionKey } from '../../constructs/aws/encryption-key';
+import { VpcNetwork } from '../../constructs/aws/vpc-network';
+import { evaluate } from '../../policies/engine/evaluate';
+import { ResourceGraph } from '../../policies/engine/graph';
 import { loadInput } from '../../policies/engine/inputs';
-import { recordSource } from '../../policies/engine/source';
+import { sarifReport } from '../../policies/engine/reporters/sarif';
+import { recordResourceSources } from '../../policies/engine/source';
+import { ALL_RULES } from '../../policies/rules';
+import { Emitter } from './fixtures/source/emitter';
+
+recordResourceSources();
 
 const THIS_FILE = relative(process.cwd(), __filename);
 
-/** The line this is called from, to compare with what recordSource() records on the same line. */
-function currentLine(): number {
-  return Number(/:(\d+):\d+\)?$/.exec(new Error().stack!.split('\n')[2]!)![1]);
+/** The 1-based line of this file that contains `marker`. */
+function lineOf(file: string, marker: string): number {
+  const index = readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes(marker));
+  if (index === -1) throw new Error(`${marker} is not in ${file}`);
+  return index + 1;
 }
 
-class LogBucket extends Construct {
-  readonly recordedAt: number;
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-    new S3Bucket(this, 'Resource', {});
-    this.recordedAt = currentLine(); recordSource(this); // prettier-ignore
-  }
+/** A resource built by a helper function, as constructs/aws/log-group.ts builds log groups. */
+function unencryptedBucket(scope: Construct, id: string): S3Bucket {
+  return new S3Bucket(scope, id, {}); // helper's new
 }
 
-class ArtifactStore extends Construct {
-  readonly recordedAt: number;
-  readonly logs: LogBucket;
-  constructor(scope: Construct, id: string) {
-    super(scope, id);
-    const bucket = new S3Bucket(this, 'Resource', {});
-    new S3BucketVersioningA(this, 'Versioning', { bucket: bucket.id, versioningConfiguration: { status: 'Enabled' } });
-    this.logs = new LogBucket(this, 'Logs');
-    this.recordedAt = currentLine(); recordSource(this); // prettier-ignore
-  }
+
+interface Synthesized {
+  resource: Record<string, Record<string, { '//'?: { plinth_source?: string } }>>;
 }
 
-describe('recordSource()', () => {
-  test('writes the constructing line into every resource, innermost construct first, and the loader reads it', async () => {
-    const app: App = Testing.app();
-    const stack = new TerraformStack(app, 'foundation');
-    new AwsProvider(stack, 'aws', { region: 'eu-west-1' });
-    const store = new ArtifactStore(stack, 'Artifacts');
-    app.synth();
-    const synthesized = JSON.parse(readFileSync(join(app.outdir, 'stacks', 'foundation', 'cdk.tf.json'), 'utf8'));
-    const bucketSources = Object.values(synthesized.resource.aws_s3_bucket as Record<string, { '//': { plinth_source: string } }>).map((bucket) => bucket['//'].plinth_source);
-    expect(bucketSources.sort()).toEqual([`${THIS_FILE}:${store.recordedAt}`, `${THIS_FILE}:${store.logs.recordedAt}`].sort());
-    expect(store.logs.recordedAt).not.toBe(store.recordedAt);
+function synthesize(build: (stack: TerraformStack) => void): { app: App; json: Synthesized } {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'foundation');
+  awsProvider(stack, 'aws', { region: 'eu-west-1', tags: { owner: 'test', 'cost-center': 'cc', environment: 'test' } });
+  build(stack);
+  app.synth();
+  return { app, json: JSON.parse(readFileSync(join(app.outdir, 'stacks', 'foundation', 'cdk.tf.json'), 'utf8')) as Synthesized };
+}
 
-    const [graph] = await loadInput(app.outdir);
-    const versioning = graph!.ofType('aws_s3_bucket_versioning')[0]!;
-    expect(versioning.source).toEqual({ file: THIS_FILE, line: store.recordedAt });
+/** `{ "aws_subnet.x": "constructs/aws/vpc-network.ts:80" }` for every resource. */
+function sources(json: Synthesized): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(json.resource).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => [`${type}.${name}`, body['//']?.plinth_source])));
+}
+
+describe('recordResourceSources()', () => {
+  test('points every resource of the network at the line of its own `new`, not at the end of the construct', () => {
+    const { json } = synthesize((stack) => {
+      const key = new AwsEncryptionKey(stack, 'Key', { alias: 'k', region: 'eu-west-1' });
+      new VpcNetwork(stack, 'Network', { name: 'acme-dev', region: 'eu-west-1', key });
+    });
+    const network = Object.entries(sources(json)).filter(([address]) => address.includes('Network'));
+    expect(network.length).toBeGreaterThan(20);
+    const lines = new Map<string, string>();
+    for (const [address, source] of network) {
+      const [file, line] = /^(.+):(\d+)$/.exec(source ?? '')!.slice(1);
+      const text = readFileSync(file!, 'utf8').split('\n')[Number(line) - 1]!;
+      // Each line creates a resource of the address's type: `new Subnet(` for aws_subnet.
+      expect({ address, text }).toEqual({ address, text: expect.stringMatching(/new \w+\(/) });
+      lines.set(address, source!);
+    }
+    const vpcNetwork = 'constructs/aws/vpc-network.ts';
+    const subnetLines = new Set([...lines].filter(([address]) => address.startsWith('aws_subnet.')).map(([, source]) => source));
+    expect(subnetLines).toEqual(new Set([`${vpcNetwork}:${lineOf(vpcNetwork, 'new Subnet(this, `PrivateSubnet')}`, `${vpcNetwork}:${lineOf(vpcNetwork, 'new Subnet(this, `PublicSubnet')}`]));
+    expect([...lines].find(([address]) => address.startsWith('aws_vpc.'))![1]).toBe(`${vpcNetwork}:${lineOf(vpcNetwork, 'new Vpc(')}`);
+    expect(new Set(lines.values()).size).toBeGreaterThan(10);
+    // The flow-log group comes from a helper function: it points at the helper's `new`.
+    const logGroup = [...lines].find(([address]) => address.startsWith('aws_cloudwatch_log_group.'))![1];
+    expect(logGroup).toBe(`constructs/aws/log-group.ts:${lineOf('constructs/aws/log-group.ts', 'new CloudwatchLogGroup(')}`);
+  });
+
+  test('a finding on a resource built by a helper points at the helper, in SARIF and through the loader', async () => {
+    const { app } = synthesize((stack) => unencryptedBucket(stack, 'Data'));
+    const graphs = (await loadInput(app.outdir)).map((source) => new ResourceGraph(source));
+    const report = evaluate(graphs, ALL_RULES);
+    const finding = report.findings.find((candidate) => candidate.ruleId === 'PLN-AWS-003')!;
+    const helperLine = lineOf(THIS_FILE, '// helper' + "'s new");
+    expect(finding.source).toEqual({ file: THIS_FILE, line: helperLine });
+    const sarif = JSON.parse(sarifReport({ ...report, findings: [finding] }, { failOn: 'high', root: process.cwd(), version: 'test' }));
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: THIS_FILE, uriBaseId: '%SRCROOT%' },
+      region: { startLine: helperLine },
+    });
+  });
+
+  test('a construct that emits what its caller built attributes its resources to the caller', () => {
+    let created = 0;
+    const { json } = synthesize((stack) => {
+      new Emitter(stack, 'Object'); created = lineOf(THIS_FILE, "new Emitter(stack, 'Object')"); // prettier-ignore
+    });
+    expect(Object.entries(sources(json)).filter(([address]) => address.startsWith('aws_s3_bucket.'))).toEqual([[expect.stringContaining('Object'), `${THIS_FILE}:${created}`]]);
   });
 });

@@ -17,6 +17,7 @@ function toJson(finding: Finding): Record<string, unknown> {
     file: finding.file,
     ...(finding.line !== undefined ? { line: finding.line } : {}),
     ...(finding.constructPath ? { constructPath: finding.constructPath } : {}),
+    ...(finding.source ? { source: finding.source } : {}),
     message: finding.message,
     ...(finding.checkov ? { checkov: finding.checkov } : {}),
     ...(finding.suppressed

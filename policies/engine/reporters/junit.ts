@@ -1,5 +1,6 @@
 import type { Report, RuleStats } from '../evaluate';
 import type { ReporterOptions } from './index';
+import { where } from './summary';
 
 /** JUnit XML for CI test tabs: one suite per stack, one test case per rule that applied in it. */
 export function junitReport(report: Report, _options: ReporterOptions): string {
@@ -19,7 +20,7 @@ function testCase(report: Report, entry: RuleStats, title: string): string {
   const open = `    <testcase classname="${xml(entry.stack)}" name="${xml(`${entry.ruleId} ${title}`)}">`;
   if (entry.failed > 0) {
     const findings = report.findings.filter((finding) => finding.stack === entry.stack && finding.ruleId === entry.ruleId && !finding.suppressed);
-    const body = findings.map((finding) => `${finding.resource}: ${finding.message}`).join('\n');
+    const body = findings.map((finding) => `${finding.resource} (${where(finding)}): ${finding.message}`).join('\n');
     return `${open}\n      <failure message="${xml(`${entry.failed} resource${entry.failed === 1 ? '' : 's'} failed`)}" type="${findings[0]?.severity ?? 'policy'}">${xml(body)}</failure>\n    </testcase>`;
   }
   if (entry.passed === 0 && entry.suppressed === 0) return `${open}\n      <skipped message="${xml(`${entry.unknown} checks undecided until apply`)}"/>\n    </testcase>`;

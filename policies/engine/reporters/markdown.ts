@@ -1,6 +1,6 @@
 import type { Finding, Report } from '../evaluate';
 import { SEVERITIES } from '../rule';
-import { summarize } from './summary';
+import { summarize, where } from './summary';
 import type { ReporterOptions } from './index';
 
 /** Marks the comment so CI updates the same pull-request comment instead of adding one per push. */
@@ -26,7 +26,7 @@ export function markdownReport(report: Report, options: ReporterOptions): string
   ];
   const rows = report.findings.map(
     (finding) =>
-      `| ${finding.severity} | \`${finding.ruleId}\` | \`${escape(finding.resource)}\` | ${escape(finding.stack)} | ${escape(finding.message)}${finding.suppressed ? ` _(suppressed: ${escape(finding.suppressed.reason)})_` : ''} |`,
+      `| ${finding.severity} | \`${finding.ruleId}\` | \`${escape(finding.resource)}\`${finding.source ? ` (${escape(where(finding))})` : ''} | ${escape(finding.stack)} | ${escape(finding.message)}${finding.suppressed ? ` _(suppressed: ${escape(finding.suppressed.reason)})_` : ''} |`,
   );
   const table = ['| Severity | Rule | Resource | Stack | Finding |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
   const findings =

@@ -6,7 +6,8 @@ import type { ReporterOptions } from './index';
 /**
  * SARIF 2.1.0 as GitHub code scanning reads it: `security-severity` sorts alerts, a stable
  * `partialFingerprints` entry keeps an alert the same alert across commits, and each result points
- * at the synthesized file (and, when the construct recorded it, at the TypeScript that made it).
+ * at the TypeScript line that created the resource when it was recorded (the synthesized file
+ * second), else at the synthesized file.
  */
 const SECURITY_SEVERITY: Readonly<Record<Severity, string>> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
 const LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note'>> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
@@ -44,39 +45,29 @@ function ruleDescriptor(rule: Rule): Record<string, unknown> {
 }
 
 function result(finding: Finding, ruleIndex: number): Record<string, unknown> {
-  const source = finding.source;
+  const synthesized = physicalLocation(finding.file, finding.line);
+  const logical = [{ fullyQualifiedName: finding.constructPath ?? finding.resource, kind: 'resource' }];
   return {
     ruleId: finding.ruleId,
     ruleIndex,
     level: LEVEL[finding.severity],
     message: { text: `${finding.resource}: ${finding.message}` },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: { uri: finding.file, uriBaseId: '%SRCROOT%' },
-          // Code scanning places every result on a line; a finding whose line is unknown (a plan
-          // has no source lines) points at the top of its file.
-          region: { startLine: finding.line ?? 1 },
-        },
-        logicalLocations: [{ fullyQualifiedName: finding.constructPath ?? finding.resource, kind: 'resource' }],
-      },
-    ],
-    ...(source
-      ? {
-          relatedLocations: [
-            {
-              id: 1,
-              message: { text: `construct ${finding.constructPath ?? finding.resource}` },
-              physicalLocation: { artifactLocation: { uri: source.file, uriBaseId: '%SRCROOT%' }, ...(source.line !== undefined ? { region: { startLine: source.line } } : {}) },
-            },
-          ],
-        }
+    // The TypeScript line that created the resource is where a reader fixes it; cdk.tf.json is
+    // generated and usually not in the repository, so it only comes second.
+    locations: [{ physicalLocation: finding.source ? physicalLocation(finding.source.file, finding.source.line) : synthesized, logicalLocations: logical }],
+    ...(finding.source
+      ? { relatedLocations: [{ id: 1, message: { text: `${finding.resource} as synthesized in ${finding.stack}` }, physicalLocation: synthesized }] }
       : {}),
     partialFingerprints: { 'plinthFinding/v1': fingerprint(finding) },
     ...(finding.suppressed
       ? { suppressions: [{ kind: finding.suppressed.source === 'inline' ? 'inSource' : 'external', justification: finding.suppressed.reason }] }
       : {}),
   };
+}
+
+/** Code scanning places every result on a line: without one (a plan has no source lines), the top of the file. */
+function physicalLocation(file: string, line: number | undefined): Record<string, unknown> {
+  return { artifactLocation: { uri: file, uriBaseId: '%SRCROOT%' }, region: { startLine: line ?? 1 } };
 }
 
 /** Rule, stack and address: not the line, which moves with every unrelated edit. */

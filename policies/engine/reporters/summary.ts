@@ -32,7 +32,16 @@ export function summarize(report: Report, failOn: Severity): Summary {
   };
 }
 
-/** `cdktf.out/stacks/x/cdk.tf.json:12`. */
+/** Where a reader fixes the finding: the TypeScript line that created the resource when recorded, else {@link synthesizedAt}. */
 export function where(finding: Finding): string {
-  return finding.line === undefined ? finding.file : `${finding.file}:${finding.line}`;
+  return finding.source ? location(finding.source.file, finding.source.line) : synthesizedAt(finding);
+}
+
+/** `cdktf.out/stacks/x/cdk.tf.json:12`: the declaration in the file that was checked. */
+export function synthesizedAt(finding: Finding): string {
+  return location(finding.file, finding.line);
+}
+
+function location(file: string, line: number | undefined): string {
+  return line === undefined ? file : `${file}:${line}`;
 }

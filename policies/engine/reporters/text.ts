@@ -1,5 +1,5 @@
 import type { Report } from '../evaluate';
-import { summarize, where } from './summary';
+import { summarize, synthesizedAt, where } from './summary';
 import type { ReporterOptions } from './index';
 
 /** For a terminal: one block per finding, most severe first, then the summary. */
@@ -9,7 +9,7 @@ export function textReport(report: Report, options: ReporterOptions): string {
     const status = finding.suppressed ? ` [suppressed: ${finding.suppressed.reason}]` : '';
     return [
       `${finding.severity.toUpperCase()} ${finding.ruleId} ${finding.title}${status}`,
-      `  ${finding.resource} (${finding.stack}) ${where(finding)}`,
+      `  ${finding.resource} (${finding.stack}) ${where(finding)}${finding.source ? ` (${synthesizedAt(finding)})` : ''}`,
       `  ${finding.message}${finding.note ? ` (${finding.note})` : ''}`,
     ].join('\n');
   });
