@@ -33,6 +33,7 @@ export function registerTrackingCommands(program: Command): void {
         const { createTrackingServer } = require('./server') as typeof import('./server');
         return createTrackingServer({
           database: flags.databaseUrl,
+          databaseIamAuth: flags.databaseIamAuth,
           artifacts: flags.artifacts,
           tokens: tokensFromEnvironment(),
           pauseInLogBatchMs: Number(process.env[TEST_PAUSE_VARIABLE] ?? 0),

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { openArtifactStore } from '../kit/artifacts/open-artifact-store';
 import { applyMigrations, readMigrations } from '../kit/database/migrations';
+import type { DatabaseIamAuth } from '../kit/database/database-iam-auth';
 import { openDatabase } from '../kit/database/open-database';
 import { registerApiFamily } from '../kit/server/api-family';
 import { createService, type Service } from '../kit/server/create-service';
@@ -22,6 +23,11 @@ const API_VERSIONS: readonly ApiVersion[] = ['2.0', '3.0'];
 export interface TrackingServerOptions {
   /** `postgres://…`, `memory:` or a directory for the embedded store. */
   readonly database: string;
+  /**
+   * Log in to PostgreSQL with the cloud's IAM tokens instead of a password.
+   * @default - the password in the database URL, if any
+   */
+  readonly databaseIamAuth?: DatabaseIamAuth;
   /** `s3://bucket/prefix`, `gs://bucket/prefix` or a directory. */
   readonly artifacts: string;
   readonly tokens: TokenTable;
@@ -48,7 +54,7 @@ export interface TrackingServerOptions {
  * closed when the service closes.
  */
 export async function createTrackingServer(options: TrackingServerOptions): Promise<Service> {
-  const db = openDatabase(options.database);
+  const db = openDatabase(options.database, { iamAuth: options.databaseIamAuth });
   try {
     await applyMigrations(db, readMigrations(MIGRATIONS_DIR));
   } catch (error) {

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Gauge } from 'prom-client';
 import type { Database } from '../../kit/database/database';
 import { applyMigrations, readMigrations } from '../../kit/database/migrations';
+import type { DatabaseIamAuth } from '../../kit/database/database-iam-auth';
 import { openDatabase } from '../../kit/database/open-database';
 import { registerApiFamily } from '../../kit/server/api-family';
 import { type Service, createService } from '../../kit/server/create-service';
@@ -33,6 +34,11 @@ export interface RetrainingOptions extends Pick<RetrainingTriggerProps, 'webhook
 export interface DriftServerOptions {
   /** `postgres://…`, `memory:` or a directory for the embedded store. */
   readonly database: string;
+  /**
+   * Log in to PostgreSQL with the cloud's IAM tokens instead of a password.
+   * @default - the password in the database URL, if any
+   */
+  readonly databaseIamAuth?: DatabaseIamAuth;
   readonly tokens: TokenTable;
   /** @default - the monitor's defaults (see DriftMonitorProps) */
   readonly monitor?: Omit<DriftMonitorProps, 'store' | 'clock'>;
@@ -83,7 +89,7 @@ export interface DriftServer {
  * close the schedule stopped, triggers under way finished, the database closed.
  */
 export async function createDriftServer(options: DriftServerOptions): Promise<DriftServer> {
-  const db = openDatabase(options.database);
+  const db = openDatabase(options.database, { iamAuth: options.databaseIamAuth });
   try {
     await applyMigrations(db, readMigrations(MIGRATIONS_DIR), MIGRATIONS_TABLE);
     return await assemble(db, options);

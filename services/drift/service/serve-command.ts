@@ -58,6 +58,7 @@ async function serve(flags: DriftServeFlags, command: Command): Promise<void> {
       const { createDriftServer } = require('./drift-server') as typeof import('./drift-server');
       const { service } = await createDriftServer({
         database: flags.databaseUrl,
+        databaseIamAuth: flags.databaseIamAuth,
         tokens: tokensFromEnvironment(),
         analysisThreads: flags.analysisThreads,
         maxConcurrentUploads: flags.maxConcurrentUploads,

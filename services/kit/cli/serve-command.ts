@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { UserFacingError } from '../../../core/exit-codes';
+import { DATABASE_IAM_AUTH_PROVIDERS, type DatabaseIamAuth } from '../database/database-iam-auth';
 import { ServiceConfigError } from '../server/errors';
 import type { Service } from '../server/create-service';
 import { closeOnSignals } from '../server/graceful-shutdown';
@@ -10,6 +11,8 @@ export interface ServeFlags {
   readonly port: number;
   readonly host: string;
   readonly databaseUrl: string;
+  /** @default - log in with the password in --database-url, if any */
+  readonly databaseIamAuth?: DatabaseIamAuth;
 }
 
 export interface ServeDefaults {
@@ -18,7 +21,7 @@ export interface ServeDefaults {
   readonly databaseDirectory: string;
 }
 
-/** Adds --port, --host and --database-url, as every Plinth service takes them. */
+/** Adds --port, --host, --database-url and --database-iam-auth, as every Plinth service takes them. */
 export function withServeOptions(command: Command, defaults: ServeDefaults): Command {
   return command
     .addOption(new Option('--port <port>', 'port to listen on').default(defaults.port).argParser(parsePort))
@@ -27,6 +30,11 @@ export function withServeOptions(command: Command, defaults: ServeDefaults): Com
       '--database-url <url>',
       'postgres://user:password@host:port/db, memory:, or a folder for the embedded store (created with its parents)',
       defaults.databaseDirectory,
+    )
+    .addOption(
+      new Option('--database-iam-auth <cloud>', "log in to PostgreSQL with the cloud's short-lived IAM tokens: the URL names the user, no password, and sslmode=verify-full").choices(
+        DATABASE_IAM_AUTH_PROVIDERS,
+      ),
     );
 }
 

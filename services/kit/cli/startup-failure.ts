@@ -9,6 +9,8 @@ const DATABASE_ADVICE: Record<DatabaseFailure, string> = {
   'no-such-database': 'create the database or fix its name in --database-url',
   tls: 'check sslmode in --database-url and the server certificate',
   folder: 'choose a folder this user can write to with --database-url',
+  'iam-token': 'give the process AWS credentials and a region (in a cluster: the service account\'s IAM role and AWS_REGION)',
+  'iam-login-refused': 'the user in --database-url needs the rds_iam role (plinth database bootstrap) and the process\'s IAM role rds-db:connect on it',
 };
 
 /** Why a server cannot listen, in words, and what to do, by Node's error code. */

@@ -1,9 +1,10 @@
 /**
  * Why a database could not be used, in terms that tell the user what to fix: the server cannot be
- * reached, it refused the login, the database does not exist, TLS failed, or the embedded store's
- * folder cannot be created or written.
+ * reached, it refused the login, the database does not exist, TLS failed, the embedded store's
+ * folder cannot be created or written, no IAM login token could be signed (no cloud credentials or
+ * region), or the server refused the IAM token.
  */
-export type DatabaseFailure = 'unreachable' | 'login-refused' | 'no-such-database' | 'tls' | 'folder';
+export type DatabaseFailure = 'unreachable' | 'login-refused' | 'no-such-database' | 'tls' | 'folder' | 'iam-token' | 'iam-login-refused';
 
 /**
  * The database is not usable because of the environment, not because of a query: the message names

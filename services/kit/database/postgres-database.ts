@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { ServiceConfigError } from '../server/errors';
 import { explainConnectionFailure } from './connection-failure';
 import type { Database, Queryable } from './database';
+import { type DatabaseIamAuth, iamConnectionOf } from './database-iam-auth';
+import { DatabaseUnavailableError } from './database-unavailable-error';
 
 const INT8_OID = 20;
 
@@ -16,6 +19,12 @@ export interface PostgresDatabaseOptions {
    * @default 10000
    */
   readonly connectTimeoutMs?: number;
+  /**
+   * Log in with a short-lived IAM token instead of a password: the URL names the user, no password,
+   * and `sslmode=verify-full`.
+   * @default - the password in the URL, if any
+   */
+  readonly iamAuth?: DatabaseIamAuth;
 }
 
 /**
@@ -26,12 +35,17 @@ export class PostgresDatabase implements Database {
   readonly description: string;
   private readonly where: string;
   private readonly pool: pg.Pool;
+  /** The IAM login token, when the pool logs in with one. */
+  private readonly iamToken?: () => Promise<string>;
 
   constructor(options: PostgresDatabaseOptions) {
-    this.where = hostAndDatabase(options.url);
+    const url = parseUrl(options.url);
+    this.where = `${url.host}${url.pathname}`;
     this.description = `PostgreSQL ${this.where}`;
+    const iamConnection = options.iamAuth ? this.iamConnection(url) : undefined;
+    this.iamToken = iamConnection?.password;
     this.pool = new pg.Pool({
-      connectionString: options.url,
+      ...(iamConnection ?? { connectionString: options.url }),
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
       // Timestamps in milliseconds and row ids fit a double; strings would leak into every caller.
@@ -53,7 +67,7 @@ export class PostgresDatabase implements Database {
     } catch (error) {
       // As pg's own pool.query does: a client that failed a query is discarded, not reused.
       client.release(error as Error);
-      throw explainConnectionFailure(error, this.where);
+      throw this.explain(error);
     }
   }
 
@@ -76,7 +90,7 @@ export class PostgresDatabase implements Database {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
-      throw explainConnectionFailure(error, this.where);
+      throw this.explain(error);
     } finally {
       client.release();
     }
@@ -86,20 +100,54 @@ export class PostgresDatabase implements Database {
     return this.pool.end();
   }
 
+  /**
+   * Not a connection string: pg would take the URL's empty password over a password function. pg asks
+   * for the password at every new connection, so each logs in with a token valid for its login.
+   */
+  private iamConnection(url: URL): pg.PoolConfig & { password: () => Promise<string> } {
+    const { caFile, ...connection } = iamConnectionOf(url);
+    // Loaded on use, so that services without IAM authentication start without the AWS SDK.
+    const { AwsAuthToken } = require('./aws-auth-token') as typeof import('./aws-auth-token');
+    const token = new AwsAuthToken(connection);
+    const password = () =>
+      token.get().catch((error: unknown) => {
+        const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+        throw new DatabaseUnavailableError('iam-token', `cannot sign an IAM login token for PostgreSQL at ${this.where} (${reason})`, { cause: error });
+      });
+    // An empty TLS configuration verifies the certificate and the host name, as sslmode=verify-full does.
+    return { ...connection, password, ssl: caFile === undefined ? {} : { ca: readCaFile(caFile) } };
+  }
+
+  /** A refused IAM login has other causes than a wrong password: the role's grant, the IAM policy. */
+  private explain(error: unknown): unknown {
+    const explained = explainConnectionFailure(error, this.where);
+    if (!this.iamToken || !(explained instanceof DatabaseUnavailableError) || explained.failure !== 'login-refused') return explained;
+    return new DatabaseUnavailableError('iam-login-refused', `cannot log in to PostgreSQL at ${this.where} with an IAM token (${(error as Error).message})`, { cause: error });
+  }
+
   private async connect(): Promise<pg.PoolClient> {
     try {
+      // Signed before a socket opens: pg leaves a connection whose password function failed open until
+      // the server's authentication timeout. The login then reuses this token.
+      await this.iamToken?.();
       return await this.pool.connect();
     } catch (error) {
-      throw explainConnectionFailure(error, this.where);
+      throw this.explain(error);
     }
   }
 }
 
-/** `host:port/database` of a PostgreSQL URL: where the data is, without the credentials. */
-function hostAndDatabase(url: string): string {
+function readCaFile(file: string): string {
   try {
-    const { host, pathname } = new URL(url);
-    return `${host}${pathname}`;
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ServiceConfigError(`cannot read the CA file ${file} named by sslrootcert in the database URL (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+function parseUrl(url: string): URL {
+  try {
+    return new URL(url);
   } catch {
     // The URL itself is not repeated: it may hold a password.
     throw new ServiceConfigError('the database URL is not a valid URL; expected postgres://user:password@host:port/database');
