@@ -39,7 +39,7 @@ describe('rule catalogue', () => {
     for (const pack of readdirSync(join(POLICIES, 'rules'), { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name !== 'shared')) {
       for (const file of readdirSync(join(POLICIES, 'rules', pack.name)).filter((name) => name.endsWith('.ts') && name !== 'pack.ts')) {
         const text = readFileSync(join(POLICIES, 'rules', pack.name, file), 'utf8');
-        expect([file, (text.match(/^export const \w+ = (resourceRule|moduleRule|unrestrictedIngressRule)\(/gm) ?? []).length]).toEqual([file, 1]);
+        expect([file, (text.match(/^export const \w+ = (resourceRule|moduleRule|unrestrictedIngressRule|kubernetesRule)\(/gm) ?? []).length]).toEqual([file, 1]);
       }
     }
   });

@@ -1,22 +1,23 @@
-import { fail, resourceRule, unknown } from '../../engine/rule';
+import { fail } from '../../engine/rule';
 import { isUnresolved } from '../../engine/values';
-import { checkContainers, WORKLOAD_TYPES } from './shared/pod-spec';
+import { kubernetesRule } from './shared/kubernetes-object';
+import { checkContainers, WORKLOAD_KINDS } from './shared/pod-spec';
 
-export const imageDigest = resourceRule({
+export const imageDigest = kubernetesRule({
   id: 'PLN-K8S-006',
   title: 'Container images are pinned by digest',
   severity: 'low',
   checkov: 'CKV_K8S_43',
-  resourceTypes: WORKLOAD_TYPES,
+  kinds: WORKLOAD_KINDS,
   rationale: 'A digest names exactly one image; a tag can be moved, even with immutable repositories elsewhere in the chain.',
   remediation: 'Reference images as repository@sha256:<digest>.',
   check: (workload) =>
     checkContainers(workload, {
-      container: (container, at) =>
-        typeof container.image === 'string' && !isUnresolved(container.image) && !container.image.includes('@')
-          ? fail(`${at}.image`, `is "${container.image}"; reference it by digest`)
-          : undefined,
-      noSpec: fail('spec', 'is not set'),
-      noContainers: unknown('spec.container', 'is not set'),
+      container(container) {
+        const image = container.get('image');
+        return typeof image === 'string' && !isUnresolved(image) && !image.includes('@') ? fail(container.at('image'), `is "${image}"; reference it by digest`) : undefined;
+      },
+      noSpec: 'fail',
+      noContainers: 'unknown',
     }),
 });

@@ -1,21 +1,23 @@
-import type { Resource } from '../../engine/model';
-import { fail, pass, resourceRule } from '../../engine/rule';
-import { attr } from '../../engine/values';
+import { fail, pass } from '../../engine/rule';
+import { kubernetesObject, kubernetesRule, MANIFEST, typedResources, type KubernetesObject } from './shared/kubernetes-object';
 
-const POLICY_TYPES = ['kubernetes_network_policy', 'kubernetes_network_policy_v1'];
-
-export const namespaceNetworkPolicy = resourceRule({
+export const namespaceNetworkPolicy = kubernetesRule({
   id: 'PLN-K8S-018',
   title: 'Namespaces have a network policy',
   severity: 'medium',
-  resourceTypes: ['kubernetes_namespace', 'kubernetes_namespace_v1'],
+  kinds: ['Namespace'],
   rationale: 'A namespace without a network policy accepts traffic from every pod in the cluster.',
-  remediation: 'Add a kubernetes_network_policy in the namespace: deny by default, then allow the flows the component needs.',
+  remediation: 'Add a NetworkPolicy in the namespace (kubernetes_network_policy_v1, or a kubernetes_manifest of kind NetworkPolicy): deny by default, then allow the flows the component needs.',
   check(namespace, { graph }) {
-    const name = attr(namespace.values, 'metadata.name');
-    const policies = POLICY_TYPES.flatMap((type) => graph.ofType(type));
-    const covers = (policy: Resource): boolean =>
-      attr(policy.values, 'metadata.namespace') === name || graph.targetsOf(policy, { via: 'metadata' }).includes(namespace);
-    return policies.some(covers) ? pass : fail('metadata.name', `${name === undefined ? 'namespace' : `"${String(name)}"`} has no kubernetes_network_policy`);
+    const name = namespace.fields.get('metadata.name');
+    const policies = [...typedResources(['NetworkPolicy']), MANIFEST]
+      .flatMap((type) => graph.ofType(type))
+      .map(kubernetesObject)
+      .filter((policy): policy is KubernetesObject => policy?.kind === 'NetworkPolicy');
+    const covers = (policy: KubernetesObject): boolean =>
+      policy.fields.get('metadata.namespace') === name || graph.targetsOf(policy.resource, { via: policy.fields.at('metadata') }).includes(namespace.resource);
+    return policies.some(covers)
+      ? pass
+      : fail(namespace.fields.at('metadata.name'), `${name === undefined ? 'namespace' : `"${String(name)}"`} has no NetworkPolicy`);
   },
 });

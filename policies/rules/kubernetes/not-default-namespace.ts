@@ -1,7 +1,8 @@
-import { fail, pass, resourceRule, unknown } from '../../engine/rule';
-import { attr, isUnresolved } from '../../engine/values';
+import { fail, notApplicable, pass, resourceRule, unknown } from '../../engine/rule';
+import { isUnresolved } from '../../engine/values';
+import { manifestKind, MANIFEST, objectFields } from './shared/kubernetes-object';
 
-/** Namespaced resources Plinth's workloads use (Checkov's list, so verdicts agree). */
+/** Namespaced typed resources Plinth's workloads use (Checkov's list, so verdicts agree). */
 const NAMESPACED = [
   'kubernetes_pod',
   'kubernetes_pod_v1',
@@ -31,18 +32,51 @@ const NAMESPACED = [
   'kubernetes_ingress_v1',
 ];
 
+/**
+ * Manifests of these kinds live outside namespaces; so does every `Cluster*` kind (ClusterRole,
+ * ClusterIssuer, ...). Every other manifest is taken as namespaced.
+ */
+const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'RuntimeClass',
+  'IngressClass',
+  'APIService',
+  'CSIDriver',
+  'CSINode',
+  'VolumeAttachment',
+  'CertificateSigningRequest',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+]);
+
 export const notDefaultNamespace = resourceRule({
   id: 'PLN-K8S-009',
   title: 'Resources are not in the default namespace',
   severity: 'medium',
   checkov: 'CKV_K8S_21',
-  resourceTypes: NAMESPACED,
+  resourceTypes: [...NAMESPACED, MANIFEST],
   rationale: 'The default namespace has no quotas, network policies or RBAC of its own; everything in it shares one blast radius.',
   remediation: 'Set metadata.namespace to the namespace of the component (Plinth creates one per component).',
   check(resource) {
-    const namespace = attr(resource.values, 'metadata.namespace');
-    if (namespace === undefined || namespace === '') return fail('metadata.namespace', 'is not set, so the resource lands in "default"');
-    if (isUnresolved(namespace)) return typeof namespace === 'string' ? pass : unknown('metadata.namespace', 'is only known after apply');
-    return namespace === 'default' ? fail('metadata.namespace', 'is "default"') : pass;
+    if (resource.type === MANIFEST) {
+      const kind = manifestKind(resource);
+      if (kind === undefined) return unknown('manifest', 'is an expression known only at apply, so its kind is unknown');
+      if (CLUSTER_SCOPED_KINDS.has(kind) || kind.startsWith('Cluster')) return notApplicable;
+    }
+    const fields = objectFields(resource);
+    const namespace = fields.get('metadata.namespace');
+    const at = fields.at('metadata.namespace');
+    if (namespace === undefined || namespace === '') return fail(at, 'is not set, so the resource lands in "default"');
+    if (isUnresolved(namespace)) return typeof namespace === 'string' ? pass : unknown(at, 'is only known after apply');
+    return namespace === 'default' ? fail(at, 'is "default"') : pass;
   },
 });

@@ -147,6 +147,6 @@ resource "kubernetes_network_policy_v1" "features" {
 `);
     expect(verdict(namespaceNetworkPolicy, graph, 'kubernetes_namespace_v1.serving').status).toBe('pass');
     expect(verdict(namespaceNetworkPolicy, graph, 'kubernetes_namespace_v1.features').status).toBe('pass');
-    expect(verdict(namespaceNetworkPolicy, graph, 'kubernetes_namespace_v1.open')).toEqual({ status: 'fail', message: 'metadata.name "open" has no kubernetes_network_policy' });
+    expect(verdict(namespaceNetworkPolicy, graph, 'kubernetes_namespace_v1.open')).toEqual({ status: 'fail', message: 'metadata.name "open" has no NetworkPolicy' });
   });
 });

@@ -199,11 +199,24 @@ resource "helm_release" "no_repository" {
   version = "1.9.0"
 }
 resource "helm_release" "local" { chart = "./charts/plinth-services" }
+resource "helm_release" "oci_chart" {
+  chart   = "oci://ghcr.io/prometheus-community/charts/kube-prometheus-stack"
+  version = "75.15.1"
+}
+resource "helm_release" "oci_repository" {
+  repository = "oci://registry-1.docker.io/bitnamicharts"
+  chart      = "metrics-server"
+  version    = "7.4.6"
+}
+resource "helm_release" "oci_floating" { chart = "oci://ghcr.io/prometheus-community/charts/kube-prometheus-stack" }
 `);
     expect(verdict(helmReleasePinned, graph, 'helm_release.pinned').status).toBe('pass');
     expect(verdict(helmReleasePinned, graph, 'helm_release.floating')).toEqual({ status: 'fail', message: 'version is not set, so the latest chart is installed on every apply' });
     expect(verdict(helmReleasePinned, graph, 'helm_release.range').status).toBe('fail');
     expect(verdict(helmReleasePinned, graph, 'helm_release.no_repository')).toEqual({ status: 'fail', message: 'repository is not set; name the chart repository' });
     expect(verdict(helmReleasePinned, graph, 'helm_release.local').status).toBe('pass');
+    expect(verdict(helmReleasePinned, graph, 'helm_release.oci_chart').status).toBe('pass');
+    expect(verdict(helmReleasePinned, graph, 'helm_release.oci_repository').status).toBe('pass');
+    expect(verdict(helmReleasePinned, graph, 'helm_release.oci_floating').status).toBe('fail');
   });
 });

@@ -1,64 +1,42 @@
-import type { Attributes, Resource } from '../../../engine/model';
-import { fail, pass, type Verdict } from '../../../engine/rule';
-import { asBlocks, attr } from '../../../engine/values';
+import { fail, pass, unknown, type Verdict } from '../../../engine/rule';
+import type { Fields, KubernetesObject } from './kubernetes-object';
 
-/** Resources with a pod template, as the Kubernetes provider names them (with and without `_v1`). */
-export const POD_TYPES = ['kubernetes_pod', 'kubernetes_pod_v1', 'kubernetes_deployment', 'kubernetes_deployment_v1'];
+/** Kinds whose containers the probe rules read (Checkov's choice for the typed resources: pods and deployments). */
+export const POD_KINDS = ['Pod', 'Deployment'];
 
-export const WORKLOAD_TYPES = [
-  ...POD_TYPES,
-  'kubernetes_daemonset',
-  'kubernetes_daemon_set_v1',
-  'kubernetes_stateful_set',
-  'kubernetes_stateful_set_v1',
-  'kubernetes_job',
-  'kubernetes_job_v1',
-  'kubernetes_cron_job',
-  'kubernetes_cron_job_v1',
-  'kubernetes_replication_controller',
-  'kubernetes_replication_controller_v1',
-];
+/** Every kind with a pod template. */
+export const WORKLOAD_KINDS = [...POD_KINDS, 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'ReplicationController', 'ReplicaSet'];
 
-export interface PodSpec {
-  /** Dotted path of the pod spec, for messages: `spec`, `spec.template.spec`. */
-  readonly path: string;
-  readonly spec: Attributes;
-}
-
-/** The pod spec of a pod, or of a controller's pod template; undefined when there is no spec. */
-export function podSpec(resource: Resource): PodSpec | undefined {
-  const spec = asBlocks(resource.values.spec)[0];
+/** The pod spec of a pod, or of a controller's pod template (a cron job's job template's); undefined when there is no spec. */
+export function podSpec(object: KubernetesObject): Fields | undefined {
+  const spec = object.fields.first('spec');
   if (!spec) return undefined;
-  for (const path of ['job_template.spec.template.spec', 'template.spec']) {
-    const nested = asBlocks(attr(spec, path))[0];
-    if (nested) return { path: `spec.${path}`, spec: nested };
-  }
-  return { path: 'spec', spec };
+  return spec.first('job_template.spec.template.spec') ?? spec.first('template.spec') ?? spec;
 }
 
 export interface ContainerCheck {
-  /** A problem with one container (its dotted path given), or undefined when it is fine. */
-  readonly container: (container: Attributes, path: string) => Verdict | undefined;
-  /** The verdict for a resource without a spec. */
-  readonly noSpec: Verdict;
-  /** The verdict for a pod spec without containers. */
-  readonly noContainers: Verdict;
+  /** A problem with one container, or undefined when it is fine. */
+  readonly container: (container: Fields) => Verdict | undefined;
+  /** What an object without a spec is: a failure, or undecided. */
+  readonly noSpec: 'fail' | 'unknown';
+  /** What a pod spec without containers is. */
+  readonly noContainers: 'fail' | 'unknown';
 }
 
 /** Runs a check on every container; the first problem is the verdict. */
-export function checkContainers(resource: Resource, check: ContainerCheck): Verdict {
-  const pod = podSpec(resource);
-  if (!pod) return check.noSpec;
-  const containers = asBlocks(pod.spec.container);
-  if (containers.length === 0) return check.noContainers;
-  for (const [index, container] of containers.entries()) {
-    const verdict = check.container(container, `${pod.path}.container[${index}]`);
+export function checkContainers(object: KubernetesObject, check: ContainerCheck): Verdict {
+  const pod = podSpec(object);
+  if (!pod) return (check.noSpec === 'fail' ? fail : unknown)(object.fields.at('spec'), 'is not set');
+  const containers = pod.list('container');
+  if (containers.length === 0) return (check.noContainers === 'fail' ? fail : unknown)(pod.at('container'), 'is not set');
+  for (const container of containers) {
+    const verdict = check.container(container);
     if (verdict) return verdict;
   }
   return pass;
 }
 
 /** The shape of "every container must set X" rules. */
-export function requireInContainer(path: string, what: string): (container: Attributes, at: string) => Verdict | undefined {
-  return (container, at) => (attr(container, path) ? undefined : fail(`${at}.${path}`, `is not set; ${what}`));
+export function requireInContainer(path: string, what: string): (container: Fields) => Verdict | undefined {
+  return (container) => (container.get(path) ? undefined : fail(container.at(path), `is not set; ${what}`));
 }
