@@ -1,0 +1,210 @@
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import { Construct } from 'constructs';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { Service } from 'kubernetes-models/v1/Service';
+import type { WorkloadIdentity } from '../kit';
+import { parseImage } from './image-reference';
+import { KubernetesObject, validateOrExplain } from './kubernetes-object';
+import { componentLabels, DNS_LABEL, selectorLabels } from './labels';
+import { egressPolicy, type EgressAllows } from './network-allows';
+import type { PlatformNamespace } from './platform-namespace';
+import { environment, restrictedPodSpec, type ContainerResources } from './restricted-pod';
+import { serviceAccountFor } from './service-account';
+
+export interface PlinthServiceProps {
+  /** Where the service runs (Plinth's services share `plinth`). */
+  readonly namespace: PlatformNamespace;
+  /** `tracking`, `drift`: names the Deployment, Service and the rest, and is the `app.kubernetes.io/name` label. */
+  readonly name: string;
+  /** `<repository>:<version>`, an immutable version (never `latest`): also the `app.kubernetes.io/version` label. */
+  readonly image: string;
+  /** The port the service listens on (its Dockerfile's EXPOSE): passed as `--port`, served by the Service, probed. */
+  readonly port: number;
+  /** Arguments after the image's ENTRYPOINT (`node /app/<name>.cjs <name> serve`), `--port` excepted. @default - none */
+  readonly args?: readonly string[];
+  /** Environment variables (`AWS_REGION`); no secrets: those are files. @default - none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** The service's own cloud identity, from `cluster.addWorkloadIdentity(namespace, name)`: names the service account. */
+  readonly identity: WorkloadIdentity;
+  /**
+   * Secret (created out of band, see constructs/k8s/README.md) whose key `tokens` holds the API
+   * tokens; mounted read-only and named by `PLINTH_TOKENS_FILE`.
+   * @default "<name>-tokens"
+   */
+  readonly tokensSecretName?: string;
+  /** @default 1 */
+  readonly minReplicas?: number;
+  /** @default 3 */
+  readonly maxReplicas?: number;
+  /** Average CPU use, as a percentage of the request, above which the autoscaler adds replicas. @default 70 */
+  readonly targetCpuUtilizationPercent?: number;
+  /** @default - requests 100m CPU and 256Mi memory, limits 1 CPU and 512Mi */
+  readonly resources?: ContainerResources;
+  /** What the service reaches besides DNS: its database, cloud APIs on 443. @default - nothing */
+  readonly egress?: EgressAllows;
+  /**
+   * Namespace of the Prometheus that scrapes `/metrics`: it may reach the port, and `serviceMonitor`
+   * describes the scrape.
+   * @default - not scraped
+   */
+  readonly scrapedFrom?: string;
+  /** Seconds in-flight requests get to finish after SIGTERM before the pod is killed. @default 30 */
+  readonly drainSeconds?: number;
+}
+
+const DEFAULT_RESOURCES: ContainerResources = { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } };
+/** Seconds a terminating pod keeps serving, so every kube-proxy and load balancer has removed it from endpoints first. */
+const ENDPOINT_DRAIN_SECONDS = 5;
+const TOKENS_DIRECTORY = '/var/run/secrets/plinth';
+
+/**
+ * One Plinth service (tracking, drift; gates and inference later) deployed the same way: its service
+ * account bound to its own cloud identity, a hardened Deployment, a ClusterIP Service, a disruption
+ * budget, a CPU autoscaler, and network policies that let in only callers of its namespace and
+ * Prometheus, and let out only its database and cloud APIs. The ServiceMonitor is built and
+ * validated but not emitted: the monitoring chart, which installs its CRD, carries it.
+ */
+export class PlinthService extends Construct {
+  readonly name: string;
+  readonly port: number;
+  /** In-cluster address: `http://<name>.<namespace>.svc:<port>`. */
+  readonly url: string;
+  /** The scrape of `/metrics`, for the monitoring chart's values; undefined when not scraped. */
+  readonly serviceMonitor?: ServiceMonitor;
+
+  constructor(scope: Construct, id: string, props: PlinthServiceProps) {
+    super(scope, id);
+    const where = `PlinthService ${this.node.path}`;
+    const { name, port } = props;
+    const namespace = props.namespace.name;
+    const { image, version } = parseImage(props.image, where);
+    const minReplicas = props.minReplicas ?? 1;
+    const maxReplicas = props.maxReplicas ?? 3;
+    const drainSeconds = props.drainSeconds ?? 30;
+    checkProps(props, { minReplicas, maxReplicas, drainSeconds }, where);
+    this.name = name;
+    this.port = port;
+    this.url = `http://${name}.${namespace}.svc:${port}`;
+
+    const labels = componentLabels(name, version);
+    const selector = selectorLabels(name);
+    const metadata = { name, namespace, labels };
+    const inNamespace = props.namespace.inNamespace;
+    const emit = (objectId: string, object: ConstructorParameters<typeof KubernetesObject>[2]) => new KubernetesObject(this, objectId, object, inNamespace);
+
+    const account = emit('ServiceAccount', serviceAccountFor(props.identity, namespace, labels, where));
+    const tokensSecret = props.tokensSecretName ?? `${name}-tokens`;
+    const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({ httpGet: { path, port: 'http' }, periodSeconds, failureThreshold, timeoutSeconds: 2 });
+    new KubernetesObject(
+      this,
+      'Deployment',
+      new Deployment({
+        metadata,
+        spec: {
+          // No `replicas`: the autoscaler owns the count; Terraform setting it too would undo every scale.
+          selector: { matchLabels: selector },
+          // A new pod is ready before an old one goes, even with one replica.
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+          template: {
+            metadata: { labels },
+            spec: {
+              ...restrictedPodSpec({
+                serviceAccountName: props.identity.serviceAccountName,
+                container: {
+                  name,
+                  image,
+                  imagePullPolicy: 'IfNotPresent',
+                  args: ['--port', String(port), ...(props.args ?? [])],
+                  env: environment({ ...props.env, PLINTH_TOKENS_FILE: `${TOKENS_DIRECTORY}/tokens` }),
+                  ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
+                  resources: props.resources ?? DEFAULT_RESOURCES,
+                  // Start-up may migrate the database: up to two minutes before liveness applies.
+                  startupProbe: probe('/healthz', 5, 24),
+                  livenessProbe: probe('/healthz', 10, 3),
+                  readinessProbe: probe('/readyz', 5, 2),
+                  lifecycle: { preStop: { sleep: { seconds: ENDPOINT_DRAIN_SECONDS } } },
+                  volumeMounts: [{ name: 'tokens', mountPath: TOKENS_DIRECTORY, readOnly: true }],
+                },
+                volumes: [{ name: 'tokens', secret: { secretName: tokensSecret, items: [{ key: 'tokens', path: 'tokens' }], defaultMode: 0o440 } }],
+              }),
+              // The preStop pause, then the service's own drain, then a margin before SIGKILL.
+              terminationGracePeriodSeconds: ENDPOINT_DRAIN_SECONDS + drainSeconds + 5,
+              topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+                topologyKey,
+                maxSkew: 1,
+                // Soft, so a one-zone or one-node development cluster still schedules every replica.
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: selector },
+                // Count only pods of the same rollout, so the old ReplicaSet's pods do not skew the new one's.
+                matchLabelKeys: ['pod-template-hash'],
+              })),
+            },
+          },
+        },
+      }),
+      { dependsOn: [...inNamespace.dependsOn, account.resource] },
+    );
+    emit('Service', new Service({ metadata, spec: { type: 'ClusterIP', selector, ports: [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }] } }));
+    emit(
+      'DisruptionBudget',
+      new PodDisruptionBudget({
+        metadata,
+        // One pod at a time, at any size: with one replica a node drain still proceeds (minAvailable 1 would block it).
+        // A pod that is not ready anyway may always be evicted, so a crash-looping pod never blocks a drain.
+        spec: { maxUnavailable: 1, selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
+      }),
+    );
+    emit(
+      'Autoscaler',
+      new HorizontalPodAutoscaler({
+        metadata,
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+          minReplicas,
+          maxReplicas,
+          metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.targetCpuUtilizationPercent ?? 70 } } }],
+        },
+      }),
+    );
+
+    const httpPort = [{ protocol: 'TCP' as const, port }];
+    const callers = [
+      // Other Plinth pods of the namespace call the API (they still need an egress allow of their own).
+      { from: [{ podSelector: {} }], ports: httpPort },
+      // Prometheus scrapes /metrics on the service port.
+      ...(props.scrapedFrom ? [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.scrapedFrom } } }], ports: httpPort }] : []),
+    ];
+    emit('IngressPolicy', new NetworkPolicy({ metadata: { ...metadata, name: `${name}-ingress` }, spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress'], ingress: callers } }));
+    const egress = egressPolicy(name, namespace, selector, labels, props.egress ?? {}, where);
+    if (egress) emit('EgressPolicy', egress);
+
+    if (props.scrapedFrom) {
+      this.serviceMonitor = new ServiceMonitor({
+        metadata: { name, namespace: props.scrapedFrom, labels },
+        spec: {
+          selector: { matchLabels: selector },
+          namespaceSelector: { matchNames: [namespace] },
+          endpoints: [{ port: 'http', path: '/metrics', interval: '30s' }],
+        },
+      });
+      validateOrExplain(this.serviceMonitor, `${where}: ServiceMonitor "${name}"`);
+    }
+  }
+}
+
+/** Cross-prop and range checks, each naming the props involved. */
+function checkProps(props: PlinthServiceProps, resolved: { minReplicas: number; maxReplicas: number; drainSeconds: number }, where: string): void {
+  const { minReplicas, maxReplicas, drainSeconds } = resolved;
+  const problems: string[] = [];
+  if (!DNS_LABEL.test(props.name)) problems.push(`name "${props.name}" must be a DNS label (lower-case letters, digits and "-", at most 63)`);
+  if (!Number.isInteger(props.port) || props.port < 1024 || props.port > 65535) problems.push(`port must be 1024-65535 (the image runs unprivileged), got ${props.port}`);
+  if (props.args?.includes('--port')) problems.push('args must not contain --port: the construct passes --port from the port prop');
+  if (props.env && 'PLINTH_TOKENS_FILE' in props.env) problems.push('env must not set PLINTH_TOKENS_FILE: the construct points it at the mounted tokensSecretName');
+  if (!Number.isInteger(minReplicas) || minReplicas < 1) problems.push(`minReplicas must be an integer of at least 1, got ${minReplicas}`);
+  if (!Number.isInteger(maxReplicas) || maxReplicas < minReplicas) problems.push(`maxReplicas (${maxReplicas}) must be an integer no smaller than minReplicas (${minReplicas})`);
+  if (!Number.isInteger(drainSeconds) || drainSeconds < 1) problems.push(`drainSeconds must be a whole number of seconds of at least 1, got ${drainSeconds}`);
+  if (problems.length > 0) throw new Error(`${where}:\n  ${problems.join('\n  ')}`);
+}
