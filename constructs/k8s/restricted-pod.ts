@@ -27,7 +27,8 @@ export interface RestrictedPodProps {
  *
  * The service account token is not mounted: Plinth's pods never call the Kubernetes API. Cloud
  * credentials do not need it either: EKS's IRSA webhook adds its own projected token (audience
- * sts.amazonaws.com) to pods of an annotated service account, whatever this field says.
+ * sts.amazonaws.com) to pods of a service account annotated with a role, whatever this field says,
+ * and `fsGroup` lets the non-root user read that token.
  */
 export function restrictedPodSpec(props: RestrictedPodProps): IPodSpec {
   const seccompProfile = { type: 'RuntimeDefault' } as const;
