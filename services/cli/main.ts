@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerPolicyCommands } from '../../policies/cli';
 import { registerDriftCommands } from '../drift/cli';
+import { registerDatabaseCommands } from '../kit/database/bootstrap/bootstrap-command';
 import { registerTrackingCommands } from '../tracking/cli';
 import { registerConfigCommands } from './config-commands';
 import { runProcess } from './run-commands';
@@ -21,6 +22,7 @@ export function buildProgram(version: string): Command {
   registerPolicyCommands(program);
   registerDriftCommands(program);
   registerTrackingCommands(program);
+  registerDatabaseCommands(program);
   return program;
 }
 

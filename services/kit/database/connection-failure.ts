@@ -45,9 +45,10 @@ function classify(code: string, message: string): [DatabaseFailure, string] | un
   if (SHUTTING_DOWN[code]) return ['unreachable', SHUTTING_DOWN[code]];
   // pg's words when no connection opened within the pool's connectionTimeoutMillis.
   if (message === 'timeout exceeded when trying to connect') return ['unreachable', 'timed out'];
-  // pg's own words when the server refuses TLS; Node's certificate checks have codes naming CERT or TLS.
+  // pg's own words when the server refuses TLS; Node's certificate checks have codes naming CERT or TLS,
+  // but for a certificate signed by a CA this process does not trust.
   if (message === 'The server does not support SSL connections') return ['tls', 'the server does not accept TLS'];
-  if (/CERT|TLS|SSL/.test(code)) return ['tls', message.split('\n')[0]];
+  if (/CERT|TLS|SSL/.test(code) || code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') return ['tls', message.split('\n')[0]];
   if (message === 'Connection terminated unexpectedly') return ['unreachable', 'the server closed the connection; is it PostgreSQL?'];
   if (message === 'Client has encountered a connection error and is not queryable') return ['unreachable', 'the server closed the connection'];
   return undefined;

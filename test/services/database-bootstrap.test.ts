@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import pg from 'pg';
+import { EXIT_BAD_INPUT, EXIT_UNAVAILABLE } from '../../core/exit-codes';
+import { MOTO_TOOL, startMoto, type Emulator } from '../support/moto';
+import { runPlinth, type PlinthRun } from '../support/plinth-cli';
+import { POSTGRES_TOOLS, type PostgresCluster, startPostgres } from '../support/postgres-cluster';
+import { OPENSSL_TOOL, requireTlsAndPasswords, type TlsPostgres } from '../support/postgres-tls';
+import { requireTools } from '../support/tools';
+
+const ADMIN_PASSWORD = 'rds-managed-admin-password-do-not-print';
+const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIAPLINTHTESTONLY00', AWS_SECRET_ACCESS_KEY: 'plinth-test-secret-key-not-real', AWS_REGION: 'eu-west-1' };
+
+/** The one line a failed run prints, with its exit code, and never the administrator's password. */
+function expectOneLine(run: PlinthRun, code: number, line: RegExp): void {
+  expect({ code: run.code, stderr: run.stderr }).toEqual({ code, stderr: expect.stringMatching(line) });
+  expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(run.stdout + run.stderr).not.toContain(ADMIN_PASSWORD);
+}
+
+const tools = requireTools([...POSTGRES_TOOLS, OPENSSL_TOOL, MOTO_TOOL]);
+(tools.available ? describe : describe.skip)('plinth database bootstrap: the admin login from Secrets Manager (moto), a real PostgreSQL over verified TLS', () => {
+  let cluster: PostgresCluster;
+  let tls: TlsPostgres;
+  let admin: pg.Client;
+  let moto: Emulator;
+  let secretArn: string;
+  let port: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    [cluster, moto] = await Promise.all([startPostgres(), startMoto()]);
+    tls = await requireTlsAndPasswords(cluster, ADMIN_PASSWORD);
+    port = tls.hostAndPort.split(':')[1]!;
+    admin = await tls.admin();
+    // Stands in for RDS's own role, which the rds.iam_authentication parameter gives meaning to.
+    await admin.query('CREATE ROLE rds_iam NOLOGIN');
+    const secrets = new SecretsManagerClient({ endpoint: moto.endpoint, region: CREDENTIALS.AWS_REGION, credentials: { accessKeyId: CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
+    // The shape RDS writes for manage_master_user_password.
+    secretArn = (await secrets.send(new CreateSecretCommand({ Name: 'rds!db-plinth-dev', SecretString: JSON.stringify({ username: 'postgres', password: ADMIN_PASSWORD }) }))).ARN!;
+    await secrets.send(new CreateSecretCommand({ Name: 'not-a-login', SecretString: 'hello' }));
+    secrets.destroy();
+    // What the Job's pod has: the image's CA bundle, IRSA's credentials, AWS_REGION (and here, the emulator).
+    env = { ...CREDENTIALS, AWS_ENDPOINT_URL: moto.endpoint, NODE_EXTRA_CA_CERTS: tls.caFile };
+  }, 120_000);
+  afterAll(async () => {
+    await admin?.end();
+    await Promise.all([cluster?.stop(), moto?.stop()]);
+  });
+
+  const bootstrap = (args: { database: string; role: string; secret?: string }, extraEnv: NodeJS.ProcessEnv = {}) =>
+    runPlinth(['database', 'bootstrap', '--admin-secret', args.secret ?? secretArn, '--host', '127.0.0.1', '--port', port, '--database', args.database, '--role', args.role], {
+      env: { ...env, ...extraEnv },
+    });
+
+  /** What the server says about a role and its database: all a service's login depends on. */
+  async function state(role: string, database: string) {
+    const [row] = (
+      await admin.query(
+        `SELECT r.rolcanlogin AS login, r.rolpassword IS NULL AS "noPassword", pg_has_role(r.oid, 'rds_iam', 'MEMBER') AS "rdsIam",
+                pg_get_userbyid(d.datdba) AS owner, d.datacl::text AS acl,
+                has_database_privilege($1, d.datname, 'CONNECT') AS "roleCanConnect"
+           FROM pg_authid r, pg_database d WHERE r.rolname = $1 AND d.datname = $2`,
+        [role, database],
+      )
+    ).rows;
+    return row as Record<string, unknown> | undefined;
+  }
+
+  it('creates the login role (IAM only) and the database it owns, which PUBLIC cannot connect to, and says so in one line', async () => {
+    const run = await bootstrap({ database: 'tracking', role: 'plinth_tracking' });
+    expect(run).toEqual({
+      code: 0,
+      stdout: `database bootstrap: 127.0.0.1:${port}: created role plinth_tracking, granted rds_iam to plinth_tracking, created database tracking owned by plinth_tracking, revoked CONNECT on tracking from PUBLIC\n`,
+      stderr: '',
+    });
+    expect(await state('plinth_tracking', 'tracking')).toEqual({ login: true, noPassword: true, rdsIam: true, owner: 'plinth_tracking', acl: expect.any(String), roleCanConnect: true });
+
+    await admin.query("CREATE ROLE someone_else LOGIN PASSWORD 'someone-else-password'");
+    const someoneElse = new pg.Client({ host: '127.0.0.1', port: Number(port), user: 'someone_else', password: 'someone-else-password', database: 'tracking', ssl: { ca: readFileSync(tls.caFile, 'utf8') } });
+    await expect(someoneElse.connect()).rejects.toMatchObject({ code: '42501', message: expect.stringMatching(/permission denied for database "tracking"/) });
+  });
+
+  it('run again: changes nothing and says so', async () => {
+    const before = await state('plinth_tracking', 'tracking');
+    const run = await bootstrap({ database: 'tracking', role: 'plinth_tracking' });
+    expect(run).toEqual({
+      code: 0,
+      stdout: `database bootstrap: 127.0.0.1:${port}: nothing to change: plinth_tracking logs in with IAM tokens and owns tracking, which PUBLIC cannot connect to\n`,
+      stderr: '',
+    });
+    expect(await state('plinth_tracking', 'tracking')).toEqual(before);
+  });
+
+  it('a database that already exists under another owner: given to the role, PUBLIC shut out', async () => {
+    await admin.query('CREATE DATABASE drift');
+    const run = await bootstrap({ database: 'drift', role: 'plinth_drift' });
+    expect(run.stdout).toBe(
+      `database bootstrap: 127.0.0.1:${port}: created role plinth_drift, granted rds_iam to plinth_drift, gave database drift to plinth_drift (was postgres), revoked CONNECT on drift from PUBLIC\n`,
+    );
+    expect(await state('plinth_drift', 'drift')).toMatchObject({ login: true, noPassword: true, rdsIam: true, owner: 'plinth_drift', roleCanConnect: true });
+  });
+
+  it('a secret that does not exist: exit 2, naming it', async () => {
+    const run = await bootstrap({ database: 'tracking', role: 'plinth_tracking', secret: 'rds!db-no-such-secret' });
+    expectOneLine(run, EXIT_BAD_INPUT, /^database bootstrap: --admin-secret rds!db-no-such-secret cannot be read \(ResourceNotFoundException: .+\): name the secret of the database's administrator\n$/);
+  });
+
+  it('a secret that is not a login: exit 2, its value not printed', async () => {
+    const run = await bootstrap({ database: 'tracking', role: 'plinth_tracking', secret: 'not-a-login' });
+    expectOneLine(run, EXIT_BAD_INPUT, /^database bootstrap: the secret not-a-login is not a database administrator's login: expected JSON with the strings "username" and "password"\n$/);
+    expect(run.stderr).not.toContain('hello');
+  });
+
+  it('a role name PostgreSQL would fold or need quotes for: exit 2, what is valid', async () => {
+    const run = await bootstrap({ database: 'tracking', role: 'Plinth-Tracking' });
+    expect(run.code).toBe(EXIT_BAD_INPUT);
+    expect(run.stderr).toMatch(/option '--role <name>' argument 'Plinth-Tracking' is invalid\. expected a PostgreSQL name: lower-case letters, digits and _/);
+  });
+
+  it("a server whose certificate this process does not trust: exit 3, and the admin's password never sent", async () => {
+    const run = await bootstrap({ database: 'tracking', role: 'plinth_tracking' }, { NODE_EXTRA_CA_CERTS: '' });
+    expectOneLine(run, EXIT_UNAVAILABLE, new RegExp(`^database bootstrap: cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${port}/postgres \\(.+\\): the server's certificate must verify against the trusted CAs`));
+  });
+
+  it('no AWS credentials: exit 3, what the Job needs', async () => {
+    const run = await bootstrap(
+      { database: 'tracking', role: 'plinth_tracking' },
+      { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent/plinth-test', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/plinth-test' },
+    );
+    expectOneLine(run, EXIT_UNAVAILABLE, /^database bootstrap: cannot read the secret .+ \(CredentialsProviderError: .+\): give the process AWS credentials and a region, and secretsmanager:GetSecretValue on the secret/);
+  });
+
+  it('a server that is not RDS (no rds_iam role): exit 3, nothing created', async () => {
+    await admin.query('DROP ROLE rds_iam');
+    const run = await bootstrap({ database: 'gates', role: 'plinth_gates' });
+    expectOneLine(run, EXIT_UNAVAILABLE, new RegExp(`^database bootstrap: 127\\.0\\.0\\.1:${port}/postgres: the server has no rds_iam role: IAM database authentication is an Amazon RDS and Aurora PostgreSQL feature: is --host an RDS endpoint\\?\\n$`));
+    expect((await admin.query("SELECT 1 FROM pg_roles WHERE rolname = 'plinth_gates'")).rows).toEqual([]);
+  });
+});
