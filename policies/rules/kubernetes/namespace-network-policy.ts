@@ -1,5 +1,5 @@
 import { fail, pass } from '../../engine/rule';
-import { kubernetesObject, kubernetesRule, MANIFEST, typedResources, type KubernetesObject } from './shared/kubernetes-object';
+import { kubernetesRule, objectsOfKind, type KubernetesObject } from './shared/kubernetes-object';
 
 export const namespaceNetworkPolicy = kubernetesRule({
   id: 'PLN-K8S-018',
@@ -10,13 +10,9 @@ export const namespaceNetworkPolicy = kubernetesRule({
   remediation: 'Add a NetworkPolicy in the namespace (kubernetes_network_policy_v1, or a kubernetes_manifest of kind NetworkPolicy): deny by default, then allow the flows the component needs.',
   check(namespace, { graph }) {
     const name = namespace.fields.get('metadata.name');
-    const policies = [...typedResources(['NetworkPolicy']), MANIFEST]
-      .flatMap((type) => graph.ofType(type))
-      .map(kubernetesObject)
-      .filter((policy): policy is KubernetesObject => policy?.kind === 'NetworkPolicy');
     const covers = (policy: KubernetesObject): boolean =>
       policy.fields.get('metadata.namespace') === name || graph.targetsOf(policy.resource, { via: policy.fields.at('metadata') }).includes(namespace.resource);
-    return policies.some(covers)
+    return objectsOfKind(graph, 'NetworkPolicy').some(covers)
       ? pass
       : fail(namespace.fields.at('metadata.name'), `${name === undefined ? 'namespace' : `"${String(name)}"`} has no NetworkPolicy`);
   },

@@ -12,15 +12,18 @@ import { namespaceNetworkPolicy } from './namespace-network-policy';
 import { noPrivilegeEscalation } from './no-privilege-escalation';
 import { notDefaultNamespace } from './not-default-namespace';
 import { notPrivileged } from './not-privileged';
+import { noServiceAccountToken } from './no-service-account-token';
+import { podDisruptionBudget } from './pod-disruption-budget';
 import { podSecurityContext } from './pod-security-context';
 import { readOnlyRootFilesystem } from './read-only-root-filesystem';
 import { readinessProbe } from './readiness-probe';
 import { runAsNonRoot } from './run-as-non-root';
+import { seccompRuntimeDefault } from './seccomp-runtime-default';
 import { secretsAsFiles } from './secrets-as-files';
 
 export const kubernetesPack: Pack = {
   name: 'kubernetes',
-  description: 'Security of Kubernetes workloads: privileges, images, resources, probes, namespaces, network policies.',
+  description: 'Security of Kubernetes workloads: privileges, images, resources, probes, namespaces, network policies, API tokens, seccomp, disruption budgets.',
   rules: [
     cpuRequests,
     cpuLimits,
@@ -40,5 +43,8 @@ export const kubernetesPack: Pack = {
     readinessProbe,
     runAsNonRoot,
     namespaceNetworkPolicy,
+    noServiceAccountToken,
+    seccompRuntimeDefault,
+    podDisruptionBudget,
   ],
 };

@@ -1,4 +1,7 @@
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
@@ -105,7 +108,20 @@ const BREAKERS: ReadonlyArray<readonly [string, (manifest: Json) => void, string
     },
     `${CONTAINER}.securityContext.runAsNonRoot is not true, nor is it set for the pod`,
   ],
+  [
+    'PLN-K8S-019',
+    (m) => (m.spec.template.spec.automountServiceAccountToken = true),
+    'manifest.spec.template.spec.automountServiceAccountToken is true; set it to false unless the pod calls the Kubernetes API',
+  ],
+  [
+    'PLN-K8S-020',
+    (m) => (container(m).securityContext.seccompProfile = { type: 'Unconfined' }),
+    `${CONTAINER}.securityContext.seccompProfile.type is "Unconfined"; set "RuntimeDefault"`,
+  ],
 ];
+
+/** Rules about more than one object, tested on their own below. */
+const ACROSS_OBJECTS = ['PLN-K8S-021'];
 
 describe('Kubernetes rules on kubernetes_manifest', () => {
   test.each(BREAKERS)('%s passes on a secure Deployment manifest and fails on a broken one, naming the manifest field', (id, breakIt, message) => {
@@ -118,7 +134,7 @@ describe('Kubernetes rules on kubernetes_manifest', () => {
 
   test('every container rule of the pack is covered above', () => {
     const containerRules = kubernetesPack.rules.filter((candidate) => candidate.scope === 'resource' && candidate.resourceTypes.includes('kubernetes_deployment_v1'));
-    expect(containerRules.map((candidate) => candidate.id).filter((id) => !BREAKERS.some(([covered]) => covered === id))).toEqual([]);
+    expect(containerRules.map((candidate) => candidate.id).filter((id) => !BREAKERS.some(([covered]) => covered === id) && !ACROSS_OBJECTS.includes(id))).toEqual([]);
   });
 
   test('reads a CronJob through its job template, and leaves kinds without pods alone', () => {
@@ -208,5 +224,102 @@ resource "kubernetes_deployment_v1" "d" {
       status: 'fail',
       message: 'spec.template.spec.container[0].security_context.allow_privilege_escalation is true; set it to false',
     });
+  });
+
+  test('PLN-K8S-019 accepts a pod whose service account turns the token off, typed or manifest', async () => {
+    const inherits = secureDeployment();
+    delete inherits.spec.template.spec.automountServiceAccountToken;
+    inherits.spec.template.spec.serviceAccountName = 'tracking';
+    const account = new ServiceAccount({ metadata: { name: 'tracking', namespace: 'plinth' }, automountServiceAccountToken: false }).toJSON() as Json;
+    expect(verdict(rule('PLN-K8S-019'), graphOf({ tracking: inherits, account }), 'kubernetes_manifest.tracking').status).toBe('pass');
+    expect(verdict(rule('PLN-K8S-019'), graphOf({ tracking: inherits }), 'kubernetes_manifest.tracking')).toEqual({
+      status: 'fail',
+      message: 'manifest.spec.template.spec.automountServiceAccountToken is not set, and service account "tracking" does not turn the token off either',
+    });
+    const typed = await moduleFromHcl(`
+resource "kubernetes_service_account_v1" "drift" {
+  metadata {
+    name      = "drift"
+    namespace = "plinth"
+  }
+  automount_service_account_token = false
+}
+resource "kubernetes_deployment_v1" "drift" {
+  metadata { namespace = "plinth" }
+  spec {
+    template {
+      spec {
+        service_account_name = "drift"
+        container { image = "drift:1" }
+      }
+    }
+  }
+}
+resource "kubernetes_deployment_v1" "mounted" {
+  metadata { namespace = "plinth" }
+  spec {
+    template {
+      spec {
+        container { image = "drift:1" }
+      }
+    }
+  }
+}
+`);
+    expect(verdict(rule('PLN-K8S-019'), typed, 'kubernetes_deployment_v1.drift').status).toBe('pass');
+    expect(verdict(rule('PLN-K8S-019'), typed, 'kubernetes_deployment_v1.mounted')).toEqual({
+      status: 'fail',
+      message: 'spec.template.spec.automount_service_account_token is not set, and service account "default" does not turn the token off either',
+    });
+  });
+
+  test('PLN-K8S-020 takes the pod profile for every container, and a container may not loosen it', async () => {
+    const noProfile = secureDeployment();
+    delete noProfile.spec.template.spec.securityContext.seccompProfile;
+    expect(verdict(rule('PLN-K8S-020'), graphOf({ d: noProfile }), 'kubernetes_manifest.d')).toEqual({
+      status: 'fail',
+      message: `manifest.spec.template.spec.securityContext.seccompProfile.type is not set, nor is ${CONTAINER}.securityContext.seccompProfile.type; set "RuntimeDefault"`,
+    });
+    container(noProfile).securityContext.seccompProfile = { type: 'RuntimeDefault' };
+    expect(verdict(rule('PLN-K8S-020'), graphOf({ d: noProfile }), 'kubernetes_manifest.d').status).toBe('pass');
+    const typed = await moduleFromHcl(`
+resource "kubernetes_deployment_v1" "d" {
+  metadata { namespace = "plinth" }
+  spec {
+    template {
+      spec {
+        security_context {
+          seccomp_profile { type = "RuntimeDefault" }
+        }
+        container { image = "a:1" }
+      }
+    }
+  }
+}
+`);
+    expect(verdict(rule('PLN-K8S-020'), typed, 'kubernetes_deployment_v1.d').status).toBe('pass');
+  });
+
+  test('PLN-K8S-021 asks replicated or autoscaled Deployments for a PodDisruptionBudget that selects their pods', () => {
+    const replicated = secureDeployment();
+    replicated.spec.replicas = 2;
+    const labels = replicated.spec.template.metadata.labels;
+    const budget = (matchLabels: Json, namespace = 'plinth') =>
+      new PodDisruptionBudget({ metadata: { name: 'tracking', namespace }, spec: { maxUnavailable: 1, selector: { matchLabels } } }).toJSON() as Json;
+    const autoscaler = new HorizontalPodAutoscaler({
+      metadata: { name: 'tracking', namespace: 'plinth' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'tracking' }, minReplicas: 2, maxReplicas: 4 },
+    }).toJSON() as Json;
+    const pdb = rule('PLN-K8S-021');
+    expect(verdict(pdb, graphOf({ d: replicated, budget: budget(labels) }), 'kubernetes_manifest.d').status).toBe('pass');
+    expect(verdict(pdb, graphOf({ d: replicated, budget: budget({ 'app.kubernetes.io/name': 'drift' }) }), 'kubernetes_manifest.d')).toEqual({
+      status: 'fail',
+      message: 'manifest.spec.template.metadata.labels are selected by no PodDisruptionBudget in namespace "plinth"',
+    });
+    expect(verdict(pdb, graphOf({ d: replicated, budget: budget(labels, 'other') }), 'kubernetes_manifest.d').status).toBe('fail');
+    // One replica and no autoscaler: a budget cannot help.
+    expect(verdict(pdb, graphOf({ d: secureDeployment() }), 'kubernetes_manifest.d').status).toBe('not_applicable');
+    expect(verdict(pdb, graphOf({ d: secureDeployment(), autoscaler }), 'kubernetes_manifest.d').status).toBe('fail');
+    expect(verdict(pdb, graphOf({ d: secureDeployment(), autoscaler, budget: budget(labels) }), 'kubernetes_manifest.d').status).toBe('pass');
   });
 });

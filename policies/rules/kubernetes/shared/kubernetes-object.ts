@@ -1,3 +1,4 @@
+import type { ResourceGraph } from '../../../engine/graph';
 import type { Attributes, Resource } from '../../../engine/model';
 import { notApplicable, resourceRule, unknown, type ResourceRule, type RuleContext, type Verdict } from '../../../engine/rule';
 import { asBlocks, attr, isObject } from '../../../engine/values';
@@ -24,6 +25,14 @@ const TYPED_RESOURCES: Readonly<Record<string, readonly string[]>> = {
   ReplicaSet: [],
   Namespace: ['kubernetes_namespace', 'kubernetes_namespace_v1'],
   NetworkPolicy: ['kubernetes_network_policy', 'kubernetes_network_policy_v1'],
+  ServiceAccount: ['kubernetes_service_account', 'kubernetes_service_account_v1', 'kubernetes_default_service_account', 'kubernetes_default_service_account_v1'],
+  PodDisruptionBudget: ['kubernetes_pod_disruption_budget', 'kubernetes_pod_disruption_budget_v1'],
+  HorizontalPodAutoscaler: [
+    'kubernetes_horizontal_pod_autoscaler',
+    'kubernetes_horizontal_pod_autoscaler_v1',
+    'kubernetes_horizontal_pod_autoscaler_v2',
+    'kubernetes_horizontal_pod_autoscaler_v2beta2',
+  ],
 };
 
 export const MANIFEST = 'kubernetes_manifest';
@@ -91,6 +100,20 @@ export function kubernetesObject(resource: Resource): KubernetesObject | undefin
   const kind = resource.type === MANIFEST ? manifestKind(resource) : Object.keys(TYPED_RESOURCES).find((candidate) => TYPED_RESOURCES[candidate]!.includes(resource.type));
   if (resource.type !== MANIFEST && kind === undefined) return undefined;
   return { kind, resource, fields: objectFields(resource) };
+}
+
+/** Every object of a kind in the graph, typed or manifest. */
+export function objectsOfKind(graph: ResourceGraph, kind: string): KubernetesObject[] {
+  return [...typedResources([kind]), MANIFEST]
+    .flatMap((type) => graph.ofType(type))
+    .map(kubernetesObject)
+    .filter((object): object is KubernetesObject => object?.kind === kind);
+}
+
+/** The namespace an object lives in: `default` when unset, as the API server decides. */
+export function namespaceOf(object: KubernetesObject): unknown {
+  const namespace = object.fields.get('metadata.namespace');
+  return namespace === undefined || namespace === '' ? 'default' : namespace;
 }
 
 /** A manifest's kind; undefined when its content is an expression known only at apply. */
