@@ -38,7 +38,7 @@ export interface Resource {
   readonly location: SourceLocation;
   /** cdktf construct path (`//.metadata.path`), the way back to the code that made the resource. */
   readonly constructPath?: string;
-  /** The TypeScript line that built the resource, when the construct recorded it (`recordSource`). */
+  /** The TypeScript line that built the resource, when the app recorded it (`recordResourceSources`). */
   readonly source?: SourceLocation;
   readonly suppressions: readonly InlineSuppression[];
 }

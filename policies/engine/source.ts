@@ -61,6 +61,3 @@ function creatingLine(root: string): string | undefined {
   }
   return undefined;
 }
-
-/** @deprecated every resource records its own line now (`recordResourceSources`); calls are being removed. */
-export function recordSource(_construct: unknown): void {}

@@ -100,7 +100,7 @@ function expandDynamicBlocks(body: Attributes, into: Record<string, unknown>, sc
   }
 }
 
-/** `//.plinth_source` as `recordSource()` writes it: `constructs/aws/bucket.ts:42`. */
+/** `//.plinth_source` as `recordResourceSources()` writes it: `constructs/aws/bucket.ts:42`. */
 function sourceLocation(value: unknown): SourceLocation | undefined {
   const match = typeof value === 'string' ? /^(.+):(\d+)$/.exec(value) : null;
   return match ? { file: match[1]!, line: Number(match[2]) } : undefined;
