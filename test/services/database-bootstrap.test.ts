@@ -1,4 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import pg from 'pg';
 import { EXIT_BAD_INPUT, EXIT_UNAVAILABLE } from '../../core/exit-codes';
@@ -6,6 +10,7 @@ import { MOTO_TOOL, startMoto, type Emulator } from '../support/moto';
 import { runPlinth, type PlinthRun } from '../support/plinth-cli';
 import { POSTGRES_TOOLS, type PostgresCluster, startPostgres } from '../support/postgres-cluster';
 import { OPENSSL_TOOL, requireTlsAndPasswords, type TlsPostgres } from '../support/postgres-tls';
+import { REPO_ROOT } from '../support/synth';
 import { requireTools } from '../support/tools';
 
 const ADMIN_PASSWORD = 'rds-managed-admin-password-do-not-print';
@@ -129,6 +134,18 @@ const tools = requireTools([...POSTGRES_TOOLS, OPENSSL_TOOL, MOTO_TOOL]);
       { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/nonexistent/plinth-test', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/plinth-test' },
     );
     expectOneLine(run, EXIT_UNAVAILABLE, /^database bootstrap: cannot read the secret .+ \(CredentialsProviderError: .+\): give the process AWS credentials and a region, and secretsmanager:GetSecretValue on the secret/);
+  });
+
+  it("runs from the drift image's entry point as the bootstrap Job runs it (node /app/drift.cjs database bootstrap …)", async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'plinth-bundle-drift-'));
+    try {
+      await promisify(execFile)(path.join(REPO_ROOT, 'services', 'kit', 'bundle.sh'), ['drift', out]);
+      const args = ['database', 'bootstrap', '--admin-secret', secretArn, '--host', '127.0.0.1', '--port', port, '--database', 'bundled', '--role', 'plinth_bundled'];
+      const { stdout } = await promisify(execFile)(process.execPath, [path.join(out, 'drift.cjs'), ...args], { env: { ...process.env, ...env } });
+      expect(stdout).toBe(`database bootstrap: 127.0.0.1:${port}: created role plinth_bundled, granted rds_iam to plinth_bundled, created database bundled owned by plinth_bundled, revoked CONNECT on bundled from PUBLIC\n`);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('a server that is not RDS (no rds_iam role): exit 3, nothing created', async () => {
