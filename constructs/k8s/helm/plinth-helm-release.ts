@@ -2,7 +2,11 @@ import { Release } from '@cdktf/provider-helm/lib/release';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
+import { attributeResourcesToCaller } from '../../../policies/engine/source';
 import type { HelmChart } from './helm-chart';
+
+// A policy finding on a release points at the line that asked for it (monitoring.ts, …), not here.
+attributeResourcesToCaller(__filename);
 
 export interface PlinthHelmReleaseProps<TValues extends object> {
   /** The catalogue entry (`HELM_CHARTS.kubePrometheusStack`): repository and pinned version come from it. */
@@ -47,6 +51,8 @@ export class PlinthHelmRelease<TValues extends object> extends Construct {
       atomic: true,
       wait: true,
       cleanupOnFail: true,
+      // Each revision is a Secret holding the whole rendered release: keep enough to roll back, not all.
+      maxHistory: 10,
       timeout: props.timeoutSeconds ?? 600,
       dependsOn: props.dependsOn,
     });

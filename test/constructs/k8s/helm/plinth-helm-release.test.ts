@@ -17,8 +17,8 @@ describe('PlinthHelmRelease', () => {
     expect(release).toMatchObject({ chart: 'metrics-server', version: '3.13.1', repository: 'https://kubernetes-sigs.github.io/metrics-server', namespace: 'kube-system' });
   });
 
-  it('is atomic: waits for readiness, rolls back on failure or timeout, and creates no namespace', () => {
-    expect(release).toMatchObject({ atomic: true, wait: true, cleanup_on_fail: true, timeout: 600, create_namespace: false });
+  it('is atomic: waits for readiness, rolls back on failure or timeout, keeps 10 revisions and creates no namespace', () => {
+    expect(release).toMatchObject({ atomic: true, wait: true, cleanup_on_fail: true, timeout: 600, max_history: 10, create_namespace: false });
   });
 
   it('passes the typed values as YAML', () => {
