@@ -58,7 +58,9 @@ const DEFAULT_RESOURCES: ContainerResources = { requests: { cpu: '50m', memory: 
 export class DatabaseBootstrapJob extends Construct {
   /** The Job's name, `<service>-database-bootstrap`. */
   readonly name: string;
-  /** The Job object: a service's Deployment may depend on it to start after its database exists. */
+  /** The service whose database it creates. */
+  readonly service: string;
+  /** The Job object: the service's Deployment depends on it (`PlinthServiceProps.databaseBootstrap`). */
   readonly resource: KubernetesObject;
 
   constructor(scope: Construct, id: string, props: DatabaseBootstrapJobProps) {
@@ -71,6 +73,7 @@ export class DatabaseBootstrapJob extends Construct {
     const ttlSecondsAfterFinished = props.ttlSecondsAfterFinished ?? 600;
     if (!Number.isInteger(backoffLimit) || backoffLimit < 0) throw new Error(`${where}: backoffLimit must be a whole number, got ${backoffLimit}`);
     if (!Number.isInteger(ttlSecondsAfterFinished) || ttlSecondsAfterFinished < 0) throw new Error(`${where}: ttlSecondsAfterFinished must be a whole number of seconds, got ${ttlSecondsAfterFinished}`);
+    this.service = service;
     this.name = `${service}-database-bootstrap`;
     const namespace = props.namespace.name;
     const labels = componentLabels(this.name, version);

@@ -6,6 +6,7 @@ import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { Service } from 'kubernetes-models/v1/Service';
 import type { WorkloadIdentity } from '../kit';
+import type { DatabaseBootstrapJob } from './database-bootstrap-job';
 import { parseImage } from './image-reference';
 import { KubernetesObject, validateOrExplain } from './kubernetes-object';
 import { componentLabels, DNS_LABEL, selectorLabels } from './labels';
@@ -53,6 +54,12 @@ export interface PlinthServiceProps {
   readonly scrapedFrom?: string;
   /** Seconds in-flight requests get to finish after SIGTERM before the pod is killed. @default 30 */
   readonly drainSeconds?: number;
+  /**
+   * The Job that creates the service's database and role: the Deployment is applied after it
+   * completed, so the first pods find their database.
+   * @default - no database to wait for
+   */
+  readonly databaseBootstrap?: DatabaseBootstrapJob;
 }
 
 const DEFAULT_RESOURCES: ContainerResources = { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } };
@@ -145,7 +152,7 @@ export class PlinthService extends Construct {
           },
         },
       }),
-      { dependsOn: [...inNamespace.dependsOn, account.resource] },
+      { dependsOn: [...inNamespace.dependsOn, account.resource, ...(props.databaseBootstrap ? [props.databaseBootstrap.resource.resource] : [])] },
     );
     emit('Service', new Service({ metadata, spec: { type: 'ClusterIP', selector, ports: [{ name: 'http', port, targetPort: 'http', protocol: 'TCP' }] } }));
     emit(
@@ -199,6 +206,7 @@ export class PlinthService extends Construct {
 function checkProps(props: PlinthServiceProps, resolved: { minReplicas: number; maxReplicas: number; drainSeconds: number }, where: string): void {
   const { minReplicas, maxReplicas, drainSeconds } = resolved;
   const problems: string[] = [];
+  if (props.databaseBootstrap && props.databaseBootstrap.service !== props.name) problems.push(`databaseBootstrap creates the database of "${props.databaseBootstrap.service}", not of "${props.name}"`);
   if (!DNS_LABEL.test(props.name)) problems.push(`name "${props.name}" must be a DNS label (lower-case letters, digits and "-", at most 63)`);
   if (!Number.isInteger(props.port) || props.port < 1024 || props.port > 65535) problems.push(`port must be 1024-65535 (the image runs unprivileged), got ${props.port}`);
   if (props.args?.includes('--port')) problems.push('args must not contain --port: the construct passes --port from the port prop');

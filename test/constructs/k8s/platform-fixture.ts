@@ -43,8 +43,7 @@ export function synthPlatform(): Platform {
   let tracking: PlinthService | undefined;
   const stack = synthK8sStack((s) => {
     const namespace = new PlatformNamespace(s, 'Namespace', { name: FIXTURE.namespace });
-    tracking = new PlinthService(s, 'Tracking', trackingProps(namespace));
-    new DatabaseBootstrapJob(s, 'TrackingDatabase', {
+    const databaseBootstrap = new DatabaseBootstrapJob(s, 'TrackingDatabase', {
       namespace,
       service: FIXTURE.service,
       image: FIXTURE.image,
@@ -52,6 +51,7 @@ export function synthPlatform(): Platform {
       database: FIXTURE.database,
       env: { AWS_REGION: 'eu-west-1' },
     });
+    tracking = new PlinthService(s, 'Tracking', { ...trackingProps(namespace), databaseBootstrap });
   });
   return { stack, tracking: tracking! };
 }

@@ -1,4 +1,5 @@
 import { TerraformVariable } from 'cdktf';
+import { DatabaseBootstrapJob } from '../../../constructs/k8s/database-bootstrap-job';
 import { PlatformNamespace } from '../../../constructs/k8s/platform-namespace';
 import { PlinthService, type PlinthServiceProps } from '../../../constructs/k8s/plinth-service';
 import { identity, manifestAddress, manifestOf, manifestResourceOf, manifests, synthK8sStack, validateAgainstUpstreamSchema } from './k8s-synth';
@@ -90,9 +91,13 @@ describe('PlinthService', () => {
     expect(deployment.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'tracking', 'app.kubernetes.io/part-of': 'plinth', 'app.kubernetes.io/managed-by': 'plinth', 'app.kubernetes.io/version': '0.9.0' });
   });
 
-  it('is created after its namespace and, for the Deployment, after its service account', () => {
+  it('is created after its namespace and, for the Deployment, after its service account and its database bootstrap', () => {
     expect(manifestResourceOf(stack, 'Service', 'tracking').depends_on).toEqual([manifestAddress(stack, 'Namespace', 'plinth')]);
-    expect(manifestResourceOf(stack, 'Deployment', 'tracking').depends_on).toEqual([manifestAddress(stack, 'Namespace', 'plinth'), manifestAddress(stack, 'ServiceAccount', 'tracking')]);
+    expect(manifestResourceOf(stack, 'Deployment', 'tracking').depends_on).toEqual([
+      manifestAddress(stack, 'Namespace', 'plinth'),
+      manifestAddress(stack, 'ServiceAccount', 'tracking'),
+      manifestAddress(stack, 'Job', 'tracking-database-bootstrap'),
+    ]);
   });
 
   it('takes a repository known only after apply (the foundation registry) and a role ARN token', () => {
@@ -147,6 +152,16 @@ describe('PlinthService', () => {
           '  maxReplicas (2) must be an integer no smaller than minReplicas (3)',
         ].join('\n'),
       );
+    });
+
+    it("another service's database bootstrap", () => {
+      expect(() =>
+        synthK8sStack((s) => {
+          const namespace = new PlatformNamespace(s, 'Namespace', { name: 'plinth' });
+          const databaseBootstrap = new DatabaseBootstrapJob(s, 'DriftDatabase', { namespace, service: 'drift', image: 'r/drift:0.9.0', identity: identity('plinth', 'drift-database-bootstrap'), database: FIXTURE.database });
+          new PlinthService(s, 'Tracking', { ...trackingProps(namespace), databaseBootstrap });
+        }),
+      ).toThrow('databaseBootstrap creates the database of "drift", not of "tracking"');
     });
 
     it('a database port only known after apply (NetworkPolicy would read it as a port name)', () => {
