@@ -67,7 +67,7 @@ const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
  * ServiceMonitors and PrometheusRules in its values, so a fresh cluster needs no CRD before the plan.
  */
 export class Monitoring extends Construct {
-  /** The namespace name (a token: depend on it to order after the namespace). */
+  /** `plinth-monitoring`, where the stack, its policies and the dashboards live. */
   readonly namespace: string;
   /** The alert rules the chart creates, validated. */
   readonly prometheusRules: readonly PrometheusRule[];
