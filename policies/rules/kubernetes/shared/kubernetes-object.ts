@@ -102,13 +102,22 @@ export function kubernetesObject(resource: Resource): KubernetesObject | undefin
   return { kind, resource, fields: objectFields(resource) };
 }
 
-/** Every object of a kind in the graph, typed or manifest. */
-export function objectsOfKind(graph: ResourceGraph, kind: string): KubernetesObject[] {
-  return [...typedResources([kind]), MANIFEST]
-    .flatMap((type) => graph.ofType(type))
-    .map(kubernetesObject)
-    .filter((object): object is KubernetesObject => object?.kind === kind);
+/** Every object of a kind in the graph, typed or manifest; kept per graph, as rules ask once per workload. */
+export function objectsOfKind(graph: ResourceGraph, kind: string): readonly KubernetesObject[] {
+  let byKind = objectsByGraph.get(graph);
+  if (!byKind) objectsByGraph.set(graph, (byKind = new Map()));
+  let objects = byKind.get(kind);
+  if (!objects) {
+    objects = [...typedResources([kind]), MANIFEST]
+      .flatMap((type) => graph.ofType(type))
+      .map(kubernetesObject)
+      .filter((object): object is KubernetesObject => object?.kind === kind);
+    byKind.set(kind, objects);
+  }
+  return objects;
 }
+
+const objectsByGraph = new WeakMap<ResourceGraph, Map<string, KubernetesObject[]>>();
 
 /** The namespace an object lives in: `default` when unset, as the API server decides. */
 export function namespaceOf(object: KubernetesObject): unknown {
