@@ -19,6 +19,8 @@ export interface PlannedChange {
   readonly type: string;
   readonly actions: readonly string[];
   readonly attributes: readonly string[];
+  /** Attributes that change only because their new value is known after apply: consequences of a change upstream. */
+  readonly unknown: readonly string[];
 }
 
 /**
@@ -32,17 +34,33 @@ export function plannedChanges(plan: PlanJson): PlannedChange[] {
     .map((rc) => {
       const { before, after, after_unknown: unknown = {}, replace_paths: replacePaths } = rc.change;
       const attributes = replacePaths?.length
-        ? [...new Set(replacePaths.map((p) => String(p[0])))]
+        ? [...new Set(replacePaths.map((p) => String(p[0])))].filter((key) => unknown[key] !== true)
         : Object.keys({ ...before, ...after }).filter(
             (key) => unknown[key] !== true && JSON.stringify(before?.[key] ?? null) !== JSON.stringify(after?.[key] ?? null),
           );
-      return { address: rc.address, type: rc.type, actions: rc.change.actions, attributes };
+      const unknownAttributes = Object.keys(unknown).filter((key) => unknown[key] === true && before?.[key] !== undefined && before[key] !== null);
+      return { address: rc.address, type: rc.type, actions: rc.change.actions, attributes, unknown: unknownAttributes };
     });
 }
 
+type Gaps = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/**
+ * Changes with no cause of their own, only values known after apply, while a gap of the emulator
+ * replaces a resource in the same plan: the replaced resource's new attributes flow into them.
+ */
+export function downstreamOfGaps(changes: readonly PlannedChange[], gaps: Gaps): PlannedChange[] {
+  const gapReplaces = changes.some(
+    (change) => change.actions.includes('delete') && change.actions.includes('create') && change.attributes.length > 0 && change.attributes.every((attribute) => gaps[change.type]?.[attribute]),
+  );
+  return gapReplaces ? changes.filter((change) => change.attributes.length === 0 && change.unknown.length > 0) : [];
+}
+
 /** The changes not explained by a known gap of the emulator, as readable lines. */
-export function unexplainedChanges(changes: readonly PlannedChange[], gaps: Readonly<Record<string, Readonly<Record<string, string>>>>): string[] {
+export function unexplainedChanges(changes: readonly PlannedChange[], gaps: Gaps): string[] {
+  const downstream = new Set(downstreamOfGaps(changes, gaps));
   return changes
+    .filter((change) => !downstream.has(change))
     .map((change) => ({ change, unexplained: change.attributes.filter((attribute) => !gaps[change.type]?.[attribute]) }))
     .filter(({ change, unexplained }) => unexplained.length > 0 || change.attributes.length === 0)
     .map(({ change, unexplained }) => `${change.address} (${change.actions.join('/')}): ${unexplained.join(', ') || 'no attribute difference found'}`);
