@@ -14,7 +14,8 @@ export interface StartupHandles extends FoundationHandles {
   readonly artifacts: ArtifactStore;
   /** Absent when no enabled capability keeps data in a database. */
   readonly database?: MetadataDatabase;
-  readonly registry: ContainerRegistry;
+  /** Absent when no service is enabled: there is no image to keep. */
+  readonly registry?: ContainerRegistry;
   /** The enabled services, each with its identities. */
   readonly services: readonly { readonly definition: PlinthServiceDefinition; readonly identities: ServiceIdentities }[];
   /** IPv4 range of the environment's network: where the database listens. */
@@ -32,10 +33,10 @@ export function startupFoundation(kit: CloudKit, { resolved }: BlueprintEnvironm
 
   const artifacts = kit.artifactStore('Artifacts', sizes.artifacts);
   const database = enabled.length > 0 ? kit.metadataDatabase('MetadataDatabase', sizes.database) : undefined;
-  const registry = kit.containerRegistry('Registry', { services: enabled.map((service) => service.name) });
+  const registry = enabled.length > 0 ? kit.containerRegistry('Registry', { services: enabled.map((service) => service.name) }) : undefined;
   const cluster = kit.kubernetesCluster('Cluster', sizes.cluster);
   const systemNodes = cluster.addNodePool('system', sizes.systemNodes);
-  registry.grantPull(systemNodes);
+  registry?.grantPull(systemNodes);
   const modelRegistry = kit.modelRegistryMirror('ModelRegistry');
   kit.budget('Budget', sizes.budget);
 
@@ -66,7 +67,7 @@ export function startupFoundation(kit: CloudKit, { resolved }: BlueprintEnvironm
       cluster_name: { value: cluster.access.clusterName, description: 'Kubernetes cluster name' },
       model_registry: { value: modelRegistry.registryName, description: 'Cloud model registry mirrored by the promotion gates' },
       ...Object.fromEntries(
-        Object.entries(registry.repositoryUrls).map(([service, url]) => [`${service}_repository`, { value: url, description: `Container repository of the ${service} service` }]),
+        Object.entries(registry?.repositoryUrls ?? {}).map(([service, url]) => [`${service}_repository`, { value: url, description: `Container repository of the ${service} service` }]),
       ),
     },
   };

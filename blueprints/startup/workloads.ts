@@ -1,13 +1,74 @@
 import type { Construct } from 'constructs';
+import { DatabaseBootstrapJob } from '../../constructs/k8s/database-bootstrap-job';
+import { MetricsServer } from '../../constructs/k8s/monitoring/metrics-server';
+import { MONITORING_NAMESPACE, Monitoring } from '../../constructs/k8s/monitoring/monitoring';
 import { PlatformNamespace } from '../../constructs/k8s/platform-namespace';
+import { PlinthService } from '../../constructs/k8s/plinth-service';
+import type { MetadataDatabase } from '../../constructs/kit';
 import type { BlueprintEnvironment } from '../blueprint';
 import type { StartupHandles } from './foundation';
-import { SERVICES_NAMESPACE } from './services';
+import { type PlinthServiceDefinition, SERVICES_NAMESPACE } from './services';
 
-/** The startup workloads: Plinth's namespace, its enabled services and their monitoring. */
-export function startupWorkloads(scope: Construct, { resolved, platform }: BlueprintEnvironment, _handles: StartupHandles): void {
-  new PlatformNamespace(scope, 'Namespace', {
-    name: SERVICES_NAMESPACE,
-    labels: { 'plinth.dev/platform': platform.platform, 'plinth.dev/environment': resolved.name },
+/**
+ * The startup workloads: Plinth's namespace; per enabled service its database bootstrap Job and the
+ * service itself (image from the platform's registry at the configured version, configured from the
+ * foundation's handles); metrics-server for the autoscalers; and, with monitoring on,
+ * kube-prometheus-stack scraping the services, with their alert rules and dashboards.
+ */
+export function startupWorkloads(scope: Construct, { resolved, platform }: BlueprintEnvironment, handles: StartupHandles): void {
+  const labels = { 'plinth.dev/platform': platform.platform, 'plinth.dev/environment': resolved.name };
+  const monitoring = resolved.capabilities.monitoring;
+  const namespace = new PlatformNamespace(scope, 'Namespace', { name: SERVICES_NAMESPACE, labels });
+  // The pods of every AWS SDK call (S3, STS for IRSA, Secrets Manager) need the region.
+  const env = { AWS_REGION: resolved.region };
+
+  const services = handles.services.map(({ definition, identities }) => {
+    // A service is enabled, so the foundation made its database and repository.
+    const database = handles.database!;
+    const image = `${handles.registry!.repositoryUrls[definition.name]}:${resolved.serviceVersion}`;
+    const databaseAllow = { cidr: handles.networkCidr, port: database.port };
+    const bootstrap = new DatabaseBootstrapJob(scope, `${definition.name}-database`, {
+      namespace,
+      service: definition.name,
+      image,
+      identity: identities.databaseBootstrap,
+      env,
+      database: { ...databaseAllow, host: database.endpoint, adminSecretId: database.adminSecretId, name: definition.database.name, role: definition.database.role },
+    });
+    return new PlinthService(scope, definition.name, {
+      namespace,
+      name: definition.name,
+      image,
+      port: definition.port,
+      args: serviceArgs(definition, database, handles.artifacts.uri),
+      env,
+      identity: identities.service,
+      egress: { database: databaseAllow, cloudApis: true },
+      scrapedFrom: monitoring ? MONITORING_NAMESPACE : undefined,
+      databaseBootstrap: bootstrap,
+      minReplicas: resolved.sizes.serviceReplicas.min,
+      maxReplicas: resolved.sizes.serviceReplicas.max,
+    });
   });
+
+  new MetricsServer(scope, 'MetricsServer');
+  if (monitoring) {
+    new Monitoring(scope, 'Monitoring', {
+      serviceMonitors: services.flatMap((service) => (service.serviceMonitor ? [service.serviceMonitor] : [])),
+      drift: resolved.capabilities.drift,
+      namespaceLabels: labels,
+    });
+  }
+}
+
+/** A service's command line after the image's ENTRYPOINT (`<service> serve`); PlinthService adds `--port`. */
+function serviceArgs(definition: PlinthServiceDefinition, database: MetadataDatabase, artifactsUri: string): string[] {
+  const url = `postgres://${definition.database.role}@${database.endpoint}:${database.port}/${definition.database.name}?sslmode=verify-full`;
+  return [
+    '--database-url',
+    url,
+    '--database-iam-auth',
+    'aws',
+    ...(definition.artifactsPrefix ? ['--artifacts', `${artifactsUri}/${definition.artifactsPrefix.replace(/\/$/, '')}`] : []),
+  ];
 }

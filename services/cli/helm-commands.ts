@@ -7,7 +7,7 @@ export function registerHelmCommands(program: Command): void {
   helm
     .command('charts')
     .description('Print the chart catalogue (chart, pinned version, repository, why) as Markdown: the table in README.md')
-    .option('--write [readme]', 'write the table between the <!-- charts:begin --> and <!-- charts:end --> markers of the README (default README.md) instead')
+    .option('--write [readme]', 'write the table between the <!-- charts:start --> and <!-- charts:end --> markers of the README (default README.md) instead')
     .action((options: { write?: string | true }) => {
       // Loaded when the command runs (see main.ts); the catalogue is plain data, without cdktf.
       const table = require('../../constructs/k8s/helm/catalogue-table') as typeof import('../../constructs/k8s/helm/catalogue-table');

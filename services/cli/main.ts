@@ -4,6 +4,7 @@ import { registerDriftCommands } from '../drift/cli';
 import { registerDatabaseCommands } from '../kit/database/bootstrap/bootstrap-command';
 import { registerTrackingCommands } from '../tracking/cli';
 import { registerConfigCommands } from './config-commands';
+import { registerHelmCommands } from './helm-commands';
 import { runProcess } from './run-commands';
 
 /**
@@ -23,6 +24,7 @@ export function buildProgram(version: string): Command {
   registerDriftCommands(program);
   registerTrackingCommands(program);
   registerDatabaseCommands(program);
+  registerHelmCommands(program);
   return program;
 }
 

@@ -78,12 +78,25 @@ describe('the workloads stack reaches the cluster through the foundation stackâ€
     expect(helm.exec).toEqual((kubernetes.exec as unknown[])[0]);
   });
 
-  it('holds the platform namespace under the restricted Pod Security Standard, with ingress denied by default', () => {
-    const namespace = Object.values(workloads.resource!.kubernetes_namespace_v1!)[0] as any;
-    expect(namespace.metadata.name).toBe('plinth');
+  it('holds the platform namespace under the restricted Pod Security Standard, with ingress and egress denied by default', () => {
+    const manifests = Object.values(workloads.resource!.kubernetes_manifest!).map((resource: any) => resource.manifest);
+    const namespace = manifests.find((m) => m.kind === 'Namespace' && m.metadata.name === 'plinth');
     expect(namespace.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
-    const policy = Object.values(workloads.resource!.kubernetes_network_policy_v1!)[0] as any;
-    expect(policy.spec.policy_types).toEqual(['Ingress']);
+    const deny = manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.namespace === 'plinth' && m.metadata.name === 'default-deny');
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+  });
+
+  it('runs each service from the platformâ€™s own registry at the configured version, as its own service account bound to its own role', () => {
+    const services = synth(configWith((c) => (c.services = { version: '1.4.2' })));
+    const manifests = Object.values(services['acme-ml-dev-workloads']!.resource!.kubernetes_manifest!).map((resource: any) => resource.manifest);
+    for (const name of ['tracking', 'drift']) {
+      const deployment = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === name);
+      const [container] = deployment.spec.template.spec.containers;
+      expect(container.image).toMatch(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.[^}]+\\.cross-stack-output-aws_ecr_repositoryRegistry_${name}_[0-9A-F]+repository_url\\}:1\\.4\\.2$`));
+      expect(deployment.spec.template.spec.serviceAccountName).toBe(name);
+      const account = manifests.find((m) => m.kind === 'ServiceAccount' && m.metadata.name === name);
+      expect(account.metadata.annotations['eks.amazonaws.com/role-arn']).toMatch(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.[^}]+Identity-plinth-${name}_Role_[0-9A-F]+arn\\}$`));
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { UserFacingError } from '../../../core/exit-codes';
 import { HELM_CHARTS } from './catalogue';
 
-const BEGIN = '<!-- charts:begin -->';
+const BEGIN = '<!-- charts:start -->';
 const END = '<!-- charts:end -->';
 
 /** The chart catalogue as the Markdown table the README shows. */

@@ -28,14 +28,14 @@ describe('the Helm chart catalogue', () => {
 
   it('--write replaces only the block between the markers', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-readme-')), 'README.md');
-    writeFileSync(file, '# Title\n\nBefore.\n\n<!-- charts:begin -->\nold table\n<!-- charts:end -->\n\nAfter.\n');
+    writeFileSync(file, '# Title\n\nBefore.\n\n<!-- charts:start -->\nold table\n<!-- charts:end -->\n\nAfter.\n');
     writeChartTable(file);
-    expect(readFileSync(file, 'utf8')).toBe(`# Title\n\nBefore.\n\n<!-- charts:begin -->\n${chartCatalogueTable()}\n<!-- charts:end -->\n\nAfter.\n`);
+    expect(readFileSync(file, 'utf8')).toBe(`# Title\n\nBefore.\n\n<!-- charts:start -->\n${chartCatalogueTable()}\n<!-- charts:end -->\n\nAfter.\n`);
   });
 
   it('refuses a README without the markers, or a missing file, saying what to do', () => {
     expect(() => withChartTable('# no markers\n', 'docs/README.md')).toThrow(
-      'docs/README.md: no <!-- charts:begin --> … <!-- charts:end --> block to write the chart catalogue into; add both markers where the table belongs',
+      'docs/README.md: no <!-- charts:start --> … <!-- charts:end --> block to write the chart catalogue into; add both markers where the table belongs',
     );
     expect(() => writeChartTable('/nonexistent/README.md')).toThrow(/\/nonexistent\/README.md: cannot read it \(ENOENT\)/);
   });

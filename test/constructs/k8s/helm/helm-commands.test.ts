@@ -30,15 +30,15 @@ describe('plinth helm charts', () => {
 
   it('--write rewrites the table of the README given', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-readme-')), 'README.md');
-    writeFileSync(file, 'Charts:\n<!-- charts:begin -->\n<!-- charts:end -->\n');
+    writeFileSync(file, 'Charts:\n<!-- charts:start -->\n<!-- charts:end -->\n');
     expect(await plinthHelm(['charts', '--write', file])).toEqual({ code: 0, stdout: `${file}: chart catalogue written\n`, stderr: '' });
-    expect(readFileSync(file, 'utf8')).toBe(`Charts:\n<!-- charts:begin -->\n${chartCatalogueTable()}\n<!-- charts:end -->\n`);
+    expect(readFileSync(file, 'utf8')).toBe(`Charts:\n<!-- charts:start -->\n${chartCatalogueTable()}\n<!-- charts:end -->\n`);
   });
 
   it('exits 2 with one line, not a stack trace, when the README has no markers', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-readme-')), 'README.md');
     writeFileSync(file, '# nothing here\n');
     const run = await plinthHelm(['charts', '--write', file]);
-    expect(run).toEqual({ code: 2, stdout: '', stderr: `${file}: no <!-- charts:begin --> … <!-- charts:end --> block to write the chart catalogue into; add both markers where the table belongs\n` });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: `${file}: no <!-- charts:start --> … <!-- charts:end --> block to write the chart catalogue into; add both markers where the table belongs\n` });
   });
 });
