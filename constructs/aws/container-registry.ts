@@ -65,7 +65,7 @@ export class EcrRegistry extends Construct implements ContainerRegistry {
       {
         Sid: 'PullPlatformImages',
         Effect: 'Allow',
-        Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+        Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
         Resource: Object.values(this.repositories).map((repository) => repository.arn),
       },
       // The registry login token is account-wide by design: IAM accepts no narrower resource for it.

@@ -122,7 +122,7 @@ describe('grants of the AWS kit', () => {
     pull[0]!.Resource.sort();
     const repositories = Object.keys(stack.resource!.aws_ecr_repository!).map((name) => `\${aws_ecr_repository.${name}.arn}`).sort();
     expect(pull).toEqual([
-      { Sid: 'PullPlatformImages', Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'], Resource: repositories },
+      { Sid: 'PullPlatformImages', Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: repositories },
       { Sid: 'LogInToTheRegistry', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
     ]);
   });
