@@ -1,4 +1,6 @@
+import { TerraformStack } from 'cdktf';
 import { AwsKit } from '../../../constructs/aws/kit';
+import { awsProvider } from '../../../constructs/aws/provider';
 import type { Grantee } from '../../../constructs/kit';
 import type { StackJson } from '../../support/synth';
 import { only, refTo, resourcesOf, synthAwsStack } from '../../support/construct-synth';
@@ -154,14 +156,27 @@ describe('who may be granted', () => {
   const handMade: Grantee = { cloud: 'aws', description: 'a hand-made object claiming to be AWS' };
 
   it.each([
-    ['a grantee of another kit (GCP-shaped)', foreign, /gcp/],
-    ['an object this kit did not make', handMade, /aws/],
-  ])('refuses %s at construction, naming the resource and the grantee', (_what, grantee, kitName) => {
+    ['a grantee of another kit (GCP-shaped)', foreign, 'it was made by the "gcp" kit, not by the AWS kit'],
+    ['an object this kit did not make', handMade, 'it was not made by the AWS kit'],
+  ])('refuses %s at construction, naming the resource and the grantee', (_what, grantee, why) => {
     expect(() =>
       synthAwsStack((s) => {
         kitIn(s).artifactStore('Artifacts', SIZES.artifacts).grantRead(grantee, 'tracking/');
       }),
-    ).toThrow(new RegExp(`test/Artifacts cannot grant access to ${grantee.description}: it was made by the "${kitName.source}" kit`));
+    ).toThrow(`test/Artifacts cannot grant access to ${grantee.description}: ${why}; grant only to identities and node pools of the same environment`);
+  });
+
+  it("refuses an identity of another environment's stack", () => {
+    expect(() =>
+      synthAwsStack((s) => {
+        const other = new TerraformStack(s.node.scope!, 'acme-prod-foundation');
+        awsProvider(other, 'aws', { region: 'eu-west-1', tags: {} });
+        const prodIdentity = new AwsKit(other, { region: 'eu-west-1', context: { namePrefix: 'acme-prod', deletionProtection: true }, network: SIZES.network, tags: {}, costTag: { key: 'k', value: 'v' } })
+          .kubernetesCluster('Cluster', SIZES.cluster)
+          .addWorkloadIdentity('plinth', 'tracking');
+        kitIn(s).artifactStore('Artifacts', SIZES.artifacts).grantRead(prodIdentity);
+      }),
+    ).toThrow(/test\/Artifacts cannot grant access to workload identity plinth\/tracking of cluster acme-prod: it belongs to stack acme-prod-foundation, another environment/);
   });
 
   it('refuses a prefix that is not a key prefix, and a database user that is not a role name', () => {
