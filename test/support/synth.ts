@@ -14,7 +14,7 @@ export interface SynthResult {
 
 /** Runs the cdktf app exactly as cdktf.json does, for a config file, into a fresh folder. */
 export function synthApp(configFile: string, outdir = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-out-')), 'cdktf.out')): SynthResult {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'stacks/main.ts'], {
+  const result = spawnSync(process.execPath, ['bin/synth.js'], {
     cwd: REPO_ROOT,
     env: { ...process.env, PLINTH_CONFIG: configFile, CDKTF_OUTDIR: outdir },
     encoding: 'utf8',
