@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { attributeResourcesToCaller } from '../../policies/engine/source';
 
 // A policy finding on a manifest points at the line that built the object (plinth-service.ts, …), not here.
-attributeResourcesToCaller(__filename);
+attributeResourcesToCaller();
 
 /**
  * What KubernetesObject accepts: a `kubernetes-models` instance (`new Deployment({...})` from

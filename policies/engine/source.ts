@@ -30,11 +30,13 @@ export function recordResourceSources(root: string = process.cwd()): void {
 
 /**
  * Constructs that only emit what their caller built (a Kubernetes object wrapper): resources they
- * create point at the line that created the construct. Call it at the top of the construct's file
- * with `__filename`.
+ * create point at the line that created the construct. Call it at the top of the construct's file.
  */
-export function attributeResourcesToCaller(file: string): void {
-  passThroughFiles.add(file);
+export function attributeResourcesToCaller(): void {
+  // The caller's file as stack traces spell it: the TypeScript source, also when running compiled
+  // JavaScript with source maps (where `__filename` would name the .js file).
+  const [, caller] = framesOf(new Error().stack);
+  if (caller) passThroughFiles.add(caller.file);
 }
 
 let installed = false;
@@ -50,14 +52,18 @@ const FRAMES = 10;
 function creatingLine(root: string): string | undefined {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = FRAMES;
-  const stack = new Error().stack ?? '';
+  const frames = framesOf(new Error().stack);
   Error.stackTraceLimit = limit;
-  for (const frame of stack.split('\n').slice(1)) {
+  // The first frame is this function, in this file as stack traces spell it.
+  const self = frames[0]?.file;
+  const creator = frames.find(({ file }) => file !== self && !file.includes('node_modules') && !passThroughFiles.has(file));
+  return creator && `${relative(root, creator.file)}:${creator.line}`;
+}
+
+/** The file and line of each frame of a stack trace that names a file. */
+function framesOf(stack: string | undefined): { file: string; line: string }[] {
+  return (stack ?? '').split('\n').flatMap((frame) => {
     const match = /\(?((?:\/|[A-Za-z]:\\)[^\s()]+\.[cm]?[tj]s):(\d+):\d+\)?\s*$/.exec(frame.trim());
-    if (!match) continue;
-    const file = match[1]!;
-    if (file === __filename || file.includes('node_modules') || passThroughFiles.has(file)) continue;
-    return `${relative(root, file)}:${match[2]}`;
-  }
-  return undefined;
+    return match ? [{ file: match[1]!, line: match[2]! }] : [];
+  });
 }

@@ -1,7 +1,10 @@
 import { App, Testing, TerraformStack } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import type { Construct } from 'constructs';
-import { readFileSync } from 'node:fs';
+import { buildSync } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { awsProvider } from '../../constructs/aws/provider';
 import { AwsEncryptionKey } from '../../constructs/aws/encryption-key';
@@ -95,5 +98,19 @@ describe('recordResourceSources()', () => {
       new Emitter(stack, 'Object'); created = lineOf(THIS_FILE, "new Emitter(stack, 'Object')"); // prettier-ignore
     });
     expect(Object.entries(sources(json)).filter(([address]) => address.startsWith('aws_s3_bucket.'))).toEqual([[expect.stringContaining('Object'), `${THIS_FILE}:${created}`]]);
+  });
+
+  test('compiled JavaScript run with source maps records the TypeScript lines too (how bin/synth.js runs dist/)', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'plinth-compiled-'));
+    symlinkSync(join(process.cwd(), 'node_modules'), join(outdir, 'node_modules'));
+    const fixture = 'test/policies/fixtures/source';
+    const entryPoints = ['policies/engine/source.ts', `${fixture}/emitter.ts`, `${fixture}/compiled-app.ts`];
+    buildSync({ entryPoints, outdir, outbase: process.cwd(), format: 'cjs', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning' });
+    const output = execFileSync(process.execPath, ['--enable-source-maps', join(outdir, fixture, 'compiled-app.js')], { encoding: 'utf8' });
+    const app = `${fixture}/compiled-app.ts`;
+    expect(JSON.parse(output)).toEqual({
+      'compiled/Direct': `${app}:${lineOf(app, '// direct')}`,
+      'compiled/Emitted/Resource': `${app}:${lineOf(app, '// emitted')}`,
+    });
   });
 });

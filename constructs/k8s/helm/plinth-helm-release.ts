@@ -6,7 +6,7 @@ import { attributeResourcesToCaller } from '../../../policies/engine/source';
 import type { HelmChart } from './helm-chart';
 
 // A policy finding on a release points at the line that asked for it (monitoring.ts, …), not here.
-attributeResourcesToCaller(__filename);
+attributeResourcesToCaller();
 
 export interface PlinthHelmReleaseProps<TValues extends object> {
   /** The catalogue entry (`HELM_CHARTS.kubePrometheusStack`): repository and pinned version come from it. */
