@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // The cdktf app that cdktf.json runs: the compiled stacks when dist/ is current (built by `npm ci`),
 // otherwise the TypeScript sources through tsx, as bin/plinth.js does. Compiled, synth of the
-// default config takes about a second less. README.md, "The plinth CLI".
+// default config takes about a second less; policies/engine/source.ts maps each resource's creating
+// line back to the TypeScript through dist/'s source maps. README.md, "The plinth CLI".
 const compiledOutput = require('./compiled-output');
 
 if (compiledOutput.isCurrent()) {
-  // Policy findings name the TypeScript line that created each resource: map compiled frames back.
-  process.setSourceMapsEnabled(true);
   require(compiledOutput.compiled('stacks/main'));
 } else {
   require('tsx/cjs');

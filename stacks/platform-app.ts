@@ -1,5 +1,6 @@
 import { App } from 'cdktf';
 import { BLUEPRINTS } from '../blueprints';
+import { recordResourceSources } from '../policies/engine/source';
 import { enforcePolicies } from '../policies/synth';
 import { UserFacingError } from '../core/exit-codes';
 import { configureBackend } from './backend';
@@ -16,6 +17,8 @@ import { WorkloadsStack } from './workloads-stack';
  * before building anything when the config asks for what Plinth cannot build yet.
  */
 export function buildPlatformApp(loaded: LoadedConfig, outdir: string): App {
+  // Policy findings (SARIF in pull requests) point at the TypeScript line that created each resource.
+  recordResourceSources();
   const { config } = loaded;
   const gap = implementationGap(config);
   const blueprint = BLUEPRINTS[config.blueprint];

@@ -100,13 +100,13 @@ describe('recordResourceSources()', () => {
     expect(Object.entries(sources(json)).filter(([address]) => address.startsWith('aws_s3_bucket.'))).toEqual([[expect.stringContaining('Object'), `${THIS_FILE}:${created}`]]);
   });
 
-  test('compiled JavaScript run with source maps records the TypeScript lines too (how bin/synth.js runs dist/)', () => {
+  test('compiled JavaScript records the TypeScript lines through its linked source maps, without Node’s --enable-source-maps (how bin/synth.js runs dist/)', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'plinth-compiled-'));
     symlinkSync(join(process.cwd(), 'node_modules'), join(outdir, 'node_modules'));
     const fixture = 'test/policies/fixtures/source';
     const entryPoints = ['policies/engine/source.ts', `${fixture}/emitter.ts`, `${fixture}/compiled-app.ts`];
     buildSync({ entryPoints, outdir, outbase: process.cwd(), format: 'cjs', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning' });
-    const output = execFileSync(process.execPath, ['--enable-source-maps', join(outdir, fixture, 'compiled-app.js')], { encoding: 'utf8' });
+    const output = execFileSync(process.execPath, [join(outdir, fixture, 'compiled-app.js')], { encoding: 'utf8' });
     const app = `${fixture}/compiled-app.ts`;
     expect(JSON.parse(output)).toEqual({
       'compiled/Direct': `${app}:${lineOf(app, '// direct')}`,
