@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { openArtifactStore } from '../kit/artifacts/open-artifact-store';
+import { installDatabasePoolMetrics } from '../kit/database/database-pool-metrics';
 import { applyMigrations, readMigrations } from '../kit/database/migrations';
 import type { DatabaseIamAuth } from '../kit/database/database-iam-auth';
 import { openDatabase } from '../kit/database/open-database';
@@ -68,6 +69,7 @@ export async function createTrackingServer(options: TrackingServerOptions): Prom
     logStream: options.logStream,
     readinessChecks: [{ name: 'database', check: async () => void (await db.query('SELECT 1')) }],
   });
+  installDatabasePoolMetrics(service.metrics, db);
   service.app.addHook('onClose', () => db.close());
   service.app.log.info({ database: db.description, artifacts: context.artifacts.root }, 'tracking store ready');
   const artifactProxy = artifactProxyPlugin({ store: context.artifacts, maxArtifactBytes: options.maxArtifactBytes ?? 5 * 1024 ** 3 });

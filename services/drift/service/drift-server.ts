@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { Gauge } from 'prom-client';
 import type { Database } from '../../kit/database/database';
+import { installDatabasePoolMetrics } from '../../kit/database/database-pool-metrics';
 import { applyMigrations, readMigrations } from '../../kit/database/migrations';
 import type { DatabaseIamAuth } from '../../kit/database/database-iam-auth';
 import { openDatabase } from '../../kit/database/open-database';
@@ -107,6 +108,7 @@ async function assemble(db: Database, options: DriftServerOptions): Promise<Drif
     logStream: options.logStream,
     readinessChecks: [{ name: 'database', check: async () => void (await db.query('SELECT 1')) }],
   });
+  installDatabasePoolMetrics(service.metrics, db);
   const metrics = new DriftMetrics(service.metrics);
   await restoreMetrics(store, metrics);
   const analysis = new AnalysisPool({ threads: options.analysisThreads });

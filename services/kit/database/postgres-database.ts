@@ -27,6 +27,17 @@ export interface PostgresDatabaseOptions {
   readonly iamAuth?: DatabaseIamAuth;
 }
 
+/** What the connection pool is doing now: connections open and idle, and checkouts waiting for one. */
+export interface ConnectionPoolState {
+  /** Most connections the pool opens. */
+  readonly max: number;
+  /** Connections open or opening; those not idle are in use by a query or a transaction. */
+  readonly open: number;
+  readonly idle: number;
+  /** Queries and transactions waiting for a connection because every one is in use. */
+  readonly waiting: number;
+}
+
 /**
  * A `pg` connection pool. A connection that cannot be opened (server down, login refused, TLS) or
  * that the server ends (a restart, a failover) fails with a DatabaseUnavailableError: a 503 to a client.
@@ -98,6 +109,10 @@ export class PostgresDatabase implements Database {
 
   close(): Promise<void> {
     return this.pool.end();
+  }
+
+  poolState(): ConnectionPoolState {
+    return { max: this.pool.options.max, open: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
   }
 
   /**
