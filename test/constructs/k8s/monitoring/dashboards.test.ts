@@ -29,8 +29,8 @@ describe.each(DASHBOARDS)('the %s dashboard', (name) => {
   });
 });
 
-it('the services dashboard shows request rate, 5xx ratio and p99 latency per service; the drift one, drift per model, drift share and webhook failures', () => {
+it('the services dashboard shows request rate, 5xx ratio, p99 latency per service and database connections; the drift one, drift per model, drift share and webhook failures', () => {
   const titles = (name: (typeof DASHBOARDS)[number]) => (JSON.parse(readFileSync(dashboardFile(name), 'utf8')) as { panels: Panel[] }).panels.map((p) => p.title);
-  expect(titles('plinth-services')).toEqual(expect.arrayContaining(['Request rate', '5xx ratio', 'p99 latency']));
+  expect(titles('plinth-services')).toEqual(expect.arrayContaining(['Request rate', '5xx ratio', 'p99 latency', 'Database connections']));
   expect(titles('plinth-drift')).toEqual(expect.arrayContaining(['Dataset drift', 'Drift share', 'Retraining webhook failures (1 h)']));
 });
