@@ -43,8 +43,8 @@ function classify(code: string, message: string): [DatabaseFailure, string] | un
   if (UNREACHABLE[code]) return ['unreachable', UNREACHABLE[code]];
   if (LOGIN[code]) return LOGIN[code];
   if (SHUTTING_DOWN[code]) return ['unreachable', SHUTTING_DOWN[code]];
-  // pg's words when no connection opened within the pool's connectionTimeoutMillis.
-  if (message === 'timeout exceeded when trying to connect') return ['unreachable', 'timed out'];
+  // pg's words when no connection came within the pool's connectionTimeoutMillis: a new one did not open, or the pool stayed full.
+  if (message === 'timeout exceeded when trying to connect') return ['unreachable', 'no connection within the timeout: the server does not answer, or every pooled connection is busy'];
   // pg's own words when the server refuses TLS; Node's certificate checks have codes naming CERT or TLS,
   // but for a certificate signed by a CA this process does not trust.
   if (message === 'The server does not support SSL connections') return ['tls', 'the server does not accept TLS'];
