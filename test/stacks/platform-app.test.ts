@@ -138,6 +138,19 @@ describe('environment overrides', () => {
     expect(Object.values(foundation.resource!.aws_budgets_budget!)[0]).toMatchObject({ limit_amount: '1234.00' });
   });
 
+  it('the longest platform and environment names the config allows synthesize, with every IAM role name within IAM’s 64 characters', () => {
+    const stacks = synth(
+      configWith((c) => {
+        c.platform = 'a'.repeat(20);
+        c.environments = { ['e'.repeat(12)]: {} };
+      }),
+    );
+    const roles = Object.values(stacks[`${'a'.repeat(20)}-${'e'.repeat(12)}-foundation`]!.resource!.aws_iam_role!) as { name: string }[];
+    expect(roles.length).toBeGreaterThan(4);
+    expect(roles.filter((role) => role.name.length > 64)).toEqual([]);
+    expect(new Set(roles.map((role) => role.name)).size).toBe(roles.length);
+  });
+
   it('an S3 backend with a DynamoDB lock is used by both stacks, and by the cross-stack read', () => {
     const stacks = synth(configWith((c) => (c.environments.dev.backend = { type: 's3', bucket: 'acme-tf-state', dynamodbTable: 'acme-tf-lock' })));
     expect(stacks['acme-ml-dev-foundation']!.terraform!.backend).toEqual({
