@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 
 /** `plinth config validate|schema|docs|defaults`: check platform.yaml, print its JSON Schema, its field table or the blueprints' defaults. */
 export function registerConfigCommands(program: Command): void {
-  const config = program.command('config').description('Validate platform.yaml and print its JSON Schema');
+  const config = program.command('config').description('Validate platform.yaml; print its JSON Schema, its field table or the blueprints’ defaults');
 
   config
     .command('validate')
