@@ -106,6 +106,19 @@ export interface NodePoolSpec {
   readonly labels?: Readonly<Record<string, string>>;
   /** @default - none */
   readonly taints?: readonly NodeTaint[];
+  /**
+   * Accelerators every node of the pool carries. A GPU pool runs the cloud's GPU image, is tainted
+   * `nvidia.com/gpu=present:NoSchedule` (only pods that tolerate it land there) and labelled with its
+   * accelerator; every instance type must have a GPU.
+   * @default - no accelerator: a CPU pool
+   */
+  readonly accelerator?: NodeAccelerator;
+}
+
+/** The accelerator of a GPU node pool. */
+export interface NodeAccelerator {
+  /** NVIDIA GPUs, exposed to pods as the `nvidia.com/gpu` resource by the NVIDIA device plugin. */
+  readonly kind: 'nvidia';
 }
 
 /** A node pool: its nodes pull images, so it is the grantee of registry pulls. */

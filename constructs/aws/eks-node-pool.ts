@@ -1,3 +1,4 @@
+import { AutoscalingGroupTagA } from '@cdktf/provider-aws/lib/autoscaling-group-tag';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -5,8 +6,10 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
 import type { NodePool, NodePoolSpec, NodeTaint } from '../kit';
+import { autoscalerNodeTemplateTags } from './autoscaler-node-template';
 import type { EksCluster } from './eks-cluster';
 import { eksImageAccount } from './eks-system-images';
+import { gpuNodeShape, type GpuNodeShape } from './gpu-instance-types';
 import { registerGrantee } from './grants';
 import { policyDocument, serviceTrustPolicy } from './policy-document';
 
@@ -28,9 +31,9 @@ export interface EksNodePoolProps extends NodePoolSpec {
   readonly cluster: EksCluster;
   /** Pool name, also the `plinth.dev/pool` node label: lower-case letters, digits and `-`, at most 20. */
   readonly name: string;
-  /** @default "AL2023_x86_64_STANDARD" */
+  /** @default "AL2023_x86_64_NVIDIA" for a pool with an NVIDIA accelerator (drivers and container toolkit installed), else "AL2023_x86_64_STANDARD" */
   readonly amiType?: string;
-  /** @default 50 */
+  /** @default 100 for a GPU pool (CUDA images are large), else 50 */
   readonly diskSizeGb?: number;
   /** Tags for the instances and volumes the pool launches (provider default tags do not reach them). @default - none */
   readonly instanceTags?: Readonly<Record<string, string>>;
@@ -44,15 +47,21 @@ export interface EksNodePoolProps extends NodePoolSpec {
 export class EksNodePool extends Construct implements NodePool {
   readonly cloud = 'aws';
   readonly name: string;
+  /** What each node offers when the pool has an accelerator. */
+  readonly gpu?: GpuNodeShape;
   readonly description: string;
   readonly nodeGroup: EksNodeGroup;
   readonly role: IamRole;
 
   constructor(scope: Construct, id: string, props: EksNodePoolProps) {
     super(scope, id);
-    const problems = specProblems(props);
+    const gpu = props.accelerator ? gpuNodeShape(props.instanceTypes) : undefined;
+    const problems = [...specProblems(props), ...(gpu?.problems ?? [])];
     if (problems.length > 0) throw new Error(`EksNodePool ${this.node.path}: ${problems.join('; ')}`);
     this.name = props.name;
+    this.gpu = gpu?.shape;
+    const labels = { ...props.labels, ...(this.gpu ? gpuLabels(this.gpu) : {}), 'plinth.dev/pool': props.name };
+    const taints = [...(props.taints ?? []).filter((taint) => !this.gpu || taint.key !== GPU_TAINT.key), ...(this.gpu ? [GPU_TAINT] : [])];
     this.description = `node pool ${props.name} of cluster ${props.cluster.name}`;
     const name = `${props.cluster.name}-${props.name}`;
     const partition = props.cluster.partition;
@@ -83,7 +92,7 @@ export class EksNodePool extends Construct implements NodePool {
       updateDefaultVersion: true,
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
       blockDeviceMappings: [
-        { deviceName: '/dev/xvda', ebs: { volumeSize: props.diskSizeGb ?? 50, volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } },
+        { deviceName: '/dev/xvda', ebs: { volumeSize: props.diskSizeGb ?? (this.gpu ? 100 : 50), volumeType: 'gp3', encrypted: 'true', deleteOnTermination: 'true' } },
       ],
       tagSpecifications: [
         { resourceType: 'instance', tags: instanceTags },
@@ -97,18 +106,48 @@ export class EksNodePool extends Construct implements NodePool {
       nodeRoleArn: this.role.arn,
       subnetIds: props.cluster.subnetIds,
       instanceTypes: [...props.instanceTypes],
-      amiType: props.amiType ?? 'AL2023_x86_64_STANDARD',
+      amiType: props.amiType ?? (this.gpu ? 'AL2023_x86_64_NVIDIA' : 'AL2023_x86_64_STANDARD'),
       capacityType: props.capacity === 'spot' ? 'SPOT' : 'ON_DEMAND',
       scalingConfig: { minSize: props.minSize, desiredSize: props.desiredSize, maxSize: props.maxSize },
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.toString() },
-      labels: { ...props.labels, 'plinth.dev/pool': props.name },
-      taint: props.taints?.map((taint) => ({ key: taint.key, value: taint.value, effect: TAINT_EFFECTS[taint.effect] })),
+      labels,
+      taint: taints.length > 0 ? taints.map((taint) => ({ key: taint.key, value: taint.value, effect: TAINT_EFFECTS[taint.effect] })) : undefined,
       // The cluster autoscaler owns the desired size once the pool runs.
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
       dependsOn: [...attachments, systemImages],
     });
+    if (props.minSize === 0) this.describeEmptyNodesToAutoscaler(labels, taints);
   }
+
+  /**
+   * Tags the pool's autoscaling group with what its nodes will look like, so the cluster autoscaler
+   * can scale it up from zero nodes (managed node groups tag the ASG for discovery themselves, but
+   * not with labels, taints or GPUs). An idle pool at zero then costs nothing.
+   */
+  private describeEmptyNodesToAutoscaler(labels: Record<string, string>, taints: readonly NodeTaint[]): void {
+    const autoscalingGroupName = this.nodeGroup.resources.get(0).autoscalingGroups.get(0).name;
+    const tags = autoscalerNodeTemplateTags({ labels, taints, gpusPerNode: this.gpu?.gpusPerNode });
+    for (const [key, value] of Object.entries(tags)) {
+      // The instances already carry the labels and taints from EKS: the tag is for the autoscaler only.
+      new AutoscalingGroupTagA(this, `AutoscalerTemplate-${key.split('/').slice(2).join('-')}`, { autoscalingGroupName, tag: { key, value, propagateAtLaunch: false } });
+    }
+  }
+}
+
+/** Keeps every pod that does not ask for a GPU off GPU nodes. */
+const GPU_TAINT: NodeTaint = { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' };
+
+/** Labels a GPU node carries before its device plugin starts, so schedulers and the autoscaler know it is one. */
+function gpuLabels(gpu: GpuNodeShape): Record<string, string> {
+  return {
+    // The cluster autoscaler treats a node with this label as not ready until its GPUs are advertised,
+    // instead of scaling up again while the device plugin starts.
+    'k8s.amazonaws.com/accelerator': gpu.accelerator,
+    'nvidia.com/gpu.present': 'true',
+    'plinth.dev/accelerator': 'nvidia',
+    'plinth.dev/gpu-memory-gib': String(gpu.gpuMemoryGib),
+  };
 }
 
 /** Every problem of a pool request, each naming its field, so one run shows them all. */
