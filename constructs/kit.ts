@@ -67,6 +67,26 @@ export interface MetadataDatabase {
   grantAdminCredentials(grantee: Grantee): void;
 }
 
+/**
+ * A Redis-protocol key-value store for online features (Feast's online store), reached with TLS and
+ * cloud IAM authentication: short-lived tokens, no password anywhere.
+ */
+export interface OnlineCache {
+  /** Host name of the primary (writes and reads). */
+  readonly host: string;
+  readonly port: number;
+  /** Always true: clients connect with TLS (`rediss://`), plain connections are refused. */
+  readonly tls: true;
+  /** The cache's name, which IAM authentication tokens are signed for (the replication group id on AWS). */
+  readonly cacheName: string;
+  /**
+   * Lets `grantee` connect as `user` with IAM authentication, creating that cache user on first use.
+   * @param user - lower-case letters, digits and single hyphens (`feast`)
+   * @returns the user name the workload authenticates as (environment-prefixed: `acme-prod-cache-feast`)
+   */
+  grantConnect(grantee: Grantee, user: string): string;
+}
+
 /** Container image repositories for Plinth's services. */
 export interface ContainerRegistry {
   /** Repository URL per service name. */
@@ -121,6 +141,14 @@ export interface NodeAccelerator {
   readonly kind: 'nvidia';
 }
 
+/**
+ * What every node of a pool with an accelerator carries, whatever the cloud: the kits put these on the
+ * nodes, and workloads meant for them select the labels and tolerate the taint.
+ */
+export const ACCELERATOR_NODES: Readonly<Record<NodeAccelerator['kind'], { readonly labels: Readonly<Record<string, string>>; readonly taint: NodeTaint }>> = {
+  nvidia: { labels: { 'plinth.dev/accelerator': 'nvidia' }, taint: { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' } },
+};
+
 /** A node pool: its nodes pull images, so it is the grantee of registry pulls. */
 export interface NodePool extends Grantee {
   readonly name: string;
@@ -173,6 +201,15 @@ export interface DatabaseSpec {
   readonly highlyAvailable: boolean;
 }
 
+export interface CacheSpec {
+  /** Cloud-specific: an ElastiCache node type on AWS (`cache.t4g.small`). */
+  readonly nodeType: string;
+  /** A replica in another zone with automatic failover. */
+  readonly highlyAvailable: boolean;
+  /** Days of daily snapshots kept (at least 1). */
+  readonly snapshotRetentionDays: number;
+}
+
 export interface ClusterSpec {
   readonly version: string;
   /** Networks allowed to reach a public API endpoint; empty keeps the endpoint private. */
@@ -202,6 +239,8 @@ export interface CloudKit {
   readonly key: EncryptionKey;
   artifactStore(id: string, spec: ArtifactStoreSpec): ArtifactStore;
   metadataDatabase(id: string, spec: DatabaseSpec): MetadataDatabase;
+  /** The online feature store's cache; one per environment. */
+  onlineCache(id: string, spec: CacheSpec): OnlineCache;
   containerRegistry(id: string, spec: RegistrySpec): ContainerRegistry;
   kubernetesCluster(id: string, spec: ClusterSpec): KubernetesCluster;
   modelRegistryMirror(id: string): ModelRegistryMirror;

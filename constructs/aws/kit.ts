@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { ArtifactStoreSpec, BudgetSpec, CloudKit, ClusterSpec, DatabaseSpec, EnvironmentContext, NetworkSpec, RegistrySpec } from '../kit';
+import type { ArtifactStoreSpec, BudgetSpec, CacheSpec, CloudKit, ClusterSpec, DatabaseSpec, EnvironmentContext, NetworkSpec, RegistrySpec } from '../kit';
 import { ArtifactBucket } from './artifact-bucket';
 import { EcrRegistry } from './container-registry';
 import { CostBudget } from './cost-budget';
@@ -7,6 +7,7 @@ import { EksCluster } from './eks-cluster';
 import { AwsEncryptionKey } from './encryption-key';
 import { ModelPackageGroup } from './model-package-group';
 import { PostgresDatabase } from './postgres-database';
+import { RedisCache } from './redis-cache';
 import { VpcNetwork } from './vpc-network';
 
 export interface AwsKitProps {
@@ -87,6 +88,24 @@ export class AwsKit implements CloudKit {
       maxAllocatedStorageGb: spec.maxAllocatedStorageGb,
       backupRetentionDays: spec.backupRetentionDays,
       multiAz: spec.highlyAvailable,
+      deletionProtection: this.props.context.deletionProtection,
+    });
+  }
+
+  /** The environment's Valkey replication group, `<namePrefix>-cache`: its name is unique per account and region, so one per kit. */
+  onlineCache(id: string, spec: CacheSpec): RedisCache {
+    const name = `${this.props.context.namePrefix}-cache`;
+    const existing = this.scope.node.children.find((child): child is RedisCache => child instanceof RedisCache);
+    if (existing) {
+      throw new Error(`${this.scope.node.path}: onlineCache("${id}") asks for a second online cache; ${existing.node.path} is already ${name}, and an environment has one`);
+    }
+    return new RedisCache(this.scope, id, {
+      name,
+      network: this.network,
+      key: this.key,
+      nodeType: spec.nodeType,
+      highlyAvailable: spec.highlyAvailable,
+      snapshotRetentionDays: spec.snapshotRetentionDays,
       deletionProtection: this.props.context.deletionProtection,
     });
   }

@@ -1,14 +1,14 @@
 import { DbInstance } from '@cdktf/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
+import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
 import type { Grantee, MetadataDatabase } from '../kit';
 import { AwsAccount } from './account';
 import type { AwsEncryptionKey } from './encryption-key';
 import { grantToRole, policyNamePart } from './grants';
 import { encryptedLogGroup } from './log-group';
+import { vpcClientsSecurityGroup } from './vpc-clients-security-group';
 import type { VpcNetwork } from './vpc-network';
 
 const POSTGRES_PORT = 5432;
@@ -74,21 +74,7 @@ export class PostgresDatabase extends Construct implements MetadataDatabase {
       description: `Private subnets of ${props.identifier}`,
       subnetIds: props.network.privateSubnets.map((subnet) => subnet.id),
     });
-    this.securityGroup = new SecurityGroup(this, 'SecurityGroup', {
-      name: `${props.identifier}-db`,
-      description: `PostgreSQL ${props.identifier}: clients inside the VPC only`,
-      vpcId: props.network.vpc.id,
-      tags: { Name: `${props.identifier}-db` },
-    });
-    new SecurityGroupRule(this, 'IngressFromVpc', {
-      type: 'ingress',
-      description: 'PostgreSQL from inside the VPC',
-      securityGroupId: this.securityGroup.id,
-      protocol: 'tcp',
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
-      cidrBlocks: [props.network.cidr],
-    });
+    this.securityGroup = vpcClientsSecurityGroup(this, { name: `${props.identifier}-db`, service: 'PostgreSQL', owner: props.identifier, network: props.network, port: POSTGRES_PORT });
     const parameters = new DbParameterGroup(this, 'Parameters', {
       name: `${props.identifier}-pg${engineMajorVersion}`,
       family: `postgres${engineMajorVersion}`,
