@@ -131,6 +131,7 @@ export class RedisCache extends Construct implements OnlineCache {
       snapshotRetentionLimit: snapshotRetentionDays,
       finalSnapshotIdentifier: deletionProtection ? `${props.name}-final` : undefined,
       autoMinorVersionUpgrade: 'true',
+      // Protected environments take changes (a resize, a failover setting) in the maintenance window.
       applyImmediately: !deletionProtection,
       logDeliveryConfiguration: [{ destination: slowLog.name, destinationType: 'cloudwatch-logs', logFormat: 'json', logType: 'slow-log' }],
     });
