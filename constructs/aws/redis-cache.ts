@@ -17,8 +17,8 @@ const REDIS_PORT = 6379;
 // Valkey, not Redis OSS: same protocol (Feast's `redis` online store and redis-py work unchanged),
 // IAM authentication since 7.2, and ElastiCache prices its node hours about 20% below Redis OSS.
 const ENGINE = 'valkey';
-/** ElastiCache user ids: a letter, then letters, digits and single hyphens. */
-const USER_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+/** Replication group and user ids: a letter, then lower-case letters, digits and single hyphens. */
+const ID_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const USER_MAX_LENGTH = 20;
 /** ElastiCache refuses replication group ids longer than this. */
 const GROUP_ID_LIMIT = 40;
@@ -60,7 +60,7 @@ export class RedisCache extends Construct implements OnlineCache {
 
   constructor(scope: Construct, id: string, props: RedisCacheProps) {
     super(scope, id);
-    if (props.name.length > GROUP_ID_LIMIT || !USER_PATTERN.test(props.name)) {
+    if (props.name.length > GROUP_ID_LIMIT || !ID_PATTERN.test(props.name)) {
       throw new Error(
         `RedisCache ${this.node.path}: name "${props.name}" must be at most ${GROUP_ID_LIMIT} lower-case letters, digits and single hyphens, starting with a letter`,
       );
@@ -145,7 +145,7 @@ export class RedisCache extends Construct implements OnlineCache {
    * @returns the user name the workload signs its token for and sends with AUTH: `<name>-<user>`
    */
   grantConnect(grantee: Grantee, user: string): string {
-    if (user.length > USER_MAX_LENGTH || !USER_PATTERN.test(user)) {
+    if (user.length > USER_MAX_LENGTH || !ID_PATTERN.test(user)) {
       throw new Error(
         `RedisCache ${this.node.path}: user "${user}" must be at most ${USER_MAX_LENGTH} lower-case letters, digits and single hyphens, starting with a letter (such as "feast")`,
       );
