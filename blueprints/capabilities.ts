@@ -1,9 +1,9 @@
 /**
  * What a platform can run, each switchable in platform.yaml (`capabilities.<name>: false`) for the
- * whole platform or one environment. A blueprint is a preset of these; the issues that add gates,
- * GPU pools, Feast, Triton, vector databases and LLM serving add their names here.
+ * whole platform or one environment. A blueprint is a preset of these: it offers the ones its
+ * defaults switch on, and a config can switch those off but cannot switch on one it does not offer.
  */
-export const CAPABILITY_NAMES = ['tracking', 'drift', 'monitoring'] as const;
+export const CAPABILITY_NAMES = ['tracking', 'drift', 'monitoring', 'gpuInference', 'featureStore', 'triton', 'vectorDb', 'llmServing', 'llmSignals'] as const;
 
 export type Capability = (typeof CAPABILITY_NAMES)[number];
 
@@ -14,6 +14,20 @@ export const CAPABILITY_DESCRIPTIONS: Readonly<Record<Capability, string>> = {
   tracking: 'the tracking server (MLflow REST API, artifact proxy, model registry) with its own database and artifact prefix',
   drift: 'the drift service (reference profiles, drift reports, Prometheus metrics, retraining webhook) with its own database',
   monitoring: 'kube-prometheus-stack scraping Plinth’s services, with alert rules and Grafana dashboards',
+  gpuInference: 'a GPU node pool for inference (NVIDIA taint and labels, scale from zero, device plugin and DCGM exporter)',
+  featureStore: 'a Feast feature store: online store on a managed Redis, feature server and materialization job',
+  triton: 'Triton Inference Server on the GPU inference pool, autoscaled on queue time, with canary rollouts and automatic rollback',
+  vectorDb: 'a vector database: Qdrant (replicated, on encrypted volumes) or pgvector in the metadata database',
+  llmServing: 'vLLM’s OpenAI-compatible server and an embeddings server on a large-GPU pool, weights from the artifact bucket',
+  llmSignals: 'LLM dashboards and alerts: tokens per second, time to first token, queue depth, KV-cache use, errors, token cost, embedding drift',
+};
+
+/** What a capability cannot run without: switching one on with a requirement off is refused. */
+export const CAPABILITY_REQUIREMENTS: Readonly<Partial<Record<Capability, readonly Capability[]>>> = {
+  // Triton runs on the GPU inference pool; its autoscaling and canary analysis read Prometheus.
+  triton: ['gpuInference', 'monitoring'],
+  // The signals are Prometheus rules and dashboards over the LLM servers' metrics.
+  llmSignals: ['llmServing', 'monitoring'],
 };
 
 /** Capabilities whose services keep their data in the metadata database. */

@@ -1,7 +1,8 @@
 import type { Capability, CapabilitySwitches } from '../blueprints/capabilities';
-import type { BlueprintDefaults } from '../blueprints/defaults';
+import type { BlueprintDefaults, EnvironmentKind, GpuPoolSizes, TritonSizes } from '../blueprints/defaults';
 import type { ArtifactStoreSpec, BudgetSpec, ClusterSpec, DatabaseSpec, EnvironmentContext, NetworkSpec, NodePoolSpec } from '../constructs/kit';
-import type { EnvironmentConfig, PlatformConfig } from '../core/config/schema';
+import { HA_MINIMUMS } from '../core/config/capability-checks';
+import type { EnvironmentConfig, GpuPoolConfig, PlatformConfig } from '../core/config/schema';
 import { repositoryVersion } from '../core/repository-version';
 
 /** Every size of one environment: the blueprint's defaults for its kind and cloud, then platform.yaml's overrides. */
@@ -13,6 +14,34 @@ export interface EnvironmentSizes {
   readonly systemNodes: NodePoolSpec;
   readonly serviceReplicas: { readonly min: number; readonly max: number };
   readonly budget: BudgetSpec;
+  /** Each present exactly when its capability is on in this environment. */
+  readonly gpuInference?: GpuPool;
+  readonly featureStore?: FeatureStoreSizes;
+  readonly triton?: TritonSizes;
+  readonly vectorDb?: VectorDbResolved;
+  readonly llmServing?: LlmServingResolved;
+}
+
+/** A GPU node pool ready for `KubernetesCluster.addNodePool` (plus the GPU taint and labels the blueprint adds). */
+export interface GpuPool extends GpuPoolSizes {
+  readonly instanceTypes: readonly string[];
+}
+
+export interface FeatureStoreSizes {
+  readonly nodeType: string;
+  readonly replicas: number;
+  /** Multi-AZ automatic failover: the environment is highly available. */
+  readonly multiAz: boolean;
+}
+
+export type VectorDbResolved = { readonly engine: 'qdrant'; readonly replicas: number; readonly volumeGb: number } | { readonly engine: 'pgvector' };
+
+export interface LlmServingResolved {
+  readonly pool: GpuPool;
+  readonly modelName: string;
+  readonly modelArtifactPrefix: string;
+  readonly maxReplicas: number;
+  readonly pricePerThousandTokensUsd: number;
 }
 
 /** Everything about one environment that stacks and blueprints need, resolved once from platform.yaml. */
@@ -66,7 +95,7 @@ export function resolveEnvironment(config: PlatformConfig, name: string, default
     production,
     highlyAvailable: settings.ha ?? production,
     capabilities,
-    sizes: resolveSizes(config, settings, defaults),
+    sizes: { ...resolveSizes(config, settings, defaults), ...resolveCapabilitySizes(config, settings, defaults, capabilities) },
     serviceVersion: config.services?.version ?? repositoryVersion(),
     context: { namePrefix, deletionProtection: settings.deletionProtection ?? production },
     region: settings.cloud?.region ?? config.cloud.region,
@@ -120,4 +149,67 @@ function resolveSizes(config: PlatformConfig, env: EnvironmentConfig, defaults: 
       alertThresholdsPercent: [80, 100],
     },
   };
+}
+
+/** Sizes of the capabilities beyond startup; the schema has refused a capability its blueprint does not size. */
+function resolveCapabilitySizes(config: PlatformConfig, env: EnvironmentConfig, defaults: BlueprintDefaults, on: CapabilitySwitches): Partial<EnvironmentSizes> {
+  const kind: EnvironmentKind = env.production ? 'production' : 'development';
+  const portable = defaults.sizes[kind];
+  const cloud = defaults.cloudSizes[config.cloud.provider][kind];
+  const sized = <T>(capability: Capability, value: T | undefined): T | undefined => {
+    if (!on[capability]) return undefined;
+    if (value === undefined) throw new Error(`the blueprint switches ${capability} on without sizing it (blueprints/*/defaults.ts)`);
+    return value;
+  };
+  const vectorDb = sized('vectorDb', portable.vectorDb);
+  const llm = sized('llmServing', portable.llmServing);
+  const featureStore = sized('featureStore', portable.featureStore);
+  const triton = sized('triton', portable.triton);
+  const gpuInference = sized('gpuInference', portable.gpuInference);
+  const engine = env.vectorDb?.engine ?? vectorDb?.engine;
+  const ha = env.ha ?? env.production ?? false;
+  // A size left to the defaults follows `ha`: switching it on in development needs no other change.
+  const atLeastForHa = (value: number, minimum: number) => (ha ? Math.max(value, minimum) : value);
+  const sizes: Partial<EnvironmentSizes> = {
+    gpuInference: gpuInference && gpuPool(gpuInference, cloud.gpuInferenceInstanceTypes, env.gpuInference),
+    featureStore: featureStore && {
+      nodeType: env.featureStore?.nodeType ?? sized('featureStore', cloud.featureStoreNodeType)!,
+      replicas: env.featureStore?.replicas ?? atLeastForHa(featureStore.replicas, HA_MINIMUMS.onlineStoreReplicas),
+      multiAz: ha,
+    },
+    triton: triton && clampReplicas({ ...triton, ...env.triton }),
+    vectorDb:
+      vectorDb &&
+      (engine === 'pgvector'
+        ? { engine }
+        : { engine: 'qdrant', replicas: env.vectorDb?.replicas ?? atLeastForHa(vectorDb.replicas, HA_MINIMUMS.qdrantReplicas), volumeGb: env.vectorDb?.volumeGb ?? vectorDb.volumeGb }),
+    llmServing: llm && {
+      pool: gpuPool(llm.pool, cloud.llmServingInstanceTypes, env.llmServing?.pool),
+      modelName: env.llmServing?.model?.name ?? llm.modelName,
+      modelArtifactPrefix: env.llmServing?.model?.artifactPrefix ?? llm.modelArtifactPrefix,
+      maxReplicas: env.llmServing?.maxReplicas ?? llm.maxReplicas,
+      pricePerThousandTokensUsd: env.llmServing?.pricePerThousandTokensUsd ?? llm.pricePerThousandTokensUsd,
+    },
+  };
+  // A capability that is off leaves no key behind: startup's sizes stay exactly what they were.
+  return Object.fromEntries(Object.entries(sizes).filter(([, value]) => value !== undefined));
+}
+
+function gpuPool(defaults: GpuPoolSizes, instanceTypes: readonly string[] | undefined, overrides: GpuPoolConfig | undefined): GpuPool {
+  if (!instanceTypes) throw new Error('the blueprint sizes a GPU pool without instance types for this cloud (blueprints/*/defaults.ts)');
+  const nodes = { ...defaults, ...overrides };
+  const capacity = overrides?.capacity ?? defaults.capacity;
+  // Overriding only one bound must not leave the others inconsistent with it (as for system nodes).
+  return {
+    instanceTypes: overrides?.instanceTypes ?? instanceTypes,
+    minSize: Math.min(nodes.minSize, nodes.maxSize),
+    desiredSize: Math.min(Math.max(nodes.desiredSize, nodes.minSize), nodes.maxSize),
+    maxSize: nodes.maxSize,
+    capacity,
+    spotFallbackToOnDemand: capacity === 'spot' && (overrides?.spotFallbackToOnDemand ?? defaults.spotFallbackToOnDemand),
+  };
+}
+
+function clampReplicas(triton: TritonSizes): TritonSizes {
+  return { ...triton, minReplicas: Math.min(triton.minReplicas, triton.maxReplicas) };
 }

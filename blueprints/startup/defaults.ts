@@ -6,7 +6,8 @@ import type { BlueprintDefaults } from '../defaults';
  * retention and two replicas of each service at least.
  */
 export const STARTUP_DEFAULTS: BlueprintDefaults = {
-  capabilities: { tracking: true, drift: true, monitoring: true },
+  // The GPU, feature store, vector database and LLM capabilities are the realtime and llm-rag blueprints'.
+  capabilities: { tracking: true, drift: true, monitoring: true, gpuInference: false, featureStore: false, triton: false, vectorDb: false, llmServing: false, llmSignals: false },
   sizes: {
     development: {
       network: { cidr: '10.0.0.0/16', zoneCount: 2, flowLogRetentionDays: 30 },

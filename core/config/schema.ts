@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CAPABILITY_DESCRIPTIONS, CAPABILITY_NAMES, type Capability } from '../../blueprints/capabilities';
+import { capabilityProblems } from './capability-checks';
 
 /**
  * The schema of platform.yaml. It is the single source for validation, for the TypeScript types
@@ -108,18 +109,117 @@ const nodeGroup = z
     desiredSize: nonNegativeInt.optional().describe('Nodes at creation; the autoscaler owns it afterwards. Default: the blueprint’s defaults (README, “Defaults”).'),
     maxSize: positiveInt.max(100).optional().describe('Most nodes (1-100). Default: the blueprint’s defaults (README, “Defaults”).'),
   })
-  .superRefine((group, ctx) => {
-    const { minSize, desiredSize, maxSize } = group;
-    if (isNumber(minSize) && isNumber(maxSize) && minSize > maxSize) {
-      ctx.addIssue({ code: 'custom', path: ['minSize'], message: `minSize (${minSize}) must not exceed maxSize (${maxSize})` });
-    }
-    if (isNumber(desiredSize) && isNumber(maxSize) && desiredSize > maxSize) {
-      ctx.addIssue({ code: 'custom', path: ['desiredSize'], message: `desiredSize (${desiredSize}) must not exceed maxSize (${maxSize})` });
-    }
-    if (isNumber(desiredSize) && isNumber(minSize) && desiredSize < minSize) {
-      ctx.addIssue({ code: 'custom', path: ['desiredSize'], message: `desiredSize (${desiredSize}) must not be below minSize (${minSize})` });
+  .superRefine((group, ctx) => checkNodeCounts(group, ctx), evenWithOtherProblems);
+
+/** min <= desired <= max for the bounds a config sets (resolution keeps defaults consistent with them). */
+function checkNodeCounts(group: { minSize?: unknown; desiredSize?: unknown; maxSize?: unknown }, ctx: z.RefinementCtx): void {
+  const { minSize, desiredSize, maxSize } = group;
+  if (isNumber(minSize) && isNumber(maxSize) && minSize > maxSize) {
+    ctx.addIssue({ code: 'custom', path: ['minSize'], message: `minSize (${minSize}) must not exceed maxSize (${maxSize})` });
+  }
+  if (isNumber(desiredSize) && isNumber(maxSize) && desiredSize > maxSize) {
+    ctx.addIssue({ code: 'custom', path: ['desiredSize'], message: `desiredSize (${desiredSize}) must not exceed maxSize (${maxSize})` });
+  }
+  if (isNumber(desiredSize) && isNumber(minSize) && desiredSize < minSize) {
+    ctx.addIssue({ code: 'custom', path: ['desiredSize'], message: `desiredSize (${desiredSize}) must not be below minSize (${minSize})` });
+  }
+}
+
+const DEFAULT_NOTE = 'Default: the blueprint’s defaults (README, “Defaults”).';
+
+/** A GPU node pool. Which instance types carry a GPU depends on the cloud: checked with the whole config. */
+const gpuPool = z
+  .strictObject({
+    instanceTypes: z
+      .array(z.string().min(1))
+      .min(1, { error: 'must list at least one instance type' })
+      .max(10)
+      .optional()
+      .describe(`Cloud-specific: GPU instance types (AWS \`g5.xlarge\`) or machine types (GCP \`g2-standard-4\`), cheapest first. ${DEFAULT_NOTE}`),
+    minSize: nonNegativeInt.optional().describe(`Fewest GPU nodes; 0 lets an idle pool cost nothing. ${DEFAULT_NOTE}`),
+    desiredSize: nonNegativeInt.optional().describe(`GPU nodes at creation; the autoscaler owns it afterwards. ${DEFAULT_NOTE}`),
+    maxSize: positiveInt.max(100).optional().describe(`Most GPU nodes (1-100). ${DEFAULT_NOTE}`),
+    capacity: z.enum(['on-demand', 'spot']).optional().describe(`\`on-demand\` or \`spot\` nodes. ${DEFAULT_NOTE}`),
+    spotFallbackToOnDemand: z.boolean().optional().describe(`Spot only: start on-demand nodes when spot has no room. ${DEFAULT_NOTE}`),
+    allowSpotInProduction: z
+      .boolean()
+      .optional()
+      .describe('Accept spot serving nodes, evicted at two minutes’ notice, in a production environment. Default: false (production refuses spot).'),
+  })
+  .superRefine((pool, ctx) => {
+    checkNodeCounts(pool, ctx);
+    if (pool.spotFallbackToOnDemand === true && pool.capacity !== undefined && pool.capacity !== 'spot') {
+      ctx.addIssue({ code: 'custom', path: ['spotFallbackToOnDemand'], message: `applies to spot capacity only, but capacity is "${String(pool.capacity)}"` });
     }
   }, evenWithOtherProblems);
+
+const featureStore = z.strictObject({
+  nodeType: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(`Cloud-specific: online store node type, ElastiCache (AWS, \`cache.r7g.large\`) or Memorystore (GCP, \`redis-highmem-medium\`). ${DEFAULT_NOTE}`),
+  replicas: nonNegativeInt.max(5).optional().describe(`Read replicas of the online store (0-5); at least 1 for Multi-AZ failover when \`ha\`. ${DEFAULT_NOTE}`),
+});
+
+const triton = z
+  .strictObject({
+    minReplicas: nonNegativeInt.max(50).optional().describe(`Fewest Triton replicas; 0 scales to zero when idle. ${DEFAULT_NOTE}`),
+    maxReplicas: positiveInt.max(50).optional().describe(`Most Triton replicas (the autoscaler’s ceiling). ${DEFAULT_NOTE}`),
+    targetQueueTimeMs: positiveInt.max(10000).optional().describe(`Queue time per request the autoscaler holds Triton at, in ms. ${DEFAULT_NOTE}`),
+  })
+  .superRefine((t, ctx) => {
+    if (isNumber(t.minReplicas) && isNumber(t.maxReplicas) && t.minReplicas > t.maxReplicas) {
+      ctx.addIssue({ code: 'custom', path: ['minReplicas'], message: `minReplicas (${t.minReplicas}) must not exceed maxReplicas (${t.maxReplicas})` });
+    }
+  }, evenWithOtherProblems);
+
+export const VECTOR_DB_ENGINES = ['qdrant', 'pgvector'] as const;
+
+const vectorDb = z
+  .strictObject({
+    engine: z.enum(VECTOR_DB_ENGINES).optional().describe(`\`qdrant\` (replicated, own volumes) or \`pgvector\` in the metadata database. ${DEFAULT_NOTE}`),
+    replicas: positiveInt.max(9).optional().describe(`Qdrant only: replicas (1-9); at least 3 when \`ha\`, for a quorum. ${DEFAULT_NOTE}`),
+    volumeGb: positiveInt.max(16384).optional().describe(`Qdrant only: encrypted volume per replica in GB. ${DEFAULT_NOTE}`),
+  })
+  .superRefine((v, ctx) => {
+    if (v.engine !== 'pgvector') return;
+    for (const key of ['replicas', 'volumeGb'] as const) {
+      if (v[key] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `applies to qdrant only: pgvector lives in the metadata database (size it with database.*); remove ${key}` });
+      }
+    }
+  }, evenWithOtherProblems);
+
+/** Weights come from the artifact bucket: a hub or another store at run time breaks air-gapped clusters. */
+const artifactPrefix = z
+  .string()
+  .refine((prefix) => !/^[a-z0-9+.-]+:/i.test(prefix), {
+    error: 'must be a key prefix inside the artifact bucket, not a URL: weights are never fetched from a model hub or another store at run time',
+  })
+  .regex(/^(?!\/)(?!.*\/\/)(?!.*(^|\/)\.\.?\/)[A-Za-z0-9._\-/]+\/$/, {
+    error: 'must be a key prefix such as "models/llm/llama-3.1-8b-instruct/": letters, digits, ".", "_", "-" and "/", ending with "/"',
+  });
+
+const llmServing = z.strictObject({
+  pool: gpuPool.optional().describe('The large-GPU pool the LLM servers run on, separate from the inference pool.'),
+  model: z
+    .strictObject({
+      name: z
+        .string()
+        .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, { error: 'must be a model name such as "llama-3.1-8b-instruct": lowercase letters, digits, ".", "_" and "-"' })
+        .optional()
+        .describe(`Name the OpenAI-compatible API serves the generator model as. ${DEFAULT_NOTE}`),
+      artifactPrefix: artifactPrefix.optional().describe(`Key prefix of the weights in the artifact bucket, ending with \`/\`. ${DEFAULT_NOTE}`),
+    })
+    .optional(),
+  maxReplicas: positiveInt.max(50).optional().describe(`Most generator server replicas (the autoscaler’s ceiling). ${DEFAULT_NOTE}`),
+  pricePerThousandTokensUsd: z
+    .number()
+    .positive({ error: 'must be a positive amount of US dollars' })
+    .optional()
+    .describe(`Price of 1,000 tokens in US dollars, for the token cost signals. ${DEFAULT_NOTE}`),
+});
 
 const network = z.strictObject({
   cidr: ipv4Cidr
@@ -273,6 +373,11 @@ const environment = z.strictObject({
   artifacts: artifacts.optional(),
   capabilities: capabilities.optional(),
   services: environmentServices.optional(),
+  gpuInference: gpuPool.optional().describe('The GPU inference pool (capability `gpuInference`).'),
+  featureStore: featureStore.optional(),
+  triton: triton.optional(),
+  vectorDb: vectorDb.optional(),
+  llmServing: llmServing.optional(),
 });
 
 export const platformConfigSchema = z
@@ -330,6 +435,7 @@ export const platformConfigSchema = z
         });
       }
     }
+    for (const problem of capabilityProblems(config)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
   }, evenWithOtherProblems);
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -342,6 +448,11 @@ export type CloudConfig = PlatformConfig['cloud'];
 export type AwsCloudConfig = z.infer<typeof awsCloud>;
 export type BackendConfig = z.infer<typeof backend>;
 export type NodeGroupConfig = z.infer<typeof nodeGroup>;
+export type GpuPoolConfig = z.infer<typeof gpuPool>;
+export type FeatureStoreConfig = z.infer<typeof featureStore>;
+export type TritonConfig = z.infer<typeof triton>;
+export type VectorDbConfig = z.infer<typeof vectorDb>;
+export type LlmServingConfig = z.infer<typeof llmServing>;
 export type CapabilitiesConfig = z.infer<typeof capabilities>;
 export type BlueprintName = (typeof BLUEPRINT_NAMES)[number];
 

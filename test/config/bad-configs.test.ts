@@ -87,12 +87,66 @@ const CASES: readonly (readonly [string, string, string, RegExp])[] = [
   ['unknown top-level key', broken((c) => (c.enviroments = {})), 'enviroments', /did you mean "environments"\?/],
 ];
 
+/** A valid realtime or llm-rag config to break one way at a time: `dev` and a production `prod`. */
+function gpuBase(blueprint: 'realtime' | 'llm-rag'): Record<string, any> {
+  return { ...base(), blueprint, environments: { dev: {}, prod: { production: true } } };
+}
+
+function gpuBroken(blueprint: 'realtime' | 'llm-rag', mutate: (config: Record<string, any>) => void): string {
+  const config = gpuBase(blueprint);
+  mutate(config);
+  return stringify(config);
+}
+
+const onGcp = (c: Record<string, any>) => (c.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4' });
+
+/** Sizes and switches of the GPU, feature store, vector database and LLM capabilities (issue 10). */
+const CAPABILITY_CASES: readonly (readonly [string, string, string, RegExp])[] = [
+  ['GPU pool min above max', gpuBroken('realtime', (c) => (c.environments.dev.gpuInference = { minSize: 4, maxSize: 2 })), 'environments.dev.gpuInference.minSize', /minSize \(4\) must not exceed maxSize \(2\)/],
+  ['GPU pool desired above max', gpuBroken('realtime', (c) => (c.environments.dev.gpuInference = { desiredSize: 3, maxSize: 2 })), 'environments.dev.gpuInference.desiredSize', /desiredSize \(3\) must not exceed maxSize \(2\)/],
+  ['GPU pool desired below min', gpuBroken('realtime', (c) => (c.environments.dev.gpuInference = { minSize: 2, desiredSize: 1 })), 'environments.dev.gpuInference.desiredSize', /desiredSize \(1\) must not be below minSize \(2\)/],
+  ['large-GPU pool min above max', gpuBroken('llm-rag', (c) => (c.environments.dev.llmServing = { pool: { minSize: 3, maxSize: 1 } })), 'environments.dev.llmServing.pool.minSize', /minSize \(3\) must not exceed maxSize \(1\)/],
+  ['GPU pool with an empty instance type list', gpuBroken('realtime', (c) => (c.environments.dev.gpuInference = { instanceTypes: [] })), 'environments.dev.gpuInference.instanceTypes', /must list at least one instance type/],
+  ['GPU pool capacity neither on-demand nor spot', gpuBroken('realtime', (c) => (c.environments.dev.gpuInference = { capacity: 'reserved' })), 'environments.dev.gpuInference.capacity', /found "reserved"; allowed: "on-demand", "spot"/],
+  ['spot fallback on an on-demand pool', gpuBroken('realtime', (c) => (c.environments.dev.gpuInference = { capacity: 'on-demand', spotFallbackToOnDemand: true })), 'environments.dev.gpuInference.spotFallbackToOnDemand', /applies to spot capacity only, but capacity is "on-demand"/],
+  ['spot inference serving in production without the override', gpuBroken('realtime', (c) => (c.environments.prod.gpuInference = { capacity: 'spot' })), 'environments.prod.gpuInference.capacity', /production environment.*capacity "on-demand", or accept it with allowSpotInProduction: true/],
+  ['spot LLM serving in production without the override', gpuBroken('llm-rag', (c) => (c.environments.prod.llmServing = { pool: { capacity: 'spot', allowSpotInProduction: false } })), 'environments.prod.llmServing.pool.capacity', /allowSpotInProduction: true/],
+  ['a CPU instance type in the GPU pool (AWS)', gpuBroken('realtime', (c) => (c.environments.dev.gpuInference = { instanceTypes: ['g5.xlarge', 'm6i.large'] })), 'environments.dev.gpuInference.instanceTypes[1]', /found "m6i.large", which has no GPU; .*AWS family: g4dn, g5, g6, gr6, g6e, p4d/],
+  ['a CPU machine type in the GPU pool (GCP)', gpuBroken('realtime', (c) => (onGcp(c), (c.environments.dev.gpuInference = { instanceTypes: ['n2-standard-8'] }))), 'environments.dev.gpuInference.instanceTypes[0]', /found "n2-standard-8", which has no GPU; .*GCP family: g2, a2, a3/],
+  ['a GCP machine type in an AWS GPU pool', gpuBroken('realtime', (c) => (c.environments.dev.gpuInference = { instanceTypes: ['g2-standard-4'] })), 'environments.dev.gpuInference.instanceTypes[0]', /found "g2-standard-4"; must be an EC2 instance type such as "g5.xlarge" \(cloud.provider is "aws"\)/],
+  ['LLM serving on a small-GPU pool', gpuBroken('llm-rag', (c) => (c.environments.dev.llmServing = { pool: { instanceTypes: ['g5.2xlarge'] } })), 'environments.dev.llmServing.pool.instanceTypes[0]', /found "g5.2xlarge" \(A10G, 24 GB per GPU\); LLM serving needs a large-GPU pool of at least 40 GB per GPU: g6e, p4d/],
+  ['LLM serving on an L4 pool (GCP)', gpuBroken('llm-rag', (c) => (onGcp(c), (c.environments.dev.llmServing = { pool: { instanceTypes: ['g2-standard-8'] } }))), 'environments.dev.llmServing.pool.instanceTypes[0]', /needs a large-GPU pool of at least 40 GB per GPU: a2, a3/],
+  ['LLM serving on a pool without a GPU', gpuBroken('llm-rag', (c) => (c.environments.dev.llmServing = { pool: { instanceTypes: ['c7i.4xlarge'] } })), 'environments.dev.llmServing.pool.instanceTypes[0]', /which has no GPU/],
+  ['Qdrant below its quorum in HA', gpuBroken('llm-rag', (c) => (c.environments.prod.vectorDb = { replicas: 2 })), 'environments.prod.vectorDb.replicas', /highly available Qdrant \(ha is on\) needs at least 3 replicas for a quorum, found 2/],
+  ['Qdrant below its quorum in a development environment made HA', gpuBroken('llm-rag', (c) => (c.environments.dev = { ha: true, vectorDb: { replicas: 1 } })), 'environments.dev.vectorDb.replicas', /needs at least 3 replicas for a quorum, found 1: set vectorDb.replicas to 3 or more, or ha: false/],
+  ['pgvector with replicas', gpuBroken('llm-rag', (c) => (c.environments.dev.vectorDb = { engine: 'pgvector', replicas: 3 })), 'environments.dev.vectorDb.replicas', /applies to qdrant only: pgvector lives in the metadata database/],
+  ['pgvector with a volume', gpuBroken('llm-rag', (c) => (c.environments.dev.vectorDb = { engine: 'pgvector', volumeGb: 50 })), 'environments.dev.vectorDb.volumeGb', /applies to qdrant only/],
+  ['unknown vector database', gpuBroken('llm-rag', (c) => (c.environments.dev.vectorDb = { engine: 'qdrnt' })), 'environments.dev.vectorDb.engine', /found "qdrnt" \(did you mean "qdrant"\?\); allowed: "qdrant", "pgvector"/],
+  ['online store without a replica in HA', gpuBroken('realtime', (c) => (c.environments.prod.featureStore = { replicas: 0 })), 'environments.prod.featureStore.replicas', /Multi-AZ automatic failover .* needs at least 1 replica, found 0/],
+  ['an RDS class as the online store node type', gpuBroken('realtime', (c) => (c.environments.dev.featureStore = { nodeType: 'db.r6g.large' })), 'environments.dev.featureStore.nodeType', /ElastiCache node type such as "cache.r7g.large"/],
+  ['Triton min replicas above max', gpuBroken('realtime', (c) => (c.environments.dev.triton = { minReplicas: 5, maxReplicas: 2 })), 'environments.dev.triton.minReplicas', /minReplicas \(5\) must not exceed maxReplicas \(2\)/],
+  ['Triton without a queue time target', gpuBroken('realtime', (c) => (c.environments.dev.triton = { targetQueueTimeMs: 0 })), 'environments.dev.triton.targetQueueTimeMs', /found 0; must be at least 1/],
+  ['Triton with the GPU pool switched off', gpuBroken('realtime', (c) => (c.environments.dev.capabilities = { gpuInference: false })), 'environments.dev.capabilities.gpuInference', /triton needs gpuInference, which is off in environment "dev": switch triton off too, or gpuInference on/],
+  ['Triton switched on without the GPU pool', gpuBroken('realtime', (c) => (c.capabilities = { gpuInference: false, triton: true })), 'capabilities.triton', /triton needs gpuInference/],
+  ['LLM signals without monitoring', gpuBroken('llm-rag', (c) => (c.environments.prod.capabilities = { monitoring: false, triton: false })), 'environments.prod.capabilities.monitoring', /llmSignals needs monitoring/],
+  ['a GPU capability the startup blueprint does not offer', broken((c) => (c.capabilities = { gpuInference: true })), 'capabilities.gpuInference', /the startup blueprint does not offer gpuInference \(blueprints that do: realtime, llm-rag\)/],
+  ['LLM serving switched on in realtime', gpuBroken('realtime', (c) => (c.environments.dev.capabilities = { llmServing: true })), 'environments.dev.capabilities.llmServing', /the realtime blueprint does not offer llmServing \(blueprints that do: llm-rag\)/],
+  ['vector database sizes in realtime', gpuBroken('realtime', (c) => (c.environments.dev.vectorDb = { replicas: 1 })), 'environments.dev.vectorDb', /does not offer vectorDb .*: remove vectorDb/],
+  ['model weights from a model hub', gpuBroken('llm-rag', (c) => (c.environments.dev.llmServing = { model: { artifactPrefix: 'hf://meta-llama/Llama-3.1-8B' } })), 'environments.dev.llmServing.model.artifactPrefix', /not a URL: weights are never fetched from a model hub/],
+  ['model prefix without a trailing slash', gpuBroken('llm-rag', (c) => (c.environments.dev.llmServing = { model: { artifactPrefix: 'models/llm/llama' } })), 'environments.dev.llmServing.model.artifactPrefix', /found "models\/llm\/llama"; must be a key prefix .* ending with "\/"/],
+  ['a free token price', gpuBroken('llm-rag', (c) => (c.environments.dev.llmServing = { pricePerThousandTokensUsd: 0 })), 'environments.dev.llmServing.pricePerThousandTokensUsd', /positive amount of US dollars/],
+];
+
 describe('a bad platform.yaml is refused with the path, what was found and what is allowed', () => {
   it('covers at least 25 distinct mistakes', () => {
     expect(new Set(CASES.map(([what]) => what)).size).toBeGreaterThanOrEqual(25);
   });
 
-  it.each(CASES)('%s', (_what, text, path, message) => {
+  it('covers at least 20 distinct mistakes of the GPU, feature store, vector database and LLM capabilities', () => {
+    expect(new Set(CAPABILITY_CASES.map(([what]) => what)).size).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each([...CASES, ...CAPABILITY_CASES])('%s', (_what, text, path, message) => {
     const problems = problemsOf(text);
     const problem = problems.find((p) => p.path === path);
     expect(problems.map((p) => `${p.path}: ${p.message}`)).toContainEqual(expect.stringMatching(new RegExp(`^${escape(path)}: `)));
@@ -116,6 +170,35 @@ describe('a bad platform.yaml is refused with the path, what was found and what 
       c.environments.local = { cloud: { endpoint: 'http://127.0.0.1:4566', accountId: '123456789012' } };
     });
     expect(problemsOf(text).map((p) => p.path)).toEqual(['cloud.project', 'cloud.region', 'environments.local.cloud.endpoint', 'environments.local.cloud.accountId']);
+  });
+
+  it('every GPU, feature store and vector database problem of one config is reported at once', () => {
+    const text = gpuBroken('llm-rag', (c) => {
+      c.environments.dev.gpuInference = { minSize: 3, maxSize: 1, instanceTypes: ['t3.large'] };
+      c.environments.dev.vectorDb = { engine: 'pgvector', replicas: 2 };
+      c.environments.prod.llmServing = { pool: { capacity: 'spot', instanceTypes: ['g4dn.xlarge'] } };
+      c.environments.prod.vectorDb = { replicas: 1 };
+      c.environments.prod.featureStore = { replicas: 0 };
+      c.environments.prod.capabilities = { gpuInference: false };
+    });
+    expect(problemsOf(text).map((p) => p.path).sort()).toEqual([
+      'environments.dev.gpuInference.instanceTypes[0]',
+      'environments.dev.gpuInference.minSize',
+      'environments.dev.vectorDb.replicas',
+      'environments.prod.capabilities.gpuInference',
+      'environments.prod.featureStore.replicas',
+      'environments.prod.llmServing.pool.capacity',
+      'environments.prod.llmServing.pool.instanceTypes[0]',
+      'environments.prod.vectorDb.replicas',
+    ]);
+  });
+
+  it.each(['startup', 'realtime', 'llm-rag'] as const)('the %s blueprint’s defaults pass every check, in development and production, on AWS and GCP', (blueprint) => {
+    for (const cloud of ['aws', 'gcp']) {
+      const config = { ...base(), blueprint, environments: { dev: {}, prod: { production: true }, 'dev-ha': { ha: true } } };
+      if (cloud === 'gcp') onGcp(config);
+      expect(() => parseConfig(stringify(config), 'platform.yaml')).not.toThrow();
+    }
   });
 
   it('a cross-field check on sizes still runs when a sibling field is of the wrong type', () => {

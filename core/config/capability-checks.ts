@@ -1,0 +1,155 @@
+import { CAPABILITY_NAMES, CAPABILITY_REQUIREMENTS, type Capability } from '../../blueprints/capabilities';
+import { BLUEPRINT_DEFAULTS } from '../../blueprints/defaults-by-name';
+import type { EnvironmentKind } from '../../blueprints/defaults';
+import { LARGE_GPU_MEMORY_GB, gpuFamilyNames, gpuFamilyOf, type GpuCloud } from './gpu-instances';
+
+/** A problem found by a check that needs the whole config: the blueprint, the cloud and the environment. */
+export interface CapabilityProblem {
+  readonly path: (string | number)[];
+  readonly message: string;
+}
+
+/**
+ * What a highly available environment needs: Qdrant's Raft consensus a majority of peers (three
+ * survive the loss of one), the online store a replica to fail over to. A size left to the
+ * defaults is raised to these when `ha` is on; one set in the config below them is refused.
+ */
+export const HA_MINIMUMS = { qdrantReplicas: 3, onlineStoreReplicas: 1 } as const;
+
+const AWS_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const GCP_MACHINE_TYPE = /^[a-z][a-z0-9]*-[a-z0-9-]+$/;
+const AWS_CACHE_NODE_TYPE = /^cache\.[a-z0-9]+\.[a-z0-9]+$/;
+const GCP_CACHE_NODE_TYPE = /^redis-(shared-core-nano|standard-small|highmem-medium|highmem-xlarge)$/;
+
+/** The capability sections of an environment, each sized only when its blueprint offers the capability. */
+const SECTIONS: Readonly<Record<string, Capability>> = {
+  gpuInference: 'gpuInference',
+  featureStore: 'featureStore',
+  triton: 'triton',
+  vectorDb: 'vectorDb',
+  llmServing: 'llmServing',
+};
+
+/**
+ * Checks that need more than one field: which capabilities the blueprint offers and what each needs,
+ * GPU instance types of the config's cloud, spot serving in production, and the replicas high
+ * availability needs. The input may be unvalidated (other problems are reported at the same time):
+ * every check looks only at values of the type it expects.
+ */
+export function capabilityProblems(config: unknown): CapabilityProblem[] {
+  if (!isMapping(config)) return [];
+  const defaults = typeof config.blueprint === 'string' ? BLUEPRINT_DEFAULTS[config.blueprint as keyof typeof BLUEPRINT_DEFAULTS] : undefined;
+  if (!defaults) return [];
+  const blueprint = config.blueprint as string;
+  const provider = isMapping(config.cloud) && (config.cloud.provider === 'aws' || config.cloud.provider === 'gcp') ? config.cloud.provider : undefined;
+  const topLevel = isMapping(config.capabilities) ? config.capabilities : {};
+  const problems = new Map<string, CapabilityProblem>();
+  const add = (path: (string | number)[], message: string) => problems.set(`${path.join('.')}\n${message}`, { path, message });
+
+  for (const capability of CAPABILITY_NAMES) {
+    if (topLevel[capability] === true && !defaults.capabilities[capability]) add(['capabilities', capability], notOffered(blueprint, capability));
+  }
+  const environments = isMapping(config.environments) ? config.environments : {};
+  for (const [name, env] of Object.entries(environments)) {
+    if (!isMapping(env)) continue;
+    const at = (...path: (string | number)[]) => ['environments', name, ...path];
+    const own = isMapping(env.capabilities) ? env.capabilities : {};
+    const switchPath = (capability: Capability): (string | number)[] | undefined =>
+      typeof own[capability] === 'boolean' ? at('capabilities', capability) : typeof topLevel[capability] === 'boolean' ? ['capabilities', capability] : undefined;
+    const on = (capability: Capability): boolean => {
+      const value = typeof own[capability] === 'boolean' ? own[capability] : typeof topLevel[capability] === 'boolean' ? topLevel[capability] : defaults.capabilities[capability];
+      return value === true && defaults.capabilities[capability];
+    };
+
+    for (const capability of CAPABILITY_NAMES) {
+      if (own[capability] === true && !defaults.capabilities[capability]) add(at('capabilities', capability), notOffered(blueprint, capability));
+      if (!on(capability)) continue;
+      for (const needed of CAPABILITY_REQUIREMENTS[capability] ?? []) {
+        if (on(needed)) continue;
+        const path = switchPath(capability) ?? switchPath(needed) ?? at('capabilities', capability);
+        add(path, `${capability} needs ${needed}, which is off in environment "${name}": switch ${capability} off too, or ${needed} on`);
+      }
+    }
+    for (const [section, capability] of Object.entries(SECTIONS)) {
+      if (env[section] !== undefined && !defaults.capabilities[capability]) add(at(section), `${notOffered(blueprint, capability)}: remove ${section}, or pick a blueprint that offers it`);
+    }
+
+    const production = env.production === true;
+    const highlyAvailable = typeof env.ha === 'boolean' ? env.ha : production;
+    const kind: EnvironmentKind = production ? 'production' : 'development';
+    if (isMapping(env.gpuInference)) checkGpuPool(env.gpuInference, at('gpuInference'), { provider, production, largeGpu: false }, add);
+    const llm = isMapping(env.llmServing) ? env.llmServing : {};
+    if (isMapping(llm.pool)) checkGpuPool(llm.pool, at('llmServing', 'pool'), { provider, production, largeGpu: true }, add);
+
+    const featureStore = isMapping(env.featureStore) ? env.featureStore : {};
+    if (provider && typeof featureStore.nodeType === 'string') checkCacheNodeType(provider, featureStore.nodeType, at('featureStore', 'nodeType'), add);
+    if (highlyAvailable && on('featureStore') && typeof featureStore.replicas === 'number' && featureStore.replicas < HA_MINIMUMS.onlineStoreReplicas) {
+      add(
+        at('featureStore', 'replicas'),
+        `Multi-AZ automatic failover of the online store (ha is on) needs at least ${HA_MINIMUMS.onlineStoreReplicas} replica, found ${featureStore.replicas}: set featureStore.replicas to ${HA_MINIMUMS.onlineStoreReplicas} or more, or ha: false`,
+      );
+    }
+    const vectorDb = isMapping(env.vectorDb) ? env.vectorDb : {};
+    const engine = typeof vectorDb.engine === 'string' ? vectorDb.engine : defaults.sizes[kind].vectorDb?.engine;
+    if (highlyAvailable && on('vectorDb') && engine === 'qdrant' && typeof vectorDb.replicas === 'number' && vectorDb.replicas < HA_MINIMUMS.qdrantReplicas) {
+      add(
+        at('vectorDb', 'replicas'),
+        `a highly available Qdrant (ha is on) needs at least ${HA_MINIMUMS.qdrantReplicas} replicas for a quorum, found ${vectorDb.replicas}: set vectorDb.replicas to ${HA_MINIMUMS.qdrantReplicas} or more, or ha: false`,
+      );
+    }
+  }
+  return [...problems.values()];
+}
+
+function checkGpuPool(
+  pool: Record<string, unknown>,
+  path: (string | number)[],
+  { provider, production, largeGpu }: { provider?: GpuCloud; production: boolean; largeGpu: boolean },
+  add: (path: (string | number)[], message: string) => void,
+): void {
+  if (production && pool.capacity === 'spot' && pool.allowSpotInProduction !== true) {
+    add(
+      [...path, 'capacity'],
+      'spot serving nodes in a production environment can be evicted at two minutes’ notice: use capacity "on-demand", or accept it with allowSpotInProduction: true',
+    );
+  }
+  if (!provider || !Array.isArray(pool.instanceTypes)) return;
+  pool.instanceTypes.forEach((instanceType: unknown, index) => {
+    if (typeof instanceType !== 'string') return;
+    const where = [...path, 'instanceTypes', index];
+    const shape = provider === 'aws' ? AWS_INSTANCE_TYPE : GCP_MACHINE_TYPE;
+    if (!shape.test(instanceType)) {
+      add(where, `found "${instanceType}"; must be ${provider === 'aws' ? 'an EC2 instance type such as "g5.xlarge"' : 'a machine type such as "g2-standard-4"'} (cloud.provider is "${provider}")`);
+      return;
+    }
+    const family = gpuFamilyOf(provider, instanceType);
+    if (!family) {
+      add(where, `found "${instanceType}", which has no GPU; a GPU pool needs an NVIDIA ${provider.toUpperCase()} family: ${gpuFamilyNames(provider)}`);
+    } else if (largeGpu && family.gpuMemoryGb < LARGE_GPU_MEMORY_GB) {
+      add(
+        where,
+        `found "${instanceType}" (${family.gpu}, ${family.gpuMemoryGb} GB per GPU); LLM serving needs a large-GPU pool of at least ${LARGE_GPU_MEMORY_GB} GB per GPU: ${gpuFamilyNames(provider, LARGE_GPU_MEMORY_GB)}`,
+      );
+    }
+  });
+}
+
+function checkCacheNodeType(provider: GpuCloud, nodeType: string, path: (string | number)[], add: (path: (string | number)[], message: string) => void): void {
+  if (provider === 'aws' && !AWS_CACHE_NODE_TYPE.test(nodeType)) {
+    add(path, `found "${nodeType}"; must be an ElastiCache node type such as "cache.r7g.large" (cloud.provider is "aws")`);
+  }
+  if (provider === 'gcp' && !GCP_CACHE_NODE_TYPE.test(nodeType)) {
+    add(path, `found "${nodeType}"; must be a Memorystore node type: redis-shared-core-nano, redis-standard-small, redis-highmem-medium or redis-highmem-xlarge (cloud.provider is "gcp")`);
+  }
+}
+
+function notOffered(blueprint: string, capability: Capability): string {
+  const offering = Object.entries(BLUEPRINT_DEFAULTS)
+    .filter(([, defaults]) => defaults.capabilities[capability])
+    .map(([name]) => name);
+  return `the ${blueprint} blueprint does not offer ${capability} (blueprints that do: ${offering.join(', ')})`;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,53 @@
+/**
+ * Instance families that carry NVIDIA GPUs, per cloud, with the memory of one GPU. The schema uses
+ * it to refuse a GPU pool of instances without a GPU, and an LLM serving pool whose GPUs are too
+ * small for a generator model. A family missing here is refused: add it with its GPU memory.
+ */
+export interface GpuFamily {
+  readonly gpu: string;
+  readonly gpuMemoryGb: number;
+}
+
+export const AWS_GPU_FAMILIES: Readonly<Record<string, GpuFamily>> = {
+  g4dn: { gpu: 'T4', gpuMemoryGb: 16 },
+  g5: { gpu: 'A10G', gpuMemoryGb: 24 },
+  g6: { gpu: 'L4', gpuMemoryGb: 24 },
+  gr6: { gpu: 'L4', gpuMemoryGb: 24 },
+  g6e: { gpu: 'L40S', gpuMemoryGb: 48 },
+  p4d: { gpu: 'A100', gpuMemoryGb: 40 },
+  p4de: { gpu: 'A100', gpuMemoryGb: 80 },
+  p5: { gpu: 'H100', gpuMemoryGb: 80 },
+  p5e: { gpu: 'H200', gpuMemoryGb: 141 },
+  p5en: { gpu: 'H200', gpuMemoryGb: 141 },
+};
+
+/** GCP machine families with GPUs built in (an N1 machine with attached GPUs needs an accelerator setting Plinth does not offer). */
+export const GCP_GPU_FAMILIES: Readonly<Record<string, GpuFamily>> = {
+  g2: { gpu: 'L4', gpuMemoryGb: 24 },
+  a2: { gpu: 'A100', gpuMemoryGb: 40 },
+  a3: { gpu: 'H100', gpuMemoryGb: 80 },
+};
+
+/** GPU memory a generator model needs on one GPU: a 7-8B model in 16-bit with room for its KV cache. */
+export const LARGE_GPU_MEMORY_GB = 40;
+
+export type GpuCloud = 'aws' | 'gcp';
+
+const FAMILIES: Readonly<Record<GpuCloud, Readonly<Record<string, GpuFamily>>>> = { aws: AWS_GPU_FAMILIES, gcp: GCP_GPU_FAMILIES };
+
+/** The family of an instance type: `g5` of `g5.xlarge` (AWS), `a2` of `a2-highgpu-1g` (GCP). */
+export function instanceFamily(cloud: GpuCloud, instanceType: string): string {
+  return cloud === 'aws' ? instanceType.split('.')[0]! : instanceType.split('-')[0]!;
+}
+
+export function gpuFamilyOf(cloud: GpuCloud, instanceType: string): GpuFamily | undefined {
+  return FAMILIES[cloud][instanceFamily(cloud, instanceType)];
+}
+
+/** The families of one cloud, for error messages: `g4dn, g5, ...`. */
+export function gpuFamilyNames(cloud: GpuCloud, minimumMemoryGb = 0): string {
+  return Object.entries(FAMILIES[cloud])
+    .filter(([, family]) => family.gpuMemoryGb >= minimumMemoryGb)
+    .map(([name]) => name)
+    .join(', ');
+}
