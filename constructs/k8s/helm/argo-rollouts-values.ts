@@ -1,4 +1,4 @@
-import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
+import type { IResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
 
 /** The values of argo-rollouts that Plinth sets (the chart's values.yaml documents each). */
 export interface ArgoRolloutsValues {
@@ -9,7 +9,10 @@ export interface ArgoRolloutsValues {
   readonly controller?: {
     readonly replicas?: number;
     readonly resources?: IResourceRequirements;
-    readonly metrics?: { readonly enabled: boolean; readonly serviceMonitor?: { readonly enabled: boolean } };
+    readonly metrics?: {
+      readonly enabled: boolean;
+      readonly serviceMonitor?: { readonly enabled: boolean };
+    };
   };
   readonly dashboard?: { readonly enabled: boolean };
 }

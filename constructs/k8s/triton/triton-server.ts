@@ -27,7 +27,7 @@ import {
 } from "./canary-analysis";
 import { ScaledObject } from "./keda";
 
-/** Triton Inference Server 2.64 (NGC release 25.12, CUDA 13.1: NVIDIA driver 575+, or R535/R545 on data-centre GPUs). */
+/** Triton Inference Server, NGC release 25.12 (CUDA 13.1: NVIDIA driver 575+, or R535/R545 on data-centre GPUs). */
 export const TRITON_IMAGE = "nvcr.io/nvidia/tritonserver:25.12-py3";
 /** The taint Plinth's GPU pools carry, so only pods that asked for a GPU land there. */
 export const GPU_TAINT = {
