@@ -1,6 +1,6 @@
 import { CAPABILITY_NAMES, CAPABILITY_REQUIREMENTS, type Capability } from '../../blueprints/capabilities';
 import { BLUEPRINT_DEFAULTS } from '../../blueprints/defaults-by-name';
-import type { EnvironmentKind } from '../../blueprints/defaults';
+import type { BlueprintDefaults, EnvironmentKind } from '../../blueprints/defaults';
 import { LARGE_GPU_MEMORY_GB, gpuFamilyNames, gpuFamilyOf, type GpuCloud } from './gpu-instances';
 
 /** A problem found by a check that needs the whole config: the blueprint, the cloud and the environment. */
@@ -89,6 +89,7 @@ export function capabilityProblems(config: unknown): CapabilityProblem[] {
         `Multi-AZ automatic failover of the online store (ha is on) needs at least ${HA_MINIMUMS.onlineStoreReplicas} replica, found ${featureStore.replicas}: set featureStore.replicas to ${HA_MINIMUMS.onlineStoreReplicas} or more, or ha: false`,
       );
     }
+    if (provider) checkIdleGpuCost({ env, defaults, provider, kind, on, at }, add);
     const vectorDb = isMapping(env.vectorDb) ? env.vectorDb : {};
     const engine = typeof vectorDb.engine === 'string' ? vectorDb.engine : defaults.sizes[kind].vectorDb?.engine;
     if (highlyAvailable && on('vectorDb') && engine === 'qdrant' && typeof vectorDb.replicas === 'number' && vectorDb.replicas < HA_MINIMUMS.qdrantReplicas) {
@@ -132,6 +133,48 @@ function checkGpuPool(
       );
     }
   });
+}
+
+const HOURS_PER_MONTH = 730;
+
+/**
+ * Warm GPU nodes (minSize) run all month whether used or not: refuse a config whose idle on-demand
+ * GPU nodes alone cost more than the environment's budget. Priced at the floor of each family's
+ * list price, so it never refuses a config that could fit; spot pools are left out (their price moves).
+ */
+function checkIdleGpuCost(
+  { env, defaults, provider, kind, on, at }: { env: Record<string, unknown>; defaults: BlueprintDefaults; provider: GpuCloud; kind: EnvironmentKind; on: (capability: Capability) => boolean; at: (...path: (string | number)[]) => (string | number)[] },
+  add: (path: (string | number)[], message: string) => void,
+): void {
+  const llm = isMapping(env.llmServing) ? env.llmServing : {};
+  const pools = [
+    { capability: 'gpuInference' as const, path: at('gpuInference'), set: env.gpuInference, sized: defaults.sizes[kind].gpuInference, types: defaults.cloudSizes[provider][kind].gpuInferenceInstanceTypes },
+    { capability: 'llmServing' as const, path: at('llmServing', 'pool'), set: llm.pool, sized: defaults.sizes[kind].llmServing?.pool, types: defaults.cloudSizes[provider][kind].llmServingInstanceTypes },
+  ];
+  const warm: { path: (string | number)[]; set: Record<string, unknown>; nodes: number; usdPerHour: number; instanceType: string }[] = [];
+  for (const pool of pools) {
+    if (!on(pool.capability) || !pool.sized) continue;
+    const set = isMapping(pool.set) ? pool.set : {};
+    const capacity = set.capacity ?? pool.sized.capacity;
+    const nodes = typeof set.minSize === 'number' ? set.minSize : pool.sized.minSize;
+    const types = Array.isArray(set.instanceTypes) ? set.instanceTypes : pool.types ?? [];
+    if (capacity !== 'on-demand' || nodes === 0) continue;
+    const priced = types.map((type) => ({ type, family: typeof type === 'string' ? gpuFamilyOf(provider, type) : undefined }));
+    if (priced.length === 0 || priced.some((entry) => !entry.family)) continue; // refused above as a pool without a GPU
+    const cheapest = priced.reduce((a, b) => (b.family!.minUsdPerGpuHour < a.family!.minUsdPerGpuHour ? b : a));
+    warm.push({ path: pool.path, set, nodes, usdPerHour: cheapest.family!.minUsdPerGpuHour, instanceType: String(cheapest.type) });
+  }
+  const idleUsd = Math.round(warm.reduce((sum, pool) => sum + pool.nodes * pool.usdPerHour * HOURS_PER_MONTH, 0));
+  const budget = isMapping(env.budget) ? env.budget : {};
+  const budgetUsd = typeof budget.monthlyUsd === 'number' ? budget.monthlyUsd : defaults.sizes[kind].monthlyBudgetUsd;
+  if (idleUsd <= budgetUsd) return;
+  const sizedHere = warm.find((pool) => typeof pool.set.minSize === 'number') ?? warm.find((pool) => Array.isArray(pool.set.instanceTypes));
+  const path = sizedHere ? [...sizedHere.path, typeof sizedHere.set.minSize === 'number' ? 'minSize' : 'instanceTypes'] : typeof budget.monthlyUsd === 'number' ? at('budget', 'monthlyUsd') : at();
+  const nodes = warm.map((pool) => `${pool.nodes} × ${pool.instanceType} at $${pool.usdPerHour}/h or more`).join(' + ');
+  add(
+    path,
+    `warm on-demand GPU nodes (${nodes}) cost at least $${idleUsd} a month idle, more than the budget of $${budgetUsd}: lower minSize (0 lets a pool scale from zero) or raise budget.monthlyUsd`,
+  );
 }
 
 function checkCacheNodeType(provider: GpuCloud, nodeType: string, path: (string | number)[], add: (path: (string | number)[], message: string) => void): void {

@@ -1,31 +1,38 @@
 /**
- * Instance families that carry NVIDIA GPUs, per cloud, with the memory of one GPU. The schema uses
- * it to refuse a GPU pool of instances without a GPU, and an LLM serving pool whose GPUs are too
- * small for a generator model. A family missing here is refused: add it with its GPU memory.
+ * Instance families that carry NVIDIA GPUs, per cloud, with the memory of one GPU and a floor of
+ * what one GPU of the family costs on-demand. The schema uses it to refuse a GPU pool of instances
+ * without a GPU, an LLM serving pool whose GPUs are too small for a generator model, and warm GPU
+ * nodes the budget cannot pay for. A family missing here is refused: add it.
  */
 export interface GpuFamily {
   readonly gpu: string;
   readonly gpuMemoryGb: number;
+  /**
+   * The lowest on-demand hourly price of one GPU of the family across sizes (us-east-1 /
+   * us-central1 list prices, rounded down, late 2025): every node costs at least this, so an idle
+   * cost computed from it is a floor, never an overestimate.
+   */
+  readonly minUsdPerGpuHour: number;
 }
 
 export const AWS_GPU_FAMILIES: Readonly<Record<string, GpuFamily>> = {
-  g4dn: { gpu: 'T4', gpuMemoryGb: 16 },
-  g5: { gpu: 'A10G', gpuMemoryGb: 24 },
-  g6: { gpu: 'L4', gpuMemoryGb: 24 },
-  gr6: { gpu: 'L4', gpuMemoryGb: 24 },
-  g6e: { gpu: 'L40S', gpuMemoryGb: 48 },
-  p4d: { gpu: 'A100', gpuMemoryGb: 40 },
-  p4de: { gpu: 'A100', gpuMemoryGb: 80 },
-  p5: { gpu: 'H100', gpuMemoryGb: 80 },
-  p5e: { gpu: 'H200', gpuMemoryGb: 141 },
-  p5en: { gpu: 'H200', gpuMemoryGb: 141 },
+  g4dn: { gpu: 'T4', gpuMemoryGb: 16, minUsdPerGpuHour: 0.5 },
+  g5: { gpu: 'A10G', gpuMemoryGb: 24, minUsdPerGpuHour: 1 },
+  g6: { gpu: 'L4', gpuMemoryGb: 24, minUsdPerGpuHour: 0.8 },
+  gr6: { gpu: 'L4', gpuMemoryGb: 24, minUsdPerGpuHour: 0.8 },
+  g6e: { gpu: 'L40S', gpuMemoryGb: 48, minUsdPerGpuHour: 1.8 },
+  p4d: { gpu: 'A100', gpuMemoryGb: 40, minUsdPerGpuHour: 2.5 },
+  p4de: { gpu: 'A100', gpuMemoryGb: 80, minUsdPerGpuHour: 3 },
+  p5: { gpu: 'H100', gpuMemoryGb: 80, minUsdPerGpuHour: 4 },
+  p5e: { gpu: 'H200', gpuMemoryGb: 141, minUsdPerGpuHour: 4 },
+  p5en: { gpu: 'H200', gpuMemoryGb: 141, minUsdPerGpuHour: 4 },
 };
 
 /** GCP machine families with GPUs built in (an N1 machine with attached GPUs needs an accelerator setting Plinth does not offer). */
 export const GCP_GPU_FAMILIES: Readonly<Record<string, GpuFamily>> = {
-  g2: { gpu: 'L4', gpuMemoryGb: 24 },
-  a2: { gpu: 'A100', gpuMemoryGb: 40 },
-  a3: { gpu: 'H100', gpuMemoryGb: 80 },
+  g2: { gpu: 'L4', gpuMemoryGb: 24, minUsdPerGpuHour: 0.7 },
+  a2: { gpu: 'A100', gpuMemoryGb: 40, minUsdPerGpuHour: 2.9 },
+  a3: { gpu: 'H100', gpuMemoryGb: 80, minUsdPerGpuHour: 3 },
 };
 
 /** GPU memory a generator model needs on one GPU: a 7-8B model in 16-bit with room for its KV cache. */

@@ -134,6 +134,8 @@ const CAPABILITY_CASES: readonly (readonly [string, string, string, RegExp])[] =
   ['vector database sizes in realtime', gpuBroken('realtime', (c) => (c.environments.dev.vectorDb = { replicas: 1 })), 'environments.dev.vectorDb', /does not offer vectorDb .*: remove vectorDb/],
   ['model weights from a model hub', gpuBroken('llm-rag', (c) => (c.environments.dev.llmServing = { model: { artifactPrefix: 'hf://meta-llama/Llama-3.1-8B' } })), 'environments.dev.llmServing.model.artifactPrefix', /not a URL: weights are never fetched from a model hub/],
   ['model prefix without a trailing slash', gpuBroken('llm-rag', (c) => (c.environments.dev.llmServing = { model: { artifactPrefix: 'models/llm/llama' } })), 'environments.dev.llmServing.model.artifactPrefix', /found "models\/llm\/llama"; must be a key prefix .* ending with "\/"/],
+  ['warm large GPUs the budget cannot pay idle', gpuBroken('llm-rag', (c) => (c.environments.prod.llmServing = { pool: { minSize: 12, instanceTypes: ['p5.48xlarge'] } })), 'environments.prod.llmServing.pool.minSize', /warm on-demand GPU nodes \(1 × g6.2xlarge at \$0.8\/h or more \+ 12 × p5.48xlarge at \$4\/h or more\) cost at least \$35624 a month idle, more than the budget of \$30000/],
+  ['a budget below the default warm GPU nodes', gpuBroken('llm-rag', (c) => (c.environments.prod.budget = { monthlyUsd: 1000 })), 'environments.prod.budget.monthlyUsd', /cost at least \$1898 a month idle, more than the budget of \$1000: lower minSize \(0 lets a pool scale from zero\) or raise budget.monthlyUsd/],
   ['a free token price', gpuBroken('llm-rag', (c) => (c.environments.dev.llmServing = { pricePerThousandTokensUsd: 0 })), 'environments.dev.llmServing.pricePerThousandTokensUsd', /positive amount of US dollars/],
 ];
 

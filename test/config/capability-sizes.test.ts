@@ -64,6 +64,7 @@ describe('sizes of the GPU, feature store, vector database and LLM capabilities'
       'llm-rag',
       {
         dev: {
+          budget: { monthlyUsd: 10000 },
           gpuInference: { instanceTypes: ['g6e.xlarge'], minSize: 3, capacity: 'on-demand' },
           triton: { minReplicas: 4 },
           llmServing: { pool: { maxSize: 2, capacity: 'spot', spotFallbackToOnDemand: true }, model: { name: 'mistral-7b', artifactPrefix: 'models/mistral-7b/' }, maxReplicas: 2, pricePerThousandTokensUsd: 0.002 },
