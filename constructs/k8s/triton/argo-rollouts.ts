@@ -31,8 +31,6 @@ export interface RolloutSpec {
       readonly canaryService: string;
       readonly maxSurge?: number | string;
       readonly maxUnavailable?: number | string;
-      readonly dynamicStableScale?: boolean;
-      readonly abortScaleDownDelaySeconds?: number;
       readonly steps: readonly CanaryStep[];
       /** Runs from `startingStep` until the rollout completes; a failure aborts it (back to stable). */
       readonly analysis: {

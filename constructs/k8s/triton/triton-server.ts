@@ -167,9 +167,8 @@ export class TritonServer extends Construct {
             // A GPU pod at a time: a surge of several would ask the pool for several GPU nodes at once.
             maxSurge: 1,
             maxUnavailable: 0,
-            // Without a traffic router the weight is the canary's share of pods; scaling stable down keeps the pool's GPUs constant.
-            dynamicStableScale: true,
-            abortScaleDownDelaySeconds: 30,
+            // No traffic router: a weight is the canary's share of the pods, stable scaled down to match
+            // (the controller refuses dynamicStableScale and scaleDownDelaySeconds without one).
             steps: [
               { setWeight: 5 },
               pause,

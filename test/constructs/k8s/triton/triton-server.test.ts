@@ -250,6 +250,12 @@ describe("TritonServer", () => {
       ],
     });
     expect(rollout.spec.replicas).toBeUndefined();
+    // Argo Rollouts' controller refuses these without trafficRouting (pkg/apis/rollouts/validation, v1.9.0).
+    expect(canary.trafficRouting).toBeUndefined();
+    expect([canary.dynamicStableScale, canary.scaleDownDelaySeconds]).toEqual([
+      undefined,
+      undefined,
+    ]);
     expect(manifestResourceOf(stack, "Rollout", "triton").depends_on).toContain(
       manifestAddress(stack, "AnalysisTemplate", "triton-canary")
     );
