@@ -32,8 +32,8 @@ const SECTIONS: Readonly<Record<string, Capability>> = {
 
 /**
  * Checks that need more than one field: which capabilities the blueprint offers and what each needs,
- * GPU instance types of the config's cloud, spot serving in production, and the replicas high
- * availability needs. The input may be unvalidated (other problems are reported at the same time):
+ * GPU instance types of the config's cloud, spot serving in production, the replicas high
+ * availability needs and warm GPU nodes the budget cannot pay for. The input may be unvalidated (other problems are reported at the same time):
  * every check looks only at values of the type it expects.
  */
 export function capabilityProblems(config: unknown): CapabilityProblem[] {
