@@ -146,7 +146,8 @@ export interface NodeAccelerator {
  * nodes, and workloads meant for them select the labels and tolerate the taint.
  */
 export const ACCELERATOR_NODES: Readonly<Record<NodeAccelerator['kind'], { readonly labels: Readonly<Record<string, string>>; readonly taint: NodeTaint }>> = {
-  nvidia: { labels: { 'plinth.dev/accelerator': 'nvidia' }, taint: { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' } },
+  // `nvidia.com/gpu.present` is the label NVIDIA's device plugin chart requires of a node (its default affinity).
+  nvidia: { labels: { 'plinth.dev/accelerator': 'nvidia', 'nvidia.com/gpu.present': 'true' }, taint: { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' } },
 };
 
 /** A node pool: its nodes pull images, so it is the grantee of registry pulls. */

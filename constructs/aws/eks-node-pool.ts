@@ -5,7 +5,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
-import type { NodePool, NodePoolSpec, NodeTaint } from '../kit';
+import { ACCELERATOR_NODES, type NodePool, type NodePoolSpec, type NodeTaint } from '../kit';
 import { autoscalerNodeTemplateTags } from './autoscaler-node-template';
 import type { EksCluster } from './eks-cluster';
 import { eksImageAccount } from './eks-system-images';
@@ -60,8 +60,9 @@ export class EksNodePool extends Construct implements NodePool {
     if (problems.length > 0) throw new Error(`EksNodePool ${this.node.path}: ${problems.join('; ')}`);
     this.name = props.name;
     this.gpu = gpu?.shape;
-    const labels = { ...props.labels, ...(this.gpu ? gpuLabels(this.gpu) : {}), 'plinth.dev/pool': props.name };
-    const taints = [...(props.taints ?? []).filter((taint) => !this.gpu || taint.key !== GPU_TAINT.key), ...(this.gpu ? [GPU_TAINT] : [])];
+    const accelerator = props.accelerator && ACCELERATOR_NODES[props.accelerator.kind];
+    const labels = { ...props.labels, ...accelerator?.labels, ...(this.gpu ? gpuLabels(this.gpu) : {}), 'plinth.dev/pool': props.name };
+    const taints = [...(props.taints ?? []).filter((taint) => taint.key !== accelerator?.taint.key), ...(accelerator ? [accelerator.taint] : [])];
     this.description = `node pool ${props.name} of cluster ${props.cluster.name}`;
     const name = `${props.cluster.name}-${props.name}`;
     const partition = props.cluster.partition;
@@ -135,17 +136,12 @@ export class EksNodePool extends Construct implements NodePool {
   }
 }
 
-/** Keeps every pod that does not ask for a GPU off GPU nodes. */
-const GPU_TAINT: NodeTaint = { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' };
-
 /** Labels a GPU node carries before its device plugin starts, so schedulers and the autoscaler know it is one. */
 function gpuLabels(gpu: GpuNodeShape): Record<string, string> {
   return {
     // The cluster autoscaler treats a node with this label as not ready until its GPUs are advertised,
     // instead of scaling up again while the device plugin starts.
     'k8s.amazonaws.com/accelerator': gpu.accelerator,
-    'nvidia.com/gpu.present': 'true',
-    'plinth.dev/accelerator': 'nvidia',
     'plinth.dev/gpu-memory-gib': String(gpu.gpuMemoryGib),
   };
 }

@@ -1,8 +1,11 @@
 import type { ArgoRolloutsValues } from './argo-rollouts-values';
+import type { ClusterAutoscalerValues } from './cluster-autoscaler-values';
+import type { DcgmExporterValues } from './dcgm-exporter-values';
 import type { HelmChart } from './helm-chart';
 import type { KedaValues } from './keda-values';
 import type { KubePrometheusStackValues } from './kube-prometheus-stack-values';
 import type { MetricsServerValues } from './metrics-server-values';
+import type { NvidiaDevicePluginValues } from './nvidia-device-plugin-values';
 
 const kubePrometheusStack: HelmChart<KubePrometheusStackValues> = {
   chart: 'kube-prometheus-stack',
@@ -20,6 +23,33 @@ const metricsServer: HelmChart<MetricsServerValues> = {
   appVersion: 'metrics-server 0.8.1',
   why: 'The resource metrics API that HorizontalPodAutoscalers read pod CPU and memory from (EKS does not install it).',
   valuesReference: 'https://github.com/kubernetes-sigs/metrics-server/blob/metrics-server-helm-chart-3.13.1/charts/metrics-server/values.yaml',
+};
+
+const clusterAutoscaler: HelmChart<ClusterAutoscalerValues> = {
+  chart: 'cluster-autoscaler',
+  repository: 'https://kubernetes.github.io/autoscaler',
+  version: '9.59.0',
+  appVersion: 'cluster-autoscaler of the cluster’s Kubernetes minor, 1.30 to 1.35',
+  why: 'Resizes the EKS managed node groups to fit pending pods, down to zero GPU nodes when no GPU pod runs.',
+  valuesReference: 'https://github.com/kubernetes/autoscaler/blob/cluster-autoscaler-chart-9.59.0/cluster-autoscaler/charts/cluster-autoscaler/values.yaml',
+};
+
+const nvidiaDevicePlugin: HelmChart<NvidiaDevicePluginValues> = {
+  chart: 'nvidia-device-plugin',
+  repository: 'https://nvidia.github.io/k8s-device-plugin',
+  version: '0.20.0',
+  appVersion: 'k8s-device-plugin 0.20.0',
+  why: 'Advertises each GPU node’s GPUs as the `nvidia.com/gpu` resource that GPU pods request.',
+  valuesReference: 'https://github.com/NVIDIA/k8s-device-plugin/blob/v0.20.0/deployments/helm/nvidia-device-plugin/values.yaml',
+};
+
+const dcgmExporter: HelmChart<DcgmExporterValues> = {
+  chart: 'dcgm-exporter',
+  repository: 'https://nvidia.github.io/dcgm-exporter/helm-charts',
+  version: '4.8.2',
+  appVersion: 'dcgm-exporter 4.5.3-4.8.2',
+  why: 'Exports GPU utilisation, memory and XID errors per GPU to Prometheus, for the GPU alerts.',
+  valuesReference: 'https://github.com/NVIDIA/dcgm-exporter/blob/4.5.3-4.8.2/deployment/values.yaml',
 };
 
 const argoRollouts: HelmChart<ArgoRolloutsValues> = {
@@ -45,4 +75,4 @@ const keda: HelmChart<KedaValues> = {
  * entries (`PlinthHelmRelease`), and `plinth helm charts` renders this catalogue into the README. To
  * upgrade a chart: change its version here, read the chart's upgrade notes, re-check its typed values.
  */
-export const HELM_CHARTS = { kubePrometheusStack, metricsServer, argoRollouts, keda } as const;
+export const HELM_CHARTS = { kubePrometheusStack, metricsServer, clusterAutoscaler, nvidiaDevicePlugin, dcgmExporter, argoRollouts, keda } as const;

@@ -21,7 +21,12 @@ export function alertRuleFile(set: AlertRuleSet): string {
  * in this repository (`constructs/k8s/monitoring/README.md#…`); with `runbookBaseUrl` it becomes a link.
  */
 export function alertRules(set: AlertRuleSet, runbookBaseUrl?: string): PrometheusRule {
-  const file = parse(readFileSync(alertRuleFile(set), 'utf8')) as { groups: NonNullable<PrometheusRule['spec']['groups']> };
+  return alertRulesOfFile(alertRuleFile(set), `plinth-${set}`, runbookBaseUrl);
+}
+
+/** A rule file of another capability's folder (constructs/k8s/gpu/rules/gpu.yaml) as a validated PrometheusRule named `name`. */
+export function alertRulesOfFile(ruleFile: string, name: string, runbookBaseUrl?: string): PrometheusRule {
+  const file = parse(readFileSync(ruleFile, 'utf8')) as { groups: NonNullable<PrometheusRule['spec']['groups']> };
   const base = runbookBaseUrl?.replace(/\/*$/, '/');
   const groups = file.groups.map((group) => ({
     ...group,
@@ -29,7 +34,7 @@ export function alertRules(set: AlertRuleSet, runbookBaseUrl?: string): Promethe
       base && rule.annotations?.runbook_url ? { ...rule, annotations: { ...rule.annotations, runbook_url: `${base}${rule.annotations.runbook_url}` } } : rule,
     ),
   }));
-  const rule = new PrometheusRule({ metadata: { name: `plinth-${set}` }, spec: { groups } });
-  validateOrExplain(rule, `alert rules ${alertRuleFile(set)}`);
+  const rule = new PrometheusRule({ metadata: { name }, spec: { groups } });
+  validateOrExplain(rule, `alert rules ${ruleFile}`);
   return rule;
 }

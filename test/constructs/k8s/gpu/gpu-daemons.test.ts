@@ -1,0 +1,88 @@
+import { ClusterAutoscaler } from '../../../../constructs/k8s/cluster-autoscaler';
+import { DcgmExporter } from '../../../../constructs/k8s/gpu/dcgm-exporter';
+import { NvidiaDevicePlugin } from '../../../../constructs/k8s/gpu/nvidia-device-plugin';
+import type { WorkloadIdentity } from '../../../../constructs/kit';
+import { helmReleases, synthK8sStack } from '../helm/synth-k8s';
+
+const ON_GPU_NODES_ONLY = {
+  nodeSelector: { 'plinth.dev/accelerator': 'nvidia', 'nvidia.com/gpu.present': 'true' },
+  tolerations: [{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }],
+};
+
+describe('the GPU daemons', () => {
+  let dcgm!: DcgmExporter;
+  const releases = helmReleases(
+    synthK8sStack((s) => {
+      new NvidiaDevicePlugin(s, 'DevicePlugin');
+      dcgm = new DcgmExporter(s, 'Dcgm');
+    }),
+  );
+
+  it('install the pinned NVIDIA charts in kube-system', () => {
+    expect(releases['nvidia-device-plugin']).toMatchObject({ chart: 'nvidia-device-plugin', version: '0.20.0', repository: 'https://nvidia.github.io/k8s-device-plugin', namespace: 'kube-system' });
+    expect(releases['dcgm-exporter']).toMatchObject({ chart: 'dcgm-exporter', version: '4.8.2', repository: 'https://nvidia.github.io/dcgm-exporter/helm-charts', namespace: 'kube-system' });
+  });
+
+  it('run only on GPU nodes: they select the GPU label, and tolerate the GPU taint only', () => {
+    expect(releases['nvidia-device-plugin']!.parsedValues).toMatchObject(ON_GPU_NODES_ONLY);
+    expect(releases['dcgm-exporter']!.parsedValues).toMatchObject(ON_GPU_NODES_ONLY);
+  });
+
+  it('the device plugin runs without node-feature-discovery, as a node-critical pod with bounded memory', () => {
+    expect(releases['nvidia-device-plugin']!.parsedValues).toMatchObject({
+      gfd: { enabled: false },
+      nfd: { enabled: false },
+      priorityClassName: 'system-node-critical',
+      resources: { limits: { memory: '128Mi' } },
+    });
+  });
+
+  it('DCGM is scraped through a ServiceMonitor for the monitoring stack, not the chart’s own (no CRD needed at plan time)', () => {
+    expect(releases['dcgm-exporter']!.parsedValues.serviceMonitor).toEqual({ enabled: false });
+    expect(dcgm.serviceMonitor.toJSON()).toMatchObject({
+      metadata: { name: 'dcgm-exporter', namespace: 'kube-system' },
+      spec: {
+        selector: { matchLabels: { 'app.kubernetes.io/name': 'dcgm-exporter', 'app.kubernetes.io/instance': 'dcgm-exporter' } },
+        endpoints: [{ port: 'metrics', interval: '15s' }],
+      },
+    });
+  });
+
+  it('refuses a scrape interval that is not a Prometheus duration, naming the construct', () => {
+    expect(() => synthK8sStack((s) => new DcgmExporter(s, 'Dcgm', { scrapeInterval: 'often' }))).toThrow(/DcgmExporter workloads\/Dcgm: ServiceMonitor/);
+  });
+});
+
+describe('ClusterAutoscaler', () => {
+  const identity: WorkloadIdentity = {
+    cloud: 'aws',
+    description: 'workload identity kube-system/cluster-autoscaler',
+    namespace: 'kube-system',
+    serviceAccountName: 'cluster-autoscaler',
+    serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/acme-dev-kube-system-cluster-autoscaler' },
+  };
+  const release = (kubernetesVersion = '1.31') =>
+    helmReleases(synthK8sStack((s) => new ClusterAutoscaler(s, 'Autoscaler', { identity, clusterName: 'acme-dev', region: 'eu-west-1', kubernetesVersion })))['cluster-autoscaler']!;
+
+  it('installs the pinned chart in its identity’s namespace, running as that identity’s service account', () => {
+    const autoscaler = release();
+    expect(autoscaler).toMatchObject({ chart: 'cluster-autoscaler', version: '9.59.0', repository: 'https://kubernetes.github.io/autoscaler', namespace: 'kube-system' });
+    expect(autoscaler.parsedValues.rbac.serviceAccount).toEqual({ create: true, name: 'cluster-autoscaler', annotations: identity.serviceAccountAnnotations });
+  });
+
+  it('discovers the cluster’s node groups by tag, in its region, with the release of the cluster’s Kubernetes minor', () => {
+    expect(release().parsedValues).toMatchObject({ cloudProvider: 'aws', awsRegion: 'eu-west-1', autoDiscovery: { clusterName: 'acme-dev' }, image: { tag: 'v1.31.5' } });
+    expect(release('1.33').parsedValues.image).toEqual({ tag: 'v1.33.6' });
+  });
+
+  it('runs as a non-root user with a read-only root and no capabilities', () => {
+    expect(release().parsedValues).toMatchObject({
+      securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      containerSecurityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+    });
+  });
+
+  it('refuses a Kubernetes version it has no release for, listing the ones it has', () => {
+    expect(() => release('1.29')).toThrow(/ClusterAutoscaler workloads\/Autoscaler: kubernetesVersion "1\.29" has no cluster-autoscaler release here; supported minors are 1\.30, 1\.31, .*1\.35/);
+  });
+});
