@@ -1,9 +1,13 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { grantClusterAutoscaling } from '../../../constructs/aws/cluster-autoscaler-access';
 import { EksCluster } from '../../../constructs/aws/eks-cluster';
 import { AwsEncryptionKey } from '../../../constructs/aws/encryption-key';
 import { VpcNetwork } from '../../../constructs/aws/vpc-network';
 import type { NodePoolSpec } from '../../../constructs/kit';
 import { policyOf, resourcesOf, synthAwsStack } from '../../support/construct-synth';
+import { offlineCliConfig, requireTerraformWithMirror, tail, terraform } from '../../support/terraform';
 
 const GPU_POOL: NodePoolSpec = { instanceTypes: ['g5.xlarge', 'g6.xlarge'], minSize: 0, desiredSize: 0, maxSize: 4, capacity: 'spot', accelerator: { kind: 'nvidia' } };
 
@@ -138,5 +142,24 @@ describe('grantClusterAutoscaling', () => {
     expect(() =>
       platform((cluster) => grantClusterAutoscaling(cluster, { cloud: 'gcp', description: 'workload identity kube-system/cluster-autoscaler' })),
     ).toThrow(/cannot grant access to workload identity kube-system\/cluster-autoscaler: it was made by the "gcp" kit/);
+  });
+});
+
+const mirror = requireTerraformWithMirror();
+(mirror ? describe : describe.skip)('a GPU pool that scales from zero, against the real AWS provider schema', () => {
+  jest.setTimeout(120_000);
+
+  it('passes terraform validate: the NVIDIA AMI type, the ASG tags on the node group’s ASG and the autoscaler’s grant', async () => {
+    const stack = platform((cluster) => {
+      cluster.addNodePool('gpu', GPU_POOL);
+      grantClusterAutoscaling(cluster, cluster.addWorkloadIdentity('kube-system', 'cluster-autoscaler'));
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'plinth-gpu-pool-'));
+    writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stack));
+    const cliConfig = offlineCliConfig(mirror!);
+    const init = await terraform(dir, ['init', '-input=false', '-backend=false'], cliConfig);
+    expect({ code: init.code, output: tail(init.output) }).toMatchObject({ code: 0 });
+    const validate = await terraform(dir, ['validate'], cliConfig);
+    expect({ code: validate.code, output: tail(validate.output) }).toMatchObject({ code: 0 });
   });
 });
