@@ -2,7 +2,8 @@
  * The EC2 instance families with NVIDIA GPUs that Plinth's GPU pools accept, and what each size
  * carries. The GPU count per size is what the cluster autoscaler is told a node will offer before
  * one exists (scale from zero), so it must be right: sizes not listed here are refused, not guessed.
- * Source: the accelerated computing table of https://aws.amazon.com/ec2/instance-types/.
+ * Source: the accelerated computing table of https://aws.amazon.com/ec2/instance-types/. The
+ * families are those core/config/gpu-instances.ts accepts, so a config the schema takes synthesizes.
  */
 interface GpuFamily {
   /** The GPU model, as the `k8s.amazonaws.com/accelerator` label spells it. */
@@ -21,7 +22,10 @@ const GPU_FAMILIES: Readonly<Record<string, GpuFamily>> = {
   g6e: { gpu: 'nvidia-l40s', gpuMemoryGib: 48, gpusBySize: { ...ONE_GPU_SIZES, '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 } },
   p4d: { gpu: 'nvidia-a100', gpuMemoryGib: 40, gpusBySize: { '24xlarge': 8 } },
   p4de: { gpu: 'nvidia-a100-80gb', gpuMemoryGib: 80, gpusBySize: { '24xlarge': 8 } },
+  gr6: { gpu: 'nvidia-l4', gpuMemoryGib: 24, gpusBySize: { '4xlarge': 1, '8xlarge': 1 } },
   p5: { gpu: 'nvidia-h100', gpuMemoryGib: 80, gpusBySize: { '48xlarge': 8 } },
+  p5e: { gpu: 'nvidia-h200', gpuMemoryGib: 141, gpusBySize: { '48xlarge': 8 } },
+  p5en: { gpu: 'nvidia-h200', gpuMemoryGib: 141, gpusBySize: { '48xlarge': 8 } },
 };
 
 /** What a GPU pool's nodes offer, the same whichever of its instance types is launched. */
