@@ -14,8 +14,13 @@ export function dashboardFile(dashboard: Dashboard): string {
 
 /** A ConfigMap the Grafana sidecar of kube-prometheus-stack loads the dashboard from, into the folder "Plinth". */
 export function dashboardConfigMap(dashboard: Dashboard, namespace: string, labels: Readonly<Record<string, string>>): ConfigMap {
+  return dashboardConfigMapOfFile(dashboardFile(dashboard), dashboard, namespace, labels);
+}
+
+/** As dashboardConfigMap, for a dashboard file of another capability's folder (constructs/k8s/gpu/dashboards/plinth-gpu.json). */
+export function dashboardConfigMapOfFile(file: string, dashboard: string, namespace: string, labels: Readonly<Record<string, string>>): ConfigMap {
   // Parsed and printed again: a file that is not JSON fails synth here, not silently in Grafana.
-  const json = JSON.stringify(JSON.parse(readFileSync(dashboardFile(dashboard), 'utf8')));
+  const json = JSON.stringify(JSON.parse(readFileSync(file, 'utf8')));
   return new ConfigMap({
     metadata: {
       name: `${dashboard}-dashboard`,
