@@ -15,17 +15,26 @@ export interface GpuFamily {
   readonly minUsdPerGpuHour: number;
 }
 
-export const AWS_GPU_FAMILIES: Readonly<Record<string, GpuFamily>> = {
-  g4dn: { gpu: 'T4', gpuMemoryGb: 16, minUsdPerGpuHour: 0.5 },
-  g5: { gpu: 'A10G', gpuMemoryGb: 24, minUsdPerGpuHour: 1 },
-  g6: { gpu: 'L4', gpuMemoryGb: 24, minUsdPerGpuHour: 0.8 },
-  gr6: { gpu: 'L4', gpuMemoryGb: 24, minUsdPerGpuHour: 0.8 },
-  g6e: { gpu: 'L40S', gpuMemoryGb: 48, minUsdPerGpuHour: 1.8 },
-  p4d: { gpu: 'A100', gpuMemoryGb: 40, minUsdPerGpuHour: 2.5 },
-  p4de: { gpu: 'A100', gpuMemoryGb: 80, minUsdPerGpuHour: 3 },
-  p5: { gpu: 'H100', gpuMemoryGb: 80, minUsdPerGpuHour: 4 },
-  p5e: { gpu: 'H200', gpuMemoryGb: 141, minUsdPerGpuHour: 4 },
-  p5en: { gpu: 'H200', gpuMemoryGb: 141, minUsdPerGpuHour: 4 },
+/** A family's sizes with one GPU each. */
+const ONE_GPU_SIZES = { xlarge: 1, '2xlarge': 1, '4xlarge': 1, '8xlarge': 1, '16xlarge': 1 } as const;
+
+/**
+ * AWS families, with what the EKS node pools need besides: the `k8s.amazonaws.com/accelerator` label
+ * of the GPU and the GPUs of each size (what the cluster autoscaler is told a node will offer before
+ * one exists, so sizes not listed are refused, not guessed). Source: the accelerated computing table
+ * of https://aws.amazon.com/ec2/instance-types/.
+ */
+export const AWS_GPU_FAMILIES: Readonly<Record<string, GpuFamily & { readonly acceleratorLabel: string; readonly gpusBySize: Readonly<Record<string, number>> }>> = {
+  g4dn: { gpu: 'T4', gpuMemoryGb: 16, minUsdPerGpuHour: 0.5, acceleratorLabel: 'nvidia-tesla-t4', gpusBySize: { ...ONE_GPU_SIZES, '12xlarge': 4, metal: 8 } },
+  g5: { gpu: 'A10G', gpuMemoryGb: 24, minUsdPerGpuHour: 1, acceleratorLabel: 'nvidia-a10g', gpusBySize: { ...ONE_GPU_SIZES, '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 } },
+  g6: { gpu: 'L4', gpuMemoryGb: 24, minUsdPerGpuHour: 0.8, acceleratorLabel: 'nvidia-l4', gpusBySize: { ...ONE_GPU_SIZES, '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 } },
+  gr6: { gpu: 'L4', gpuMemoryGb: 24, minUsdPerGpuHour: 0.8, acceleratorLabel: 'nvidia-l4', gpusBySize: { '4xlarge': 1, '8xlarge': 1 } },
+  g6e: { gpu: 'L40S', gpuMemoryGb: 48, minUsdPerGpuHour: 1.8, acceleratorLabel: 'nvidia-l40s', gpusBySize: { ...ONE_GPU_SIZES, '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 } },
+  p4d: { gpu: 'A100', gpuMemoryGb: 40, minUsdPerGpuHour: 2.5, acceleratorLabel: 'nvidia-a100', gpusBySize: { '24xlarge': 8 } },
+  p4de: { gpu: 'A100', gpuMemoryGb: 80, minUsdPerGpuHour: 3, acceleratorLabel: 'nvidia-a100-80gb', gpusBySize: { '24xlarge': 8 } },
+  p5: { gpu: 'H100', gpuMemoryGb: 80, minUsdPerGpuHour: 4, acceleratorLabel: 'nvidia-h100', gpusBySize: { '48xlarge': 8 } },
+  p5e: { gpu: 'H200', gpuMemoryGb: 141, minUsdPerGpuHour: 4, acceleratorLabel: 'nvidia-h200', gpusBySize: { '48xlarge': 8 } },
+  p5en: { gpu: 'H200', gpuMemoryGb: 141, minUsdPerGpuHour: 4, acceleratorLabel: 'nvidia-h200', gpusBySize: { '48xlarge': 8 } },
 };
 
 /** GCP machine families with GPUs built in (an N1 machine with attached GPUs needs an accelerator setting Plinth does not offer). */

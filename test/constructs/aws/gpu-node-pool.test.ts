@@ -93,7 +93,7 @@ describe('a GPU pool request that cannot work', () => {
 
   it('refuses an instance type without a GPU, naming it and the families it takes', () => {
     expect(refusal({ instanceTypes: ['g5.xlarge', 'm5.large'] })).toMatch(
-      /EksNodePool test\/Cluster\/NodePool-gpu: instance type "m5\.large" has no NVIDIA GPU; a GPU pool takes the families g4dn, g5, g6, g6e, p4d, p4de, gr6, p5, p5e, p5en$/,
+      /EksNodePool test\/Cluster\/NodePool-gpu: instance type "m5\.large" has no NVIDIA GPU; a GPU pool takes the families g4dn, g5, g6, gr6, g6e, p4d, p4de, p5, p5e, p5en$/,
     );
   });
 
