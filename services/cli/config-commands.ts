@@ -9,7 +9,7 @@ export function registerConfigCommands(program: Command): void {
     .description('Validate a platform config (default: $PLINTH_CONFIG or ./platform.yaml); exit 2 when invalid')
     .argument('[file]', 'config file')
     .action((file: string | undefined) => {
-      // Each action loads what it needs when it runs (see main.ts): zod, yaml and, to tell which blueprints exist, cdktf.
+      // Each action loads what it needs when it runs (see main.ts): here zod and yaml.
       const { configPath, loadConfig } = require('../../core/config/load') as typeof import('../../core/config/load');
       const { implementationGap } = require('../../stacks/implemented') as typeof import('../../stacks/implemented');
       const { config: platform } = loadConfig(configPath(file));

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseConfig } from '../../core/config/load';
 import { BLUEPRINT_NAMES } from '../../core/config/schema';
+import { BLUEPRINTS } from '../../blueprints';
+import { CLOUD_KITS } from '../../stacks/cloud-kits';
+import { IMPLEMENTED_BLUEPRINTS, IMPLEMENTED_CLOUDS } from '../../stacks/implemented';
 import { buildPlatformApp } from '../../stacks/platform-app';
 import { readDefaultConfig, resourceAddresses } from '../support/synth';
 import { configWith, synth } from './support/synth-config';
@@ -163,6 +166,11 @@ describe('environment overrides', () => {
 });
 
 describe('every blueprint and cloud the schema accepts', () => {
+  it('the lists `plinth config validate` reads without loading the constructs are the blueprints and kits synth has', () => {
+    expect([...IMPLEMENTED_BLUEPRINTS].sort()).toEqual(Object.keys(BLUEPRINTS).sort());
+    expect([...IMPLEMENTED_CLOUDS].sort()).toEqual(Object.keys(CLOUD_KITS).sort());
+  });
+
   const combinations = BLUEPRINT_NAMES.flatMap((blueprint) => [
     { blueprint, cloud: { provider: 'aws', region: 'eu-west-1' } },
     { blueprint, cloud: { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4' } },
