@@ -1,4 +1,4 @@
-import type { IResourceRequirements } from "kubernetes-models/v1/ResourceRequirements";
+import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 
 /** The values of argo-rollouts that Plinth sets (the chart's values.yaml documents each). */
 export interface ArgoRolloutsValues {

@@ -1,7 +1,7 @@
-import type { IPodTemplateSpec } from "kubernetes-models/v1/PodTemplateSpec";
-import analysisTemplateSchema from "./crds/analysis-template.schema.json";
-import rolloutSchema from "./crds/rollout.schema.json";
-import { CustomResource } from "./custom-resource";
+import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
+import analysisTemplateSchema from './crds/analysis-template.schema.json';
+import rolloutSchema from './crds/rollout.schema.json';
+import { CustomResource } from './custom-resource';
 
 /**
  * Typed Argo Rollouts objects (argoproj.io/v1alpha1, controller v1.9.0 as pinned in the Helm
@@ -12,13 +12,11 @@ import { CustomResource } from "./custom-resource";
 export interface AnalysisArgument {
   readonly name: string;
   readonly value?: string;
-  readonly valueFrom?: { readonly podTemplateHashValue: "Stable" | "Latest" };
+  readonly valueFrom?: { readonly podTemplateHashValue: 'Stable' | 'Latest' };
 }
 
 /** One step of a canary: shift weight, or wait. */
-export type CanaryStep =
-  | { readonly setWeight: number }
-  | { readonly pause: { readonly duration?: string } };
+export type CanaryStep = { readonly setWeight: number } | { readonly pause: { readonly duration?: string } };
 
 export interface RolloutSpec {
   readonly replicas?: number;
@@ -43,13 +41,11 @@ export interface RolloutSpec {
 }
 
 export class Rollout extends CustomResource<RolloutSpec> {
-  constructor(
-    data: ConstructorParameters<typeof CustomResource<RolloutSpec>>[1]
-  ) {
+  constructor(data: ConstructorParameters<typeof CustomResource<RolloutSpec>>[1]) {
     super(
       {
-        apiVersion: "argoproj.io/v1alpha1",
-        kind: "Rollout",
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Rollout',
         schema: rolloutSchema,
       },
       data
@@ -79,13 +75,11 @@ export interface AnalysisTemplateSpec {
 }
 
 export class AnalysisTemplate extends CustomResource<AnalysisTemplateSpec> {
-  constructor(
-    data: ConstructorParameters<typeof CustomResource<AnalysisTemplateSpec>>[1]
-  ) {
+  constructor(data: ConstructorParameters<typeof CustomResource<AnalysisTemplateSpec>>[1]) {
     super(
       {
-        apiVersion: "argoproj.io/v1alpha1",
-        kind: "AnalysisTemplate",
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AnalysisTemplate',
         schema: analysisTemplateSchema,
       },
       data

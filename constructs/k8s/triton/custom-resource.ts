@@ -1,11 +1,10 @@
-import { formats } from "@kubernetes-models/validate";
-import Ajv, { type ValidateFunction } from "ajv";
-import type { KubernetesModel } from "../kubernetes-object";
+import { formats } from '@kubernetes-models/validate';
+import Ajv, { type ValidateFunction } from 'ajv';
+import type { KubernetesModel } from '../kubernetes-object';
 
 /** One validator for every custom resource schema: the formats kubernetes-models checks (int32, quantity, …). */
 const ajv = new Ajv({ allErrors: true, strict: false });
-for (const [name, format] of Object.entries(formats))
-  ajv.addFormat(name, format);
+for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, format);
 const compiled = new WeakMap<object, ValidateFunction>();
 
 function validatorOf(schema: object): ValidateFunction {
@@ -45,7 +44,7 @@ export class CustomResource<TSpec extends object> implements KubernetesModel {
   constructor(
     kind: CustomResourceKind,
     data: {
-      readonly metadata: CustomResource<TSpec>["metadata"];
+      readonly metadata: CustomResource<TSpec>['metadata'];
       readonly spec: TSpec;
     }
   ) {
@@ -59,19 +58,14 @@ export class CustomResource<TSpec extends object> implements KubernetesModel {
   validate(): void {
     const validate = validatorOf(this.#schema);
     if (!validate(this.toJSON())) {
-      throw Object.assign(
-        new Error(
-          `${this.kind} "${this.metadata.name}" does not match its CRD schema`
-        ),
-        { errors: validate.errors ?? [] }
-      );
+      throw Object.assign(new Error(`${this.kind} "${this.metadata.name}" does not match its CRD schema`), { errors: validate.errors ?? [] });
     }
   }
 
   toJSON(): {
     apiVersion: string;
     kind: string;
-    metadata: CustomResource<TSpec>["metadata"];
+    metadata: CustomResource<TSpec>['metadata'];
     spec: TSpec;
   } {
     return JSON.parse(
@@ -81,6 +75,6 @@ export class CustomResource<TSpec extends object> implements KubernetesModel {
         metadata: this.metadata,
         spec: this.spec,
       })
-    ) as ReturnType<CustomResource<TSpec>["toJSON"]>;
+    ) as ReturnType<CustomResource<TSpec>['toJSON']>;
   }
 }

@@ -1,5 +1,5 @@
-import scaledObjectSchema from "./crds/scaled-object.schema.json";
-import { CustomResource } from "./custom-resource";
+import scaledObjectSchema from './crds/scaled-object.schema.json';
+import { CustomResource } from './custom-resource';
 
 /** A typed KEDA ScaledObject (keda.sh/v1alpha1, KEDA 2.20 as pinned in the Helm catalogue), validated against that CRD (crds/). */
 export interface ScaledObjectSpec {
@@ -21,9 +21,9 @@ export interface ScaledObjectSpec {
     };
   };
   readonly triggers: readonly {
-    readonly type: "prometheus";
+    readonly type: 'prometheus';
     /** `Value`: the query's result is compared with the threshold as is, not divided by the replica count. */
-    readonly metricType: "Value" | "AverageValue";
+    readonly metricType: 'Value' | 'AverageValue';
     readonly metadata: {
       readonly serverAddress: string;
       readonly query: string;
@@ -33,13 +33,11 @@ export interface ScaledObjectSpec {
 }
 
 export class ScaledObject extends CustomResource<ScaledObjectSpec> {
-  constructor(
-    data: ConstructorParameters<typeof CustomResource<ScaledObjectSpec>>[1]
-  ) {
+  constructor(data: ConstructorParameters<typeof CustomResource<ScaledObjectSpec>>[1]) {
     super(
       {
-        apiVersion: "keda.sh/v1alpha1",
-        kind: "ScaledObject",
+        apiVersion: 'keda.sh/v1alpha1',
+        kind: 'ScaledObject',
         schema: scaledObjectSchema,
       },
       data
