@@ -48,4 +48,14 @@ function compiled(modulePath) {
   return path.join(DIST, `${modulePath}.js`);
 }
 
-module.exports = { ROOT, SOURCE_FOLDERS, DIST, STAMP, isCurrent, compiled };
+/**
+ * Loads a source module (`services/cli/main`): its compiled file when dist/ is current, otherwise the
+ * TypeScript through tsx's loader, so an edited or freshly pulled source always runs.
+ */
+function load(modulePath) {
+  if (isCurrent()) return require(compiled(modulePath));
+  require('tsx/cjs');
+  return require(path.join(ROOT, `${modulePath}.ts`));
+}
+
+module.exports = { ROOT, SOURCE_FOLDERS, DIST, STAMP, isCurrent, compiled, load };

@@ -7,11 +7,4 @@ const { version } = require('../package.json');
 // The AWS SDK warns on Node 20 that its releases after January 2027 need Node 22. Plinth's lock file
 // pins SDK releases that run on 20, so the notice is not the user's to act on (README.md, "Node.js").
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const compiledOutput = require('./compiled-output');
-
-if (compiledOutput.isCurrent()) {
-  require(compiledOutput.compiled('services/cli/main')).run(version);
-} else {
-  require('tsx/cjs');
-  require('../services/cli/main.ts').run(version);
-}
+require('./compiled-output').load('services/cli/main').run(version);

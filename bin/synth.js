@@ -3,11 +3,4 @@
 // otherwise the TypeScript sources through tsx, as bin/plinth.js does. Compiled, synth of the
 // default config takes about a second less; policies/engine/source.ts maps each resource's creating
 // line back to the TypeScript through dist/'s source maps. README.md, "The plinth CLI".
-const compiledOutput = require('./compiled-output');
-
-if (compiledOutput.isCurrent()) {
-  require(compiledOutput.compiled('stacks/main'));
-} else {
-  require('tsx/cjs');
-  require('../stacks/main.ts');
-}
+require('./compiled-output').load('stacks/main');
