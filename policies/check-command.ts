@@ -8,7 +8,8 @@ import { loadInput } from './engine/inputs';
 import { REPORTERS } from './engine/reporters';
 import type { ReportFormat } from './engine/reporters/formats';
 import type { Rule, Severity } from './engine/rule';
-import { parseSuppressionsFile, type FileSuppression } from './engine/suppressions';
+import type { FileSuppression } from './engine/suppressions';
+import { parseSuppressionsFile } from './engine/suppressions-file';
 import { DEFAULT_SUPPRESSIONS } from './cli';
 import { ALL_RULES, PACKS } from './rules';
 

@@ -1,6 +1,3 @@
-import { parse } from 'yaml';
-import { z } from 'zod';
-import { PolicyInputError } from './errors';
 import type { Resource } from './model';
 
 /**
@@ -27,41 +24,6 @@ export interface FileSuppression extends Suppression {
 /** A calendar date as suppressions write it: `2025-12-31`. */
 export function isIsoDate(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-}
-
-const date = z.string({ error: 'must be a date such as "2025-12-31"' }).refine(isIsoDate, { error: 'must be a date such as "2025-12-31"' });
-
-const entry = z.strictObject({
-  rule: z.string({ error: 'is required: the rule id, e.g. PLN-AWS-001' }).regex(/^PLN-[A-Z0-9]+-\d{3}$/, { error: 'must be a rule id such as PLN-AWS-001' }),
-  resource: z.string({ error: 'is required: a resource address or glob' }).min(1),
-  stack: z.string().min(1).optional(),
-  reason: z.string({ error: 'is required: say why the finding is acceptable' }).trim().min(1, { error: 'must not be empty' }),
-  expires: date.optional(),
-});
-
-const fileSchema = z.strictObject({ suppressions: z.array(entry).default([]) });
-
-/** Reads a suppressions file; every problem at once, each with its path. Unknown rule ids are errors. */
-export function parseSuppressionsFile(file: string, text: string, knownRules: ReadonlySet<string>): FileSuppression[] {
-  let document: unknown;
-  try {
-    document = parse(text) ?? {};
-  } catch (error) {
-    const linePos = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
-    throw new PolicyInputError(file, `invalid YAML: ${(error as Error).message.split('\n')[0]}`, linePos && { line: linePos.line, column: linePos.col });
-  }
-  const parsed = fileSchema.safeParse(document);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`);
-  const suppressions = parsed.success ? parsed.data.suppressions : [];
-  suppressions.forEach((suppression, index) => {
-    if (!knownRules.has(suppression.rule)) problems.push(`suppressions[${index}].rule: no rule "${suppression.rule}"`);
-  });
-  if (problems.length > 0) throw new PolicyInputError(file, problems.join('; '));
-  return suppressions.map((suppression) => ({ ...suppression, source: file }));
-}
-
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('') || '(file)';
 }
 
 /** The suppression that covers a finding, if any: inline ones first, then the file's. */

@@ -8,7 +8,8 @@ import { PolicyInputError } from '../../policies/engine/errors';
 import { blocking, evaluate } from '../../policies/engine/evaluate';
 import { loadInput } from '../../policies/engine/inputs';
 import { suppress } from '../../policies/engine/suppress';
-import { globMatches, parseSuppressionsFile, type FileSuppression } from '../../policies/engine/suppressions';
+import { globMatches, type FileSuppression } from '../../policies/engine/suppressions';
+import { parseSuppressionsFile } from '../../policies/engine/suppressions-file';
 import { rdsNotPublic } from '../../policies/rules/aws/rds-not-public';
 import { s3AccessLogging } from '../../policies/rules/aws/s3-access-logging';
 import { ALL_RULES } from '../../policies/rules';
@@ -109,6 +110,28 @@ describe('suppressions file', () => {
       expect(message).toContain('suppressions[1].reason: is required');
       expect(message).toContain('suppressions[1].expires: must be a date');
     }
+  });
+
+  test('names unknown keys, wrong shapes and bad values, and keeps optional fields', () => {
+    const problems = (text: string): string => {
+      try {
+        parseSuppressionsFile('s.yaml', text, KNOWN);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected the file to be refused');
+    };
+    expect(problems('supressions: []\n')).toContain('supressions: unknown key (expected "suppressions")');
+    expect(problems('suppressions: {}\n')).toContain('suppressions: must be a list');
+    expect(problems('- a\n')).toContain('(file): must be a mapping');
+    expect(problems('suppressions:\n  - just a string\n')).toContain('suppressions[0]: must be a mapping');
+    const entry = 'suppressions:\n  - rule: PLN-AWS-004\n    resource: "*"\n    reason: "  "\n    stak: dev\n    stack: ""\n';
+    expect(problems(entry)).toBe(
+      's.yaml: suppressions[0].stak: unknown key (expected one of rule, resource, stack, reason, expires); suppressions[0].stack: must be a stack name or glob; suppressions[0].reason: must not be empty',
+    );
+    expect(problems('suppressions:\n  - rule: aws-4\n    resource: "*"\n    reason: x\n')).toContain('suppressions[0].rule: must be a rule id such as PLN-AWS-001');
+    const kept = parseSuppressionsFile('s.yaml', 'suppressions:\n  - rule: PLN-AWS-004\n    resource: b\n    stack: dev-*\n    reason: " why "\n    expires: 2025-12-31\n', KNOWN);
+    expect(kept).toEqual([{ rule: 'PLN-AWS-004', resource: 'b', stack: 'dev-*', reason: 'why', expires: '2025-12-31', source: 's.yaml' }]);
   });
 
   test('rejects a rule id that does not exist', () => {
