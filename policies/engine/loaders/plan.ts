@@ -77,6 +77,8 @@ function withUnknowns(value: unknown, unknown: unknown, configured: ReadonlyMap<
     const reference = configured.get(path);
     return reference === undefined ? UNKNOWN : `\${${reference}}`;
   }
+  // Most of a plan is known: only the subtrees `after_unknown` marks need their paths spelled out.
+  if (typeof unknown !== 'object' || unknown === null) return withoutNulls(value);
   if (Array.isArray(value)) {
     const unknowns = Array.isArray(unknown) ? unknown : [];
     return value.map((item, index) => withUnknowns(item, unknowns[index], configured, path));
@@ -86,19 +88,42 @@ function withUnknowns(value: unknown, unknown: unknown, configured: ReadonlyMap<
     const unknowns = isObject(unknown) ? unknown : {};
     const result: Record<string, unknown> = {};
     const at = (key: string): string => (path ? `${path}.${key}` : key);
-    for (const [key, child] of Object.entries(known)) {
+    for (const key in known) {
+      const child = known[key];
       if (child === null && unknowns[key] !== true) continue;
       const merged = withUnknowns(child, unknowns[key], configured, at(key));
       if (merged !== undefined) result[key] = merged;
     }
-    for (const [key, flag] of Object.entries(unknowns)) {
-      if (flag !== true || key in result) continue;
+    for (const key in unknowns) {
+      if (unknowns[key] !== true || key in result) continue;
       const merged = withUnknowns(undefined, true, configured, at(key));
       if (merged !== undefined) result[key] = merged;
     }
     return result;
   }
   return value;
+}
+
+/** A known value with its null attributes dropped (null in a plan is an unset argument); shared when it has none. */
+function withoutNulls(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !hasNull(value)) return value;
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  const result: Record<string, unknown> = {};
+  for (const key in value) {
+    const child = (value as Attributes)[key];
+    if (child !== null) result[key] = withoutNulls(child);
+  }
+  return result;
+}
+
+/** Whether an object holds null anywhere inside (an array's own null items are kept, as before). */
+function hasNull(value: object): boolean {
+  if (Array.isArray(value)) return value.some((item) => typeof item === 'object' && item !== null && hasNull(item));
+  for (const key in value) {
+    const child = (value as Attributes)[key];
+    if (child === null || (typeof child === 'object' && hasNull(child))) return true;
+  }
+  return false;
 }
 
 function readConfiguration(module: unknown, prefix: string, into: Configuration): void {
@@ -112,9 +137,13 @@ function readConfiguration(module: unknown, prefix: string, into: Configuration)
     into.configured.set(address, paths);
     readExpressions(resource.expressions, '', (path, refs) => {
       if (!paths.has(path) || paths.get(path) === undefined) paths.set(path, refs[0]);
+      // Terraform lists `aws_s3_bucket.b.id` and then `aws_s3_bucket.b`: one link per target is enough.
+      const targets = new Set<string>();
       for (const ref of refs) {
         const parsed = parseReference(ref);
-        if (parsed) into.references.push({ from: address, target: `${prefix}${parsed.address}`, path, attribute: parsed.attribute });
+        if (!parsed || targets.has(parsed.address)) continue;
+        targets.add(parsed.address);
+        into.references.push({ from: address, target: `${prefix}${parsed.address}`, path, attribute: parsed.attribute });
       }
     });
   }

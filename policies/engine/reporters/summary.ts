@@ -18,7 +18,8 @@ export interface Summary {
 
 export function summarize(report: Report, failOn: Severity): Summary {
   const open = report.findings.filter((finding) => !finding.suppressed);
-  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, open.filter((finding) => finding.severity === severity).length])) as Record<Severity, number>;
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  for (const finding of open) bySeverity[finding.severity]++;
   return {
     resources: report.resourceCount,
     stacks: report.stacks.length,

@@ -45,20 +45,39 @@ export function typedResources(kinds: readonly string[]): string[] {
 /** Typed blocks whose manifest name is not the camelCase of the block name. */
 const PLURAL: Readonly<Record<string, string>> = { container: 'containers', init_container: 'initContainers' };
 
+/** Spellings already worked out: rules ask for the same few paths on every object. */
+const manifestSpellings = new Map<string, string>();
+
 /** A typed path (`spec.template.spec.container[0].security_context`) in a manifest's spelling. */
 function manifestSpelling(path: string): string {
-  return path.replace(/(^|\.)([a-z][a-z0-9_]*)/g, (_, dot: string, word: string) => dot + (PLURAL[word] ?? word.replace(/_([a-z0-9])/g, (__, letter: string) => letter.toUpperCase())));
+  let spelled = manifestSpellings.get(path);
+  if (spelled === undefined) {
+    spelled = path.replace(/(^|\.)([a-z][a-z0-9_]*)/g, (_, dot: string, word: string) => dot + (PLURAL[word] ?? word.replace(/_([a-z0-9])/g, (__, letter: string) => letter.toUpperCase())));
+    if (manifestSpellings.size > 10_000) manifestSpellings.clear();
+    manifestSpellings.set(path, spelled);
+  }
+  return spelled;
 }
 
 /** Part of a Kubernetes object (the object, a pod spec, a container), read with typed names. */
 export class Fields {
+  private base: string | undefined;
+
   constructor(
     /** The values as the resource holds them. */
     readonly values: Attributes | undefined,
-    /** Where these values are in the resource, in its own spelling: `manifest.spec.template.spec`. */
-    private readonly base: string,
+    /**
+     * Where these values are in the resource, in its own spelling (`manifest.spec.template.spec`),
+     * or how to work it out: only a finding's message needs it, so most are never spelled out.
+     */
+    location: string | (() => string),
     private readonly manifest: boolean,
-  ) {}
+  ) {
+    if (typeof location === 'string') this.base = location;
+    else this.locate = location;
+  }
+
+  private locate: (() => string) | undefined;
 
   /** The value at a typed dotted path (`security_context.run_as_non_root`), whichever shape the resource uses. */
   get(path: string): unknown {
@@ -68,16 +87,20 @@ export class Fields {
   /** The first block at a path, as fields of their own; undefined when there is none. */
   first(path: string): Fields | undefined {
     const block = asBlocks(this.get(path))[0];
-    return block ? new Fields(block, this.at(path), this.manifest) : undefined;
+    return block ? new Fields(block, () => this.at(path), this.manifest) : undefined;
   }
 
   /** Every block of a list (`container`, `env`), each with its index in messages. */
   list(path: string): Fields[] {
-    return asBlocks(this.get(path)).map((block, index) => new Fields(block, `${this.at(path)}[${index}]`, this.manifest));
+    return asBlocks(this.get(path)).map((block, index) => new Fields(block, () => `${this.at(path)}[${index}]`, this.manifest));
   }
 
   /** The path as the resource spells it, for messages: `spec.container[0].security_context` or `manifest.spec.containers[0].securityContext`. */
   at(path?: string): string {
+    if (this.base === undefined) {
+      this.base = this.locate!();
+      this.locate = undefined;
+    }
     if (!path) return this.base;
     return this.base ? `${this.base}.${this.spell(path)}` : this.spell(path);
   }
@@ -95,11 +118,21 @@ export interface KubernetesObject {
   readonly fields: Fields;
 }
 
+/** The kind of each typed resource type. */
+const KIND_OF_TYPE: ReadonlyMap<string, string> = new Map(Object.entries(TYPED_RESOURCES).flatMap(([kind, types]) => types.map((type) => [type, kind] as const)));
+
+/** Objects already read: a workload meets a dozen rules, each asking for its object. */
+const objectsByResource = new WeakMap<Resource, KubernetesObject | null>();
+
 /** The Kubernetes object a typed resource or a manifest declares; undefined for other resources. */
 export function kubernetesObject(resource: Resource): KubernetesObject | undefined {
-  const kind = resource.type === MANIFEST ? manifestKind(resource) : Object.keys(TYPED_RESOURCES).find((candidate) => TYPED_RESOURCES[candidate]!.includes(resource.type));
-  if (resource.type !== MANIFEST && kind === undefined) return undefined;
-  return { kind, resource, fields: objectFields(resource) };
+  let object = objectsByResource.get(resource);
+  if (object === undefined) {
+    const kind = resource.type === MANIFEST ? manifestKind(resource) : KIND_OF_TYPE.get(resource.type);
+    object = resource.type !== MANIFEST && kind === undefined ? null : { kind, resource, fields: objectFields(resource) };
+    objectsByResource.set(resource, object);
+  }
+  return object ?? undefined;
 }
 
 /** Every object of a kind in the graph, typed or manifest; kept per graph, as rules ask once per workload. */

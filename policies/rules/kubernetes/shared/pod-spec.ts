@@ -9,10 +9,15 @@ export const WORKLOAD_KINDS = [...POD_KINDS, 'DaemonSet', 'StatefulSet', 'Job', 
 
 /** The pod spec of a pod, or of a controller's pod template (a cron job's job template's); undefined when there is no spec. */
 export function podSpec(object: KubernetesObject): Fields | undefined {
+  if (podSpecs.has(object)) return podSpecs.get(object);
   const spec = object.fields.first('spec');
-  if (!spec) return undefined;
-  return spec.first('job_template.spec.template.spec') ?? spec.first('template.spec') ?? spec;
+  const pod = spec && (spec.first('job_template.spec.template.spec') ?? spec.first('template.spec') ?? spec);
+  podSpecs.set(object, pod);
+  return pod;
 }
+
+/** Pod specs already found: every container rule asks for its workload's. */
+const podSpecs = new WeakMap<KubernetesObject, Fields | undefined>();
 
 export interface ContainerCheck {
   /** A problem with one container, or undefined when it is fine. */
