@@ -58,6 +58,26 @@ describe('a package where npm ci has run (its prepare script builds dist/)', () 
     },
   );
 
+  it('`plinth policy check` runs the engine and every rule compiled as one module, and bad input is still one clear line', () => {
+    const plan = path.join(root, 'plan.json');
+    writeFileSync(plan, JSON.stringify(samplePlan()));
+    const run = plinth(root, ['policy', 'check', plan, '--format', 'json']);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as { findings: { ruleId: string; resource: string }[] };
+    expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: 'PLN-AWS-001', resource: 'aws_s3_bucket.b' }));
+    expect(run.loaded).toContain(path.join('dist', 'policies', 'check-command.js'));
+    // Registering the command's options loads a few small lists; the engine and the rules come from the one file.
+    for (const separate of [['engine', 'evaluate.js'], ['engine', 'loaders', 'plan.js'], ['rules', 'index.js'], ['rules', 'aws', 's3-public-access-block.js']]) {
+      expect(run.loaded).not.toContain(path.join('dist', 'policies', ...separate));
+    }
+
+    // The bundle shares core/'s UserFacingError with the CLI: bad input is exit 2 and one line, not "unexpected error".
+    writeFileSync(plan, '{"format_version": "1.2",');
+    const bad = plinth(root, ['policy', 'check', plan]);
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toBe('plinth policy check: plan.json:1:26: invalid JSON: Expected double-quoted property name\n');
+  });
+
   it('serves tracking from the compiled layout: the embedded store’s worker thread runs the SQL migrations', async () => {
     const server = await serve(root, ['tracking', 'serve', '--database-url', 'memory:', '--artifacts', path.join(root, '.plinth', 'artifacts')]);
     try {
@@ -120,3 +140,9 @@ describe('a package where npm ci has run (its prepare script builds dist/)', () 
 test('`plinth policy check --help` names every pack', () => {
   expect(PACK_NAMES).toEqual(PACKS.map((pack) => pack.name));
 });
+
+/** A plan with one bucket that has no encryption, versioning or public access block. */
+function samplePlan(): Record<string, unknown> {
+  const bucket = { address: 'aws_s3_bucket.b', mode: 'managed', type: 'aws_s3_bucket', name: 'b', values: { bucket: 'b' } };
+  return { format_version: '1.2', planned_values: { root_module: { resources: [bucket] } }, resource_changes: [], configuration: { root_module: {} } };
+}
