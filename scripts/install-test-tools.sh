@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the real tools the tests use when they are missing and this machine can install them
-# (root with apt): promtool from Debian's prometheus package. Runs before `npm test`. Where it cannot
+# (root with apt): promtool from Debian's prometheus package, redis-server for the feature store's
+# online reads. Runs before `npm test`. Where it cannot
 # install, it says so and the tests that need the tool report SKIPPED (and fail in CI).
 set -uo pipefail
 
 missing_packages=()
 command -v promtool >/dev/null || missing_packages+=(prometheus)
+command -v redis-server >/dev/null || missing_packages+=(redis-server)
 
 [ ${#missing_packages[@]} -eq 0 ] && exit 0
 
