@@ -3,7 +3,8 @@ import { AnalysisTemplate, Rollout } from '../../../../constructs/k8s/triton/arg
 import { ScaledObject } from '../../../../constructs/k8s/triton/keda';
 import { PlatformNamespace } from '../../../../constructs/k8s/platform-namespace';
 import { validateOrExplain } from '../../../../constructs/k8s/kubernetes-object';
-import { TRITON_IMAGE, TritonServer, type TritonServerProps } from '../../../../constructs/k8s/triton/triton-server';
+import { GPU_TAINT, TRITON_IMAGE, TritonServer, type TritonServerProps } from '../../../../constructs/k8s/triton/triton-server';
+import { ACCELERATOR_NODES } from '../../../../constructs/kit';
 import { identity, manifestAddress, manifestOf, manifestResourceOf, manifests, synthK8sStack, validateAgainstUpstreamSchema, type Manifest } from '../k8s-synth';
 
 const PROMETHEUS = {
@@ -313,5 +314,15 @@ describe('TritonServer', () => {
     ['a latency bound below stable’s', { canaryThresholds: { maxP99LatencyRatio: 0.9 } }, /maxP99LatencyRatio must be at least 1/],
   ])('refuses %s with a message naming the prop', (_case, overrides, message) => {
     expect(() => synth(overrides)).toThrow(message);
+  });
+});
+
+describe('TritonServer at zero', () => {
+  it('refuses minReplicas 0 and says why: nothing would scale it back up', () => {
+    expect(() => synth({ minReplicas: 0 })).toThrow(/TritonServer test\/Triton:\n {2}minReplicas must be an integer of at least 1, got 0: Triton never scales to zero \(its queue metrics vanish with its last pod/);
+  });
+
+  it('tolerates exactly the taint every kit puts on NVIDIA GPU nodes', () => {
+    expect(GPU_TAINT).toEqual(ACCELERATOR_NODES.nvidia.taint);
   });
 });
