@@ -5,9 +5,14 @@ import { HELM_CHARTS } from '../helm/catalogue';
 import { PlinthHelmRelease } from '../helm/plinth-helm-release';
 import { validateOrExplain } from '../kubernetes-object';
 import { nvidiaGpuNodePlacement } from './gpu-node-placement';
+import { refusePlinthNamespaces } from './host-agent-namespace';
 
 export interface DcgmExporterProps {
-  /** @default "kube-system" */
+  /**
+   * Where the exporter runs: it needs root and SYS_ADMIN and is scraped, so kube-system or a privileged
+   * namespace of the cluster's own; a PlatformNamespace (Pod Security Standard, default deny) is refused at synth.
+   * @default "kube-system"
+   */
   readonly namespace?: string;
   /** @default "15s" */
   readonly scrapeInterval?: string;
@@ -29,6 +34,7 @@ export class DcgmExporter extends Construct {
     super(scope, id);
     const namespace = props.namespace ?? 'kube-system';
     const releaseName = HELM_CHARTS.dcgmExporter.chart;
+    refusePlinthNamespaces(this, namespace, { pod: 'runs as root with SYS_ADMIN', scraped: true });
     this.release = new PlinthHelmRelease(this, 'Release', {
       chart: HELM_CHARTS.dcgmExporter,
       namespace,
@@ -38,6 +44,9 @@ export class DcgmExporter extends Construct {
         serviceMonitor: { enabled: false },
         priorityClassName: 'system-node-critical',
         resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+        // The chart's default, stated here so a chart upgrade cannot change it unseen: DCGM reads the
+        // profiling counters (DCP) only as root with SYS_ADMIN; no other capability is added.
+        securityContext: { runAsNonRoot: false, runAsUser: 0, capabilities: { add: ['SYS_ADMIN'] } },
       },
     });
     this.serviceMonitor = new ServiceMonitor({

@@ -1,4 +1,5 @@
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
+import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import type { GpuNodePlacementValues } from './gpu-daemon-values';
 
 /** The values of dcgm-exporter that Plinth sets (the chart's values.yaml documents each). */
@@ -8,4 +9,6 @@ export interface DcgmExporterValues extends GpuNodePlacementValues {
   readonly service?: { readonly port?: number };
   readonly resources?: IResourceRequirements;
   readonly priorityClassName?: string;
+  /** The exporter container's security context (the chart's default: root with SYS_ADMIN). */
+  readonly securityContext?: ISecurityContext;
 }

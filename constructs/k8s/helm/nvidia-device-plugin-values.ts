@@ -1,4 +1,5 @@
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
+import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
 import type { GpuNodePlacementValues } from './gpu-daemon-values';
 
 /** The values of nvidia-device-plugin that Plinth sets (the chart's values.yaml documents each). */
@@ -8,4 +9,6 @@ export interface NvidiaDevicePluginValues extends GpuNodePlacementValues {
   readonly nfd?: { readonly enabled: boolean };
   readonly resources?: IResourceRequirements;
   readonly priorityClassName?: string;
+  /** The plugin container's security context; when empty the chart picks one from the MIG and CPU-manager settings. */
+  readonly securityContext?: ISecurityContext;
 }

@@ -1,4 +1,7 @@
+import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
+import { TerraformStack, Testing } from 'cdktf';
 import { ClusterAutoscaler } from '../../../../constructs/k8s/cluster-autoscaler';
+import { PlatformNamespace } from '../../../../constructs/k8s/platform-namespace';
 import { DcgmExporter } from '../../../../constructs/k8s/gpu/dcgm-exporter';
 import { NvidiaDevicePlugin } from '../../../../constructs/k8s/gpu/nvidia-device-plugin';
 import type { WorkloadIdentity } from '../../../../constructs/kit';
@@ -48,8 +51,48 @@ describe('the GPU daemons', () => {
     });
   });
 
+  it('DCGM runs as root with SYS_ADMIN only (its profiling counters need both), set by Plinth rather than left to the chart', () => {
+    expect(releases['dcgm-exporter']!.parsedValues.securityContext).toEqual({ runAsNonRoot: false, runAsUser: 0, capabilities: { add: ['SYS_ADMIN'] } });
+  });
+
+  it('the device plugin gets no capability and cannot escalate: it needs host paths, not privileges', () => {
+    expect(releases['nvidia-device-plugin']!.parsedValues.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+  });
+
   it('refuses a scrape interval that is not a Prometheus duration, naming the construct', () => {
     expect(() => synthK8sStack((s) => new DcgmExporter(s, 'Dcgm', { scrapeInterval: 'often' }))).toThrow(/DcgmExporter workloads\/Dcgm: ServiceMonitor/);
+  });
+});
+
+describe('where the GPU daemons may run', () => {
+  /** Plinth's namespaces in the workloads stack, the daemons in an add-ons stack of the same app, validated as `cdktf synth` does. */
+  function validate(namespace: string, only?: 'DevicePlugin' | 'Dcgm'): void {
+    const app = Testing.app();
+    const workloads = new TerraformStack(app, 'workloads');
+    new PlatformNamespace(workloads, 'Serving', { name: 'serving' });
+    new PlatformNamespace(workloads, 'Agents', { name: 'agents', podSecurity: 'privileged' });
+    const addOns = new TerraformStack(app, 'addons');
+    new HelmProvider(addOns, 'helm', { kubernetes: { host: 'https://cluster.example' } });
+    if (only !== 'Dcgm') new NvidiaDevicePlugin(addOns, 'DevicePlugin', { namespace });
+    if (only !== 'DevicePlugin') new DcgmExporter(addOns, 'Dcgm', { namespace });
+    addOns.runAllValidations();
+  }
+
+  it('accept kube-system, the default, and a namespace of the cluster’s own', () => {
+    expect(() => validate('kube-system')).not.toThrow();
+    expect(() => validate('gpu-agents')).not.toThrow();
+  });
+
+  it('refuse a restricted Plinth namespace, whose Pod Security Standard would let no pod of theirs run, naming both constructs', () => {
+    expect(() => validate('serving')).toThrow(
+      /\[addons\/DevicePlugin\] namespace "serving" is Plinth's PlatformNamespace workloads\/Serving: its Pod Security Standard "restricted" refuses a pod that mounts host paths, so the DaemonSet would run no pod; keep the default "kube-system"/,
+    );
+    expect(() => validate('serving')).toThrow(/\[addons\/Dcgm\] namespace "serving" is Plinth's PlatformNamespace workloads\/Serving: its Pod Security Standard "restricted" refuses a pod that runs as root with SYS_ADMIN/);
+  });
+
+  it('a privileged Plinth namespace suits the device plugin, not DCGM, which Prometheus could not scrape through its default deny', () => {
+    expect(() => validate('agents', 'DevicePlugin')).not.toThrow();
+    expect(() => validate('agents', 'Dcgm')).toThrow(/\[addons\/Dcgm\] namespace "agents" is Plinth's PlatformNamespace workloads\/Agents: its default-deny NetworkPolicy keeps Prometheus from the metrics port/);
   });
 });
 
