@@ -12,6 +12,8 @@ export interface ScaledObjectSpec {
   readonly maxReplicaCount: number;
   /** Seconds between two reads of the triggers. */
   readonly pollingInterval?: number;
+  /** Seconds every trigger must stay inactive before scaling from minReplicaCount 0 to zero (KEDA's default: 300). */
+  readonly cooldownPeriod?: number;
   readonly advanced?: {
     readonly horizontalPodAutoscalerConfig?: {
       readonly behavior?: {
@@ -21,6 +23,8 @@ export interface ScaledObjectSpec {
     };
   };
   readonly triggers: readonly {
+    /** Names the trigger in KEDA's status and events. */
+    readonly name?: string;
     readonly type: 'prometheus';
     /** `Value`: the query's result is compared with the threshold as is, not divided by the replica count. */
     readonly metricType: 'Value' | 'AverageValue';
@@ -28,6 +32,8 @@ export interface ScaledObjectSpec {
       readonly serverAddress: string;
       readonly query: string;
       readonly threshold: string;
+      /** With minReplicaCount 0: the value above which the target scales from zero (KEDA's default: "0"). */
+      readonly activationThreshold?: string;
     };
   }[];
 }
