@@ -6,6 +6,7 @@ import type { KedaValues } from './keda-values';
 import type { KubePrometheusStackValues } from './kube-prometheus-stack-values';
 import type { MetricsServerValues } from './metrics-server-values';
 import type { NvidiaDevicePluginValues } from './nvidia-device-plugin-values';
+import type { QdrantValues } from './qdrant-values';
 
 const kubePrometheusStack: HelmChart<KubePrometheusStackValues> = {
   chart: 'kube-prometheus-stack',
@@ -70,9 +71,18 @@ const keda: HelmChart<KedaValues> = {
   valuesReference: 'https://github.com/kedacore/charts/blob/v2.20.2/keda/values.yaml',
 };
 
+const qdrant: HelmChart<QdrantValues> = {
+  chart: 'qdrant',
+  repository: 'https://qdrant.github.io/qdrant-helm',
+  version: '1.19.0',
+  appVersion: 'qdrant v1.19.0',
+  why: 'The vector database of the llm-rag blueprint: replicated, on encrypted volumes, snapshots to the artifact bucket.',
+  valuesReference: 'https://github.com/qdrant/qdrant-helm/blob/qdrant-1.19.0/charts/qdrant/values.yaml',
+};
+
 /**
  * Every Helm chart Plinth installs, pinned to an exact version. Releases are made only from these
  * entries (`PlinthHelmRelease`), and `plinth helm charts` renders this catalogue into the README. To
  * upgrade a chart: change its version here, read the chart's upgrade notes, re-check its typed values.
  */
-export const HELM_CHARTS = { kubePrometheusStack, metricsServer, clusterAutoscaler, nvidiaDevicePlugin, dcgmExporter, argoRollouts, keda } as const;
+export const HELM_CHARTS = { kubePrometheusStack, metricsServer, clusterAutoscaler, nvidiaDevicePlugin, dcgmExporter, argoRollouts, keda, qdrant } as const;
