@@ -7,7 +7,7 @@ export const podSecurityContext = kubernetesRule({
   title: 'Pods and their containers define a security context',
   severity: 'medium',
   checkov: 'CKV_K8S_29',
-  kinds: ['Pod', 'Deployment', 'DaemonSet'],
+  kinds: ['Pod', 'Deployment', 'Rollout', 'DaemonSet'],
   rationale: 'The pod security context sets the user, group and file-system group every container runs as; without it, the image decides.',
   remediation: 'Set security_context on the pod spec (run_as_non_root, run_as_user, fs_group, seccomp_profile) and on each container.',
   check(workload) {

@@ -10,7 +10,7 @@ export const servingProbesAndLimits = kubernetesRule({
   id: 'PLN-ML-006',
   title: 'Model serving workloads have readiness probes and resource limits',
   severity: 'high',
-  kinds: ['Deployment', 'StatefulSet'],
+  kinds: ['Deployment', 'Rollout', 'StatefulSet'],
   rationale:
     'A model server takes traffic only once its weights are loaded (readiness) and must not take a node\'s memory or GPUs from its neighbours (limits); without both, rollouts drop requests and one model starves the others.',
   remediation: 'Give every container of the serving workload a readiness_probe (Triton: /v2/health/ready) and resources.limits for cpu and memory (and nvidia.com/gpu when it requests GPUs).',

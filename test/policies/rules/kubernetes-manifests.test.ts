@@ -7,6 +7,8 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { ClusterRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRole';
 import { Service } from 'kubernetes-models/v1/Service';
+import { Rollout } from '../../../constructs/k8s/triton/argo-rollouts';
+import { ScaledObject } from '../../../constructs/k8s/triton/keda';
 import { ResourceGraph } from '../../../policies/engine/graph';
 import { stackSource } from '../../../policies/engine/loaders/cdktf';
 import type { ResourceRule } from '../../../policies/engine/rule';
@@ -53,6 +55,44 @@ function secureDeployment(): Json {
   });
   deployment.validate();
   return JSON.parse(JSON.stringify(deployment)) as Json;
+}
+
+/**
+ * The same pods as an Argo Rollouts canary (argoproj.io/v1alpha1), validated against the Rollout CRD
+ * of the pinned controller: the pod template sits at `spec.template`, as in a Deployment.
+ */
+function rolloutOf(deployment: Json): Json {
+  const rollout = new Rollout({
+    metadata: deployment.metadata,
+    spec: {
+      ...deployment.spec,
+      strategy: {
+        canary: {
+          stableService: 'tracking',
+          canaryService: 'tracking-canary',
+          steps: [{ setWeight: 20 }, { pause: { duration: '5m' } }],
+          analysis: { templates: [{ templateName: 'tracking-canary' }], args: [] },
+        },
+      },
+    },
+  });
+  rollout.validate();
+  return rollout.toJSON() as Json;
+}
+
+/** A KEDA ScaledObject (validated against its CRD) scaling a workload between 1 and 4 replicas. */
+function scaledObjectFor(kind: string | undefined, name = 'tracking'): Json {
+  const scaled = new ScaledObject({
+    metadata: { name, namespace: 'plinth' },
+    spec: {
+      scaleTargetRef: { apiVersion: kind === 'Rollout' ? 'argoproj.io/v1alpha1' : 'apps/v1', ...(kind ? { kind } : {}), name } as ScaledObject['spec']['scaleTargetRef'],
+      minReplicaCount: 1,
+      maxReplicaCount: 4,
+      triggers: [{ type: 'prometheus', metricType: 'Value', metadata: { serverAddress: 'http://prometheus.monitoring.svc:9090', query: 'vector(1)', threshold: '10' } }],
+    },
+  });
+  scaled.validate();
+  return scaled.toJSON() as Json;
 }
 
 function container(manifest: Json): Json {
@@ -321,5 +361,60 @@ resource "kubernetes_deployment_v1" "d" {
     expect(verdict(pdb, graphOf({ d: secureDeployment() }), 'kubernetes_manifest.d').status).toBe('not_applicable');
     expect(verdict(pdb, graphOf({ d: secureDeployment(), autoscaler }), 'kubernetes_manifest.d').status).toBe('fail');
     expect(verdict(pdb, graphOf({ d: secureDeployment(), autoscaler, budget: budget(labels) }), 'kubernetes_manifest.d').status).toBe('pass');
+  });
+});
+
+describe('Kubernetes rules on an Argo Rollout', () => {
+  test.each(BREAKERS)('%s reads a Rollout as it reads a Deployment: passes the secure one, fails the broken one at the same field', (id, breakIt, message) => {
+    const broken = rolloutOf(secureDeployment());
+    breakIt(broken);
+    const graph = graphOf({ secure: rolloutOf(secureDeployment()), broken });
+    expect(verdict(rule(id), graph, 'kubernetes_manifest.secure')).toEqual({ status: 'pass' });
+    expect(verdict(rule(id), graph, 'kubernetes_manifest.broken')).toEqual({ status: 'fail', message });
+  });
+
+  test('PLN-K8S-021 asks a Rollout scaled by KEDA for a PodDisruptionBudget, as a Deployment scaled by an HPA', () => {
+    const rollout = rolloutOf(secureDeployment());
+    const budget = new PodDisruptionBudget({ metadata: { name: 'tracking', namespace: 'plinth' }, spec: { maxUnavailable: 1, selector: { matchLabels: rollout.spec.template.metadata.labels } } }).toJSON() as Json;
+    const pdb = rule('PLN-K8S-021');
+    expect(verdict(pdb, graphOf({ r: rollout, scaled: scaledObjectFor('Rollout') }), 'kubernetes_manifest.r')).toEqual({
+      status: 'fail',
+      message: 'manifest.spec.template.metadata.labels are selected by no PodDisruptionBudget in namespace "plinth"',
+    });
+    expect(verdict(pdb, graphOf({ r: rollout, scaled: scaledObjectFor('Rollout'), budget }), 'kubernetes_manifest.r').status).toBe('pass');
+    // Without an autoscaler and with one replica at most, a budget cannot help; a ScaledObject of a Deployment is not the Rollout's.
+    expect(verdict(pdb, graphOf({ r: rollout }), 'kubernetes_manifest.r').status).toBe('not_applicable');
+    expect(verdict(pdb, graphOf({ r: rollout, scaled: scaledObjectFor('Deployment') }), 'kubernetes_manifest.r').status).toBe('not_applicable');
+    // KEDA's target kind defaults to Deployment.
+    expect(verdict(pdb, graphOf({ d: secureDeployment(), scaled: scaledObjectFor(undefined) }), 'kubernetes_manifest.d').status).toBe('fail');
+    const replicated = rolloutOf(secureDeployment());
+    replicated.spec.replicas = 3;
+    expect(verdict(pdb, graphOf({ r: replicated }), 'kubernetes_manifest.r').status).toBe('fail');
+  });
+
+  test('PLN-ML-006 flags a serving Rollout that requests GPUs without limiting them', () => {
+    const serving = rolloutOf(secureDeployment());
+    serving.metadata.labels['app.kubernetes.io/component'] = 'serving';
+    container(serving).resources.requests['nvidia.com/gpu'] = 1;
+    expect(verdict(servingProbesAndLimits, graphOf({ triton: serving }), 'kubernetes_manifest.triton')).toEqual({
+      status: 'fail',
+      message: `${CONTAINER}.resources.limits["nvidia.com/gpu"] is not set although the container requests GPUs`,
+    });
+    delete container(serving).readinessProbe;
+    expect(verdict(servingProbesAndLimits, graphOf({ triton: serving }), 'kubernetes_manifest.triton')).toEqual({
+      status: 'fail',
+      message: `${CONTAINER}.readinessProbe is not set on a serving container`,
+    });
+  });
+
+  test('a Rollout that takes its pods from a Deployment (workloadRef) is left to that Deployment', () => {
+    const rollout = rolloutOf(secureDeployment());
+    delete rollout.spec.template;
+    rollout.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'tracking' };
+    const graph = graphOf({ r: rollout });
+    for (const id of ['PLN-K8S-002', 'PLN-K8S-011', 'PLN-K8S-012', 'PLN-K8S-015', 'PLN-K8S-017', 'PLN-K8S-021']) {
+      expect([id, verdict(rule(id), graph, 'kubernetes_manifest.r').status]).toEqual([id, 'not_applicable']);
+    }
+    expect(verdict(rule('PLN-K8S-009'), graph, 'kubernetes_manifest.r').status).toBe('pass');
   });
 });

@@ -13,7 +13,10 @@ import { asBlocks, attr, isObject } from '../../../engine/values';
  * messages the way the resource does.
  */
 
-/** The typed resources of the kubernetes provider for each kind the rules read (none for ReplicaSet). */
+/**
+ * The typed resources of the kubernetes provider for each kind the rules read: none for ReplicaSet,
+ * nor for the custom kinds (Argo Rollouts' Rollout, KEDA's ScaledObject), which only `kubernetes_manifest` declares.
+ */
 const TYPED_RESOURCES: Readonly<Record<string, readonly string[]>> = {
   Pod: ['kubernetes_pod', 'kubernetes_pod_v1'],
   Deployment: ['kubernetes_deployment', 'kubernetes_deployment_v1'],
@@ -23,6 +26,8 @@ const TYPED_RESOURCES: Readonly<Record<string, readonly string[]>> = {
   CronJob: ['kubernetes_cron_job', 'kubernetes_cron_job_v1'],
   ReplicationController: ['kubernetes_replication_controller', 'kubernetes_replication_controller_v1'],
   ReplicaSet: [],
+  Rollout: [],
+  ScaledObject: [],
   Namespace: ['kubernetes_namespace', 'kubernetes_namespace_v1'],
   NetworkPolicy: ['kubernetes_network_policy', 'kubernetes_network_policy_v1'],
   ServiceAccount: ['kubernetes_service_account', 'kubernetes_service_account_v1', 'kubernetes_default_service_account', 'kubernetes_default_service_account_v1'],
@@ -187,7 +192,15 @@ export function kubernetesRule(rule: KubernetesRuleInfo): ResourceRule {
       const object = kubernetesObject(resource);
       if (!object) return notApplicable;
       if (object.kind === undefined) return unknown('manifest', 'is an expression known only at apply, so its kind is unknown');
-      return kinds.includes(object.kind) ? check(object, context) : notApplicable;
+      return kinds.includes(object.kind) && !podsDeclaredElsewhere(object) ? check(object, context) : notApplicable;
     },
   });
+}
+
+/**
+ * A Rollout may take its pod template from a Deployment (`spec.workloadRef`) instead of declaring one;
+ * the rules then read that Deployment, and the Rollout has no pods of its own to check.
+ */
+function podsDeclaredElsewhere(object: KubernetesObject): boolean {
+  return object.kind === 'Rollout' && object.fields.get('spec.template') === undefined && object.fields.get('spec.workload_ref') !== undefined;
 }

@@ -1,8 +1,12 @@
 import { fail, pass, unknown, type Verdict } from '../../../engine/rule';
 import type { Fields, KubernetesObject } from './kubernetes-object';
 
-/** Kinds whose containers the probe rules read (Checkov's choice for the typed resources: pods and deployments). */
-export const POD_KINDS = ['Pod', 'Deployment'];
+/**
+ * Kinds whose containers the probe rules read: Checkov's choice for the typed resources (pods and
+ * deployments), and Argo Rollouts' Rollout (argoproj.io/v1alpha1), a Deployment with a canary strategy
+ * whose pod template sits at the same `spec.template`.
+ */
+export const POD_KINDS = ['Pod', 'Deployment', 'Rollout'];
 
 /** Every kind with a pod template. */
 export const WORKLOAD_KINDS = [...POD_KINDS, 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'ReplicationController', 'ReplicaSet'];
