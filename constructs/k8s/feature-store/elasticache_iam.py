@@ -28,11 +28,12 @@ def _install(cache_name, region):
     import botocore.session
     import redis
     import redis.asyncio
+    from redis.credentials import CredentialProvider
 
     # Refreshable credentials: botocore renews the IRSA web-identity session before it expires.
     session = botocore.session.get_session()
 
-    class ElastiCacheIamCredentials(redis.CredentialProvider):
+    class ElastiCacheIamCredentials(CredentialProvider):
         def __init__(self, user):
             self.user = user
 
