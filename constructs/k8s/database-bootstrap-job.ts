@@ -19,6 +19,8 @@ export interface BootstrapDatabase extends DatabaseAddress {
   readonly name?: string;
   /** The service's IAM login role, owner of the database. @default "plinth_<service>" */
   readonly role?: string;
+  /** Extensions created in the service's database if missing (`['vector']` for pgvector). @default - none */
+  readonly extensions?: readonly string[];
 }
 
 export interface DatabaseBootstrapJobProps {
@@ -47,6 +49,9 @@ export interface DatabaseBootstrapJobProps {
   readonly resources?: ContainerResources;
 }
 
+/** What `database bootstrap --extension` accepts. */
+const POSTGRES_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
 const DEFAULT_RESOURCES: ContainerResources = { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } };
 
 /**
@@ -71,6 +76,8 @@ export class DatabaseBootstrapJob extends Construct {
     const { image, version } = parseImage(props.image, where);
     const backoffLimit = props.backoffLimit ?? 4;
     const ttlSecondsAfterFinished = props.ttlSecondsAfterFinished ?? 600;
+    const badExtension = database.extensions?.find((name) => !POSTGRES_NAME.test(name));
+    if (badExtension !== undefined) throw new Error(`${where}: database.extensions: "${badExtension}" is not an extension name (lower-case letters, digits and _, starting with a letter or _)`);
     if (!Number.isInteger(backoffLimit) || backoffLimit < 0) throw new Error(`${where}: backoffLimit must be a whole number, got ${backoffLimit}`);
     if (!Number.isInteger(ttlSecondsAfterFinished) || ttlSecondsAfterFinished < 0) throw new Error(`${where}: ttlSecondsAfterFinished must be a whole number of seconds, got ${ttlSecondsAfterFinished}`);
     this.service = service;
@@ -109,6 +116,7 @@ export class DatabaseBootstrapJob extends Construct {
                     ['--port', String(database.port)],
                     ['--database', database.name ?? service],
                     ['--role', database.role ?? `plinth_${service}`],
+                    ...(database.extensions ?? []).map((name) => ['--extension', name]),
                   ].flat(),
                   env: environment(props.env ?? {}),
                   resources: props.resources ?? DEFAULT_RESOURCES,

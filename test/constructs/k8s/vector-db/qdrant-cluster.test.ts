@@ -65,7 +65,7 @@ describe('QdrantCluster', () => {
   it('keeps data on EBS volumes encrypted with the environment key, kept when the claim goes', () => {
     const storageClass = manifestOf(stack, 'StorageClass', 'vector-db-qdrant-encrypted');
     const { apiVersion: _a, kind: _k, ...data } = storageClass;
-    new StorageClass(data).validate();
+    new StorageClass(data as ConstructorParameters<typeof StorageClass>[0]).validate();
     expect(storageClass).toMatchObject({
       provisioner: 'ebs.csi.aws.com',
       parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: KEY_ARN },
