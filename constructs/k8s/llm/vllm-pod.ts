@@ -1,7 +1,7 @@
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
+import { gpuPoolPodPlacement } from '../gpu/gpu-node-placement';
 import { selectorLabels } from '../labels';
 import { environment, restrictedPodSpec } from '../restricted-pod';
-import { GPU_TAINT } from '../triton/triton-server';
 import type { VllmDeploymentProps } from './vllm-props';
 
 /** vLLM's OpenAI-compatible server, release 0.31.0 (CUDA 13: NVIDIA driver 580 or newer; `v0.31.0-cu129` runs on CUDA 12.9 drivers). */
@@ -83,17 +83,9 @@ export function vllmPodTemplate(props: VllmPodProps): IPodTemplateSpec {
     metadata: { labels: props.labels },
     spec: {
       ...spec,
-      nodeSelector: { 'plinth.dev/pool': props.gpuPool.name },
-      tolerations: [{ ...GPU_TAINT, operator: 'Equal' }],
+      ...gpuPoolPodPlacement(props.gpuPool, selectorLabels(props.name), 'pod-template-hash'),
       // Finishing the streams in flight.
       terminationGracePeriodSeconds: 60,
-      topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
-        topologyKey,
-        maxSkew: 1,
-        whenUnsatisfiable: 'ScheduleAnyway' as const,
-        labelSelector: { matchLabels: selectorLabels(props.name) },
-        matchLabelKeys: ['pod-template-hash'],
-      })),
     },
   };
 }

@@ -55,12 +55,16 @@ describe('VllmServer', () => {
     }
   });
 
-  it('runs the pinned vLLM release on the large-GPU pool: its node label, the NVIDIA taint tolerated, GPUs requested and limited', () => {
+  it('runs the pinned vLLM release on the large-GPU pool: its node label, the NVIDIA taint tolerated, spread over zones and nodes, GPUs requested and limited', () => {
     expect(VLLM_IMAGE).toBe('vllm/vllm-openai:v0.31.0');
     expect(container.image).toBe(VLLM_IMAGE);
     expect(manifestOf(stack, 'Deployment', 'vllm').metadata.labels['app.kubernetes.io/version']).toBe('v0.31.0');
     expect(pod.nodeSelector).toEqual({ 'plinth.dev/pool': 'llm' });
     expect(pod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }]);
+    expect(pod.topologySpreadConstraints.map((c: Manifest) => [c.topologyKey, c.labelSelector.matchLabels, c.matchLabelKeys])).toEqual([
+      ['topology.kubernetes.io/zone', { 'app.kubernetes.io/name': 'vllm' }, ['pod-template-hash']],
+      ['kubernetes.io/hostname', { 'app.kubernetes.io/name': 'vllm' }, ['pod-template-hash']],
+    ]);
     expect(container.resources.limits).toEqual({ cpu: '3', memory: '24Gi', 'nvidia.com/gpu': '1' });
     expect(container.resources.requests).toEqual(container.resources.limits);
     const twoGpus = podOf(synth({ gpusPerPod: 2 })).containers[0];
