@@ -22,20 +22,34 @@ export interface ScaledObjectSpec {
       };
     };
   };
-  readonly triggers: readonly {
-    /** Names the trigger in KEDA's status and events. */
-    readonly name?: string;
-    readonly type: 'prometheus';
-    /** `Value`: the query's result is compared with the threshold as is, not divided by the replica count. */
-    readonly metricType: 'Value' | 'AverageValue';
-    readonly metadata: {
-      readonly serverAddress: string;
-      readonly query: string;
-      readonly threshold: string;
-      /** With minReplicaCount 0: the value above which the target scales from zero (KEDA's default: "0"). */
-      readonly activationThreshold?: string;
-    };
-  }[];
+  readonly triggers: readonly PrometheusTrigger[];
+}
+
+export interface PrometheusTrigger {
+  /** Names the trigger in KEDA's status and events. */
+  readonly name?: string;
+  readonly type: 'prometheus';
+  /** `Value`: the query's result is compared with the threshold as is, not divided by the replica count. */
+  readonly metricType: 'Value' | 'AverageValue';
+  readonly metadata: {
+    readonly serverAddress: string;
+    readonly query: string;
+    readonly threshold: string;
+    /** With minReplicaCount 0: the value above which the target scales from zero (KEDA's default: "0"). */
+    readonly activationThreshold?: string;
+  };
+}
+
+/** A threshold no wake query reaches: the wake trigger asks for one replica, never more. */
+const WAKE_TARGET_NEVER_REACHED = '1000000000';
+
+/**
+ * The trigger that wakes a server scaled to zero: with no pod the server exports no metrics, so only
+ * its callers' demand (`query`, above 0 while they want it) can. Active while they call, it also keeps
+ * one replica; the server's own triggers size the rest.
+ */
+export function wakeTrigger(serverAddress: string, query: string): PrometheusTrigger {
+  return { name: 'callers', type: 'prometheus', metricType: 'Value', metadata: { serverAddress, query, threshold: WAKE_TARGET_NEVER_REACHED, activationThreshold: '0' } };
 }
 
 export class ScaledObject extends CustomResource<ScaledObjectSpec> {

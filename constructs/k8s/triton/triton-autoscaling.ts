@@ -1,12 +1,20 @@
 import type { Rollout } from './argo-rollouts';
-import { ScaledObject } from './keda';
+import { ScaledObject, wakeTrigger } from './keda';
 import type { TritonMetadata, TritonSizes } from './triton-props';
 
 /**
- * KEDA scales the Rollout on the average time a request waits in Triton's queue, never below
- * `minReplicas` (at least 1: README.md, "Why not zero"), and down only after 10 quiet minutes.
+ * KEDA scales the Rollout on the average time a request waits in Triton's queue, down only after 10
+ * quiet minutes; with `minReplicas` 0, to zero after 30 idle minutes, and back up when `wakeQuery`
+ * (the callers' demand) rises above 0.
  */
-export function tritonScaledObject(metadata: TritonMetadata, target: Rollout, prometheusUrl: string, metricsService: string, sizes: TritonSizes): ScaledObject {
+export function tritonScaledObject(
+  metadata: TritonMetadata,
+  target: Rollout,
+  prometheusUrl: string,
+  metricsService: string,
+  sizes: TritonSizes,
+  wakeQuery: string | undefined,
+): ScaledObject {
   return new ScaledObject({
     metadata,
     spec: {
@@ -18,6 +26,8 @@ export function tritonScaledObject(metadata: TritonMetadata, target: Rollout, pr
       minReplicaCount: sizes.minReplicas,
       maxReplicaCount: sizes.maxReplicas,
       pollingInterval: 15,
+      // Scale to zero only after 30 idle minutes: the next request waits minutes for a GPU node and the models.
+      ...(sizes.minReplicas === 0 ? { cooldownPeriod: 1800 } : {}),
       // A new GPU pod is expensive to start: scale down only after 10 quiet minutes.
       advanced: {
         horizontalPodAutoscalerConfig: {
@@ -34,6 +44,7 @@ export function tritonScaledObject(metadata: TritonMetadata, target: Rollout, pr
             threshold: String(sizes.targetQueueMilliseconds),
           },
         },
+        ...(wakeQuery === undefined ? [] : [wakeTrigger(prometheusUrl, wakeQuery)]),
       ],
     },
   });

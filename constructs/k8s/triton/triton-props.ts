@@ -34,14 +34,21 @@ export interface TritonServerProps {
   /** Shared memory (/dev/shm) for the Python backend and shared-memory clients. @default "1Gi" */
   readonly sharedMemorySize?: string;
   /**
-   * Fewest replicas, at least 1: Triton does not scale to zero (README.md, "Why not zero": nothing
-   * would wake it, as its queue metrics vanish with its last pod). @default 1
+   * Fewest replicas. 0 lets an idle environment release its GPU node and needs `wakeQuery` (README.md,
+   * "Scaling to zero"). @default 1
    */
   readonly minReplicas?: number;
   /** @default 4 */
   readonly maxReplicas?: number;
   /** Average time a request waits in Triton's queue above which KEDA adds replicas, in milliseconds. @default 10 */
   readonly targetQueueMilliseconds?: number;
+  /**
+   * PromQL whose value rises above 0 while callers want Triton, readable while no Triton pod runs
+   * (e.g. the rate of requests at the callers or their gateway). Required with `minReplicas: 0`:
+   * Triton's own queue metrics vanish with its last pod, so only the callers' demand can wake it.
+   * @default - none
+   */
+  readonly wakeQuery?: string;
   readonly prometheus: PrometheusEndpoint;
   /** How much worse than stable a canary may be. @default - 1 point of success rate, 1.2 × p99 */
   readonly canaryThresholds?: CanaryThresholds;
@@ -70,10 +77,11 @@ export function checkedTritonSizes(props: TritonServerProps, name: string, where
   if (!/^(s3|gs):\/\/./.test(props.modelRepository))
     problems.push(`modelRepository "${props.modelRepository}" must be a bucket URI, "s3://<bucket>/<prefix>/" or "gs://<bucket>/<prefix>/"`);
   if (!Number.isInteger(sizes.gpusPerPod) || sizes.gpusPerPod < 1) problems.push(`gpusPerPod must be an integer of at least 1, got ${sizes.gpusPerPod}`);
-  if (!Number.isInteger(sizes.minReplicas) || sizes.minReplicas < 1)
+  if (!Number.isInteger(sizes.minReplicas) || sizes.minReplicas < 0 || (sizes.minReplicas === 0 && props.wakeQuery === undefined))
     problems.push(
-      `minReplicas must be an integer of at least 1, got ${sizes.minReplicas}: Triton never scales to zero (its queue metrics vanish with its last pod, so nothing would scale it back up, and a GPU node plus a model load take minutes)`,
+      `minReplicas must be an integer of at least 1, or 0 with wakeQuery set, got ${sizes.minReplicas}: at zero Triton's queue metrics vanish with its last pod, so only the callers' demand (wakeQuery) can scale it up again`,
     );
+  if (props.wakeQuery !== undefined && props.wakeQuery.trim() === '') problems.push('wakeQuery must be a PromQL query, got an empty string');
   if (!Number.isInteger(sizes.maxReplicas) || sizes.maxReplicas < sizes.minReplicas)
     problems.push(`maxReplicas (${sizes.maxReplicas}) must be an integer no smaller than minReplicas (${sizes.minReplicas})`);
   if (!(sizes.targetQueueMilliseconds > 0)) problems.push(`targetQueueMilliseconds must be above 0, got ${sizes.targetQueueMilliseconds}`);

@@ -73,7 +73,7 @@ export class TritonServer extends Construct {
       analysisTemplate: this.analysisTemplate,
       stepPause: props.canaryStepPause ?? '5m',
     });
-    this.scaledObject = tritonScaledObject(metadata, this.rollout, props.prometheus.url, services.metrics, sizes);
+    this.scaledObject = tritonScaledObject(metadata, this.rollout, props.prometheus.url, services.metrics, sizes, props.wakeQuery);
     const analysis = emit('AnalysisTemplate', this.analysisTemplate);
     emit('Rollout', this.rollout, [...inNamespace.dependsOn, account.resource, analysis.resource]);
     emit('ScaledObject', this.scaledObject);

@@ -318,8 +318,35 @@ describe('TritonServer', () => {
 });
 
 describe('TritonServer at zero', () => {
-  it('refuses minReplicas 0 and says why: nothing would scale it back up', () => {
-    expect(() => synth({ minReplicas: 0 })).toThrow(/TritonServer test\/Triton:\n {2}minReplicas must be an integer of at least 1, got 0: Triton never scales to zero \(its queue metrics vanish with its last pod/);
+  const WAKE = 'sum(rate(http_requests_total{namespace="shop", handler="/predict"}[5m]))';
+
+  it('refuses minReplicas 0 without a wake query, and says why: nothing else would scale it back up', () => {
+    expect(() => synth({ minReplicas: 0 })).toThrow(
+      /TritonServer test\/Triton:\n {2}minReplicas must be an integer of at least 1, or 0 with wakeQuery set, got 0: at zero Triton's queue metrics vanish with its last pod, so only the callers' demand \(wakeQuery\) can scale it up again/,
+    );
+    expect(() => synth({ minReplicas: 0, wakeQuery: ' ' })).toThrow(/wakeQuery must be a PromQL query, got an empty string/);
+  });
+
+  it('scales to zero after 30 idle minutes with a wake query, which brings one replica back while callers call', () => {
+    const { stack } = synth({ minReplicas: 0, wakeQuery: WAKE });
+    const scaled = manifestOf(stack, 'ScaledObject', 'triton');
+    validateCustomResource(scaled);
+    expect(scaled.spec).toMatchObject({ minReplicaCount: 0, maxReplicaCount: 4, cooldownPeriod: 1800 });
+    expect(scaled.spec.triggers).toHaveLength(2);
+    expect(scaled.spec.triggers[1]).toEqual({
+      name: 'callers',
+      type: 'prometheus',
+      metricType: 'Value',
+      metadata: { serverAddress: PROMETHEUS.url, query: WAKE, threshold: '1000000000', activationThreshold: '0' },
+    });
+    // The Rollout still leaves the count to KEDA.
+    expect(manifestOf(stack, 'Rollout', 'triton').spec.replicas).toBeUndefined();
+  });
+
+  it('keeps KEDA’s default cool-down and only its queue trigger when it never goes below one replica', () => {
+    const scaled = manifestOf(synth().stack, 'ScaledObject', 'triton');
+    expect(scaled.spec.cooldownPeriod).toBeUndefined();
+    expect(scaled.spec.triggers).toHaveLength(1);
   });
 
   it('tolerates exactly the taint every kit puts on NVIDIA GPU nodes', () => {
