@@ -1,16 +1,11 @@
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
+import { gpuPodPlacement } from '../gpu/gpu-pod-placement';
 import { selectorLabels } from '../labels';
 import { environment, restrictedPodSpec } from '../restricted-pod';
 import type { TritonServerProps } from './triton-props';
 
 /** Triton Inference Server, NGC release 25.12 (CUDA 13.1: NVIDIA driver 575+, or R535/R545 on data-centre GPUs). */
 export const TRITON_IMAGE = 'nvcr.io/nvidia/tritonserver:25.12-py3';
-/** The taint Plinth's GPU pools carry, so only pods that asked for a GPU land there (`ACCELERATOR_NODES.nvidia.taint`). */
-export const GPU_TAINT = {
-  key: 'nvidia.com/gpu',
-  value: 'present',
-  effect: 'NoSchedule',
-} as const;
 export const TRITON_PORTS = { http: 8000, grpc: 8001, metrics: 8002 } as const;
 
 const MODEL_CACHE = '/models';
@@ -87,18 +82,9 @@ export function tritonPodTemplate(props: TritonServerProps, name: string, image:
     metadata: { labels },
     spec: {
       ...spec,
-      nodeSelector: { 'plinth.dev/pool': props.gpuPool.name },
-      tolerations: [{ ...GPU_TAINT, operator: 'Equal' }],
+      ...gpuPodPlacement(props.gpuPool, selectorLabels(name), 'rollouts-pod-template-hash'),
       // Unloading models and finishing in-flight requests.
       terminationGracePeriodSeconds: 60,
-      topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
-        topologyKey,
-        maxSkew: 1,
-        whenUnsatisfiable: 'ScheduleAnyway' as const,
-        labelSelector: { matchLabels: selectorLabels(name) },
-        // Spread each version on its own, as PlinthService does with pod-template-hash.
-        matchLabelKeys: ['rollouts-pod-template-hash'],
-      })),
     },
   };
 }

@@ -17,7 +17,8 @@ import { checkedTritonSizes, type TritonMetadata, type TritonServerProps } from 
 import { tritonServiceMonitor, tritonServiceNames, tritonServices } from './triton-services';
 
 // The construct's public API stays importable from here, where callers have always found it.
-export { GPU_TAINT, TRITON_IMAGE, TRITON_PORTS } from './triton-pod';
+export { GPU_TAINT } from '../gpu/gpu-pod-placement';
+export { TRITON_IMAGE, TRITON_PORTS } from './triton-pod';
 export type { PrometheusEndpoint, TritonServerProps } from './triton-props';
 
 /**
