@@ -1,3 +1,4 @@
+import { Token } from 'cdktf';
 import type { NodePool, WorkloadIdentity } from '../../kit';
 import { DNS_LABEL } from '../labels';
 import type { PlatformNamespace } from '../platform-namespace';
@@ -70,7 +71,10 @@ export function checkedVllmSizes(props: VllmDeploymentProps, name: string, where
   const problems = [...roleProblems];
   if (!DNS_LABEL.test(name) || name.length > 57) problems.push(`name "${name}" must be a DNS label of at most 57 characters ("-egress" is appended)`);
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(props.modelName)) problems.push(`modelName "${props.modelName}" must be letters, digits, ".", "_" and "-" (it becomes a metric label and the API's model name)`);
-  if (!/^(s3|gs):\/\/[^/]+\/.+\/$/.test(props.modelUri))
+  // A bucket made in the foundation stack arrives as a token inside the URI (s3://${TfToken[…]}/models/…/), which the pattern accepts;
+  // a URI that is a token as a whole is only known after apply.
+  const wholeToken = Token.isUnresolved(props.modelUri) && /^\$\{TfToken\[[^\]]+\]\}$/.test(props.modelUri);
+  if (!wholeToken && !/^(s3|gs):\/\/[^/]+\/.+\/$/.test(props.modelUri))
     problems.push(`modelUri "${props.modelUri}" must be the model's folder in a bucket, "s3://<bucket>/<prefix>/" or "gs://<bucket>/<prefix>/" (ending in "/"); vLLM never downloads from a model hub`);
   if (!Number.isInteger(sizes.gpusPerPod) || sizes.gpusPerPod < 1) problems.push(`gpusPerPod must be an integer of at least 1, got ${sizes.gpusPerPod}`);
   if (!Number.isInteger(sizes.minReplicas) || sizes.minReplicas < 0) problems.push(`minReplicas must be an integer of at least 0, got ${sizes.minReplicas}`);

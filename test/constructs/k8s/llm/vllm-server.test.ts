@@ -1,3 +1,4 @@
+import { Lazy } from 'cdktf';
 import { validateOrExplain } from '../../../../constructs/k8s/kubernetes-object';
 import { EmbeddingServer } from '../../../../constructs/k8s/llm/embedding-server';
 import { VLLM_IMAGE } from '../../../../constructs/k8s/llm/vllm-pod';
@@ -77,6 +78,12 @@ describe('VllmServer', () => {
     expect(container.args[0]).toBe(MODEL_URI);
     expect(container.args).toEqual(expect.arrayContaining(['--load-format=runai_streamer', `--served-model-name=${MODEL}`, '--enable-prefix-caching', '--port=8000']));
     expect(env).toMatchObject({ HF_HUB_OFFLINE: '1', TRANSFORMERS_OFFLINE: '1', VLLM_NO_USAGE_STATS: '1', AWS_DEFAULT_REGION: 'eu-west-1' });
+  });
+
+  it('takes a bucket the foundation stack makes, known only after apply, inside the URI or as the whole URI', () => {
+    const bucket = Lazy.stringValue({ produce: () => 'acme-dev-artifacts' });
+    expect(podOf(synth({ modelUri: `s3://${bucket}/models/llm/${MODEL}/` })).containers[0].args[0]).toBe(MODEL_URI);
+    expect(podOf(synth({ modelUri: Lazy.stringValue({ produce: () => MODEL_URI }) })).containers[0].args[0]).toBe(MODEL_URI);
   });
 
   it('runs as its own identity’s service account, restricted: uid 1000, read-only root, caches on a scratch volume', () => {
