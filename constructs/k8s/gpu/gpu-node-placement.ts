@@ -1,5 +1,4 @@
-import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
-import { ACCELERATOR_NODES, type NodePool } from '../../kit';
+import { ACCELERATOR_NODES } from '../../kit';
 import type { GpuNodePlacementValues } from '../helm/gpu-daemon-values';
 
 /**
@@ -12,24 +11,5 @@ export function nvidiaGpuNodePlacement(): Required<GpuNodePlacementValues> {
   return {
     nodeSelector: { ...labels },
     tolerations: [{ key: taint.key, operator: 'Equal', value: taint.value, effect: taint.effect }],
-  };
-}
-
-/**
- * Places a GPU server's pods on one pool of NVIDIA GPU nodes: its `plinth.dev/pool` label, the pool's
- * taint tolerated, each version spread over zones and nodes (`templateHashLabel`: `pod-template-hash`
- * for a Deployment, `rollouts-pod-template-hash` for an Argo Rollout, so old pods do not skew the new).
- */
-export function gpuPoolPodPlacement(pool: NodePool, podLabels: Readonly<Record<string, string>>, templateHashLabel: string): Pick<IPodSpec, 'nodeSelector' | 'tolerations' | 'topologySpreadConstraints'> {
-  return {
-    nodeSelector: { 'plinth.dev/pool': pool.name },
-    tolerations: [...nvidiaGpuNodePlacement().tolerations],
-    topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
-      topologyKey,
-      maxSkew: 1,
-      whenUnsatisfiable: 'ScheduleAnyway' as const,
-      labelSelector: { matchLabels: { ...podLabels } },
-      matchLabelKeys: [templateHashLabel],
-    })),
   };
 }

@@ -9,7 +9,7 @@ import { KubernetesObject, validateOrExplain, type KubernetesModel } from '../ku
 import { componentLabels, selectorLabels } from '../labels';
 import { egressPolicy } from '../network-allows';
 import { serviceAccountFor } from '../service-account';
-import { ScaledObject } from '../triton/keda';
+import { ScaledObject, wakeTrigger, type PrometheusTrigger } from '../triton/keda';
 import { vllmPodTemplate, VLLM_IMAGE, VLLM_PORT } from './vllm-pod';
 import { checkedVllmSizes, type VllmDeploymentProps, type VllmSizes } from './vllm-props';
 
@@ -106,20 +106,21 @@ export abstract class VllmDeployment extends Construct {
   }
 }
 
-const WAKE_TARGET_NEVER_REACHED = 1e9;
-
 /** KEDA scales on the waiting requests of this server's model; with minReplicas 0 the callers' demand wakes it. */
 function vllmScaledObject(metadata: { name: string; namespace: string; labels: Record<string, string> }, props: VllmDeploymentProps, sizes: VllmSizes): ScaledObject {
-  const prometheus = (name: string, query: string, threshold: number, metricType: 'Value' | 'AverageValue') => ({
-    name,
-    type: 'prometheus' as const,
-    metricType,
-    metadata: { serverAddress: props.prometheus.url, query, threshold: String(threshold), activationThreshold: '0' },
-  });
-  const waiting = prometheus('requests-waiting', requestsWaitingQuery(metadata.namespace, metadata.name, props.modelName), sizes.targetRequestsWaitingPerReplica, 'AverageValue');
-  // Wakes the server from zero and keeps one replica while callers call; its target is out of reach, so
-  // it never asks for more than one replica (the waiting requests size the rest).
-  const wake = props.wakeQuery ? [prometheus('callers', props.wakeQuery, WAKE_TARGET_NEVER_REACHED, 'Value')] : [];
+  const waiting: PrometheusTrigger = {
+    name: 'requests-waiting',
+    type: 'prometheus',
+    // Divided by the replicas: one replica per `targetRequestsWaitingPerReplica` waiting requests.
+    metricType: 'AverageValue',
+    metadata: {
+      serverAddress: props.prometheus.url,
+      query: requestsWaitingQuery(metadata.namespace, metadata.name, props.modelName),
+      threshold: String(sizes.targetRequestsWaitingPerReplica),
+      activationThreshold: '0',
+    },
+  };
+  const wake = props.wakeQuery ? [wakeTrigger(props.prometheus.url, props.wakeQuery)] : [];
   return new ScaledObject({
     metadata,
     spec: {

@@ -1,5 +1,5 @@
 import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
-import { gpuPoolPodPlacement } from '../gpu/gpu-node-placement';
+import { gpuPodPlacement } from '../gpu/gpu-pod-placement';
 import { selectorLabels } from '../labels';
 import { environment, restrictedPodSpec } from '../restricted-pod';
 import type { VllmDeploymentProps } from './vllm-props';
@@ -83,7 +83,7 @@ export function vllmPodTemplate(props: VllmPodProps): IPodTemplateSpec {
     metadata: { labels: props.labels },
     spec: {
       ...spec,
-      ...gpuPoolPodPlacement(props.gpuPool, selectorLabels(props.name), 'pod-template-hash'),
+      ...gpuPodPlacement(props.gpuPool, selectorLabels(props.name), 'pod-template-hash'),
       // Finishing the streams in flight.
       terminationGracePeriodSeconds: 60,
     },
