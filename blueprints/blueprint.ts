@@ -28,6 +28,14 @@ export interface Blueprint<THandles extends FoundationHandles = FoundationHandle
   readonly description: string;
   readonly defaults: BlueprintDefaults;
   foundation(kit: CloudKit, environment: BlueprintEnvironment): THandles;
+  /**
+   * Whether this environment needs cluster-wide controllers whose CRDs the workloads' objects need
+   * when Terraform plans them (Argo Rollouts, KEDA); `clusterAddons` then builds them into a stack
+   * applied between foundation and workloads. Without them there is no such stack.
+   * @default - never
+   */
+  needsClusterAddons?(environment: BlueprintEnvironment): boolean;
+  clusterAddons?(scope: Construct, environment: BlueprintEnvironment, handles: THandles): void;
   workloads(scope: Construct, environment: BlueprintEnvironment, handles: THandles): void;
 }
 
@@ -37,7 +45,16 @@ export interface AnyBlueprint {
   readonly description: string;
   readonly defaults: BlueprintDefaults;
   /** Builds the foundation into the kit's stack and returns the function that builds the workloads from its handles. */
-  build(kit: CloudKit, environment: BlueprintEnvironment): { readonly foundation: FoundationHandles; workloads(scope: Construct): void };
+  build(kit: CloudKit, environment: BlueprintEnvironment): BuiltFoundation;
+}
+
+/** A built foundation, and how to build the stacks that follow it from its handles. */
+export interface BuiltFoundation {
+  readonly foundation: FoundationHandles;
+  /** Whether this environment has cluster add-ons: then `clusterAddons` builds them. */
+  readonly hasClusterAddons: boolean;
+  clusterAddons(scope: Construct): void;
+  workloads(scope: Construct): void;
 }
 
 /** Erases a blueprint's handle type, keeping foundation and workloads paired. */
@@ -48,7 +65,12 @@ export function blueprint<THandles extends FoundationHandles>(definition: Bluepr
     defaults: definition.defaults,
     build(kit, environment) {
       const foundation = definition.foundation(kit, environment);
-      return { foundation, workloads: (scope) => definition.workloads(scope, environment, foundation) };
+      return {
+        foundation,
+        hasClusterAddons: definition.needsClusterAddons?.(environment) ?? false,
+        clusterAddons: (scope) => definition.clusterAddons?.(scope, environment, foundation),
+        workloads: (scope) => definition.workloads(scope, environment, foundation),
+      };
     },
   };
 }

@@ -38,6 +38,8 @@ export interface TritonSizes {
   readonly maxReplicas: number;
   /** Queue time per request the autoscaler holds Triton at, in milliseconds. */
   readonly targetQueueTimeMs: number;
+  /** PromQL of the callers' demand that wakes Triton from zero replicas; required with `minReplicas: 0`. */
+  readonly wakeQuery?: string;
 }
 
 export type VectorDbEngine = 'qdrant' | 'pgvector';

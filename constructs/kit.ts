@@ -162,6 +162,8 @@ export interface KubernetesCluster {
   addNodePool(name: string, spec: NodePoolSpec): NodePool;
   /** A cloud identity for pods running as service account `namespace/serviceAccountName`, with no permissions until granted. */
   addWorkloadIdentity(namespace: string, serviceAccountName: string): WorkloadIdentity;
+  /** Lets `grantee` (a node autoscaler's workload identity) resize this cluster's node pools, and no other. */
+  grantNodeAutoscaling(grantee: Grantee): void;
 }
 
 /** The cloud's model registry, mirrored by the promotion gates. */

@@ -4,22 +4,24 @@ import { Fn, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { ClusterAccess } from '../constructs/kit';
 
-export interface WorkloadsStackProps {
+export interface KubernetesStackProps {
   /**
    * The cluster built by the foundation stack. Its attributes are tokens of that stack, so cdktf
    * turns them into outputs there and remote-state reads here.
    */
   readonly cluster: ClusterAccess;
-  /** Builds the blueprint's Kubernetes layer into this stack (FoundationStack.buildWorkloads). */
+  /** Builds this stack's part of the blueprint's Kubernetes layer (its cluster add-ons or its workloads). */
   readonly build: (scope: Construct) => void;
 }
 
 /**
- * Kubernetes and Helm resources of one environment. A separate stack because those providers
- * cannot be configured from a cluster created in the same apply (terraform-provider-helm#400).
+ * Kubernetes and Helm resources of one environment: its workloads, and before them (when the
+ * blueprint has any) its cluster add-ons. Separate from the foundation because those providers
+ * cannot be configured from a cluster created in the same apply (terraform-provider-helm#400); add-ons
+ * separate from workloads because `kubernetes_manifest` reads a custom resource's CRD when planning.
  */
-export class WorkloadsStack extends TerraformStack {
-  constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
+export class KubernetesStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: KubernetesStackProps) {
     super(scope, id);
     const { cluster } = props;
     const connection = {

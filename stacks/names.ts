@@ -1,5 +1,5 @@
-/** The two Terraform stacks of every environment. */
-export const LAYERS = ['foundation', 'workloads'] as const;
+/** The Terraform stacks of an environment, in apply order; `addons` only when its blueprint has cluster add-ons. */
+export const LAYERS = ['foundation', 'addons', 'workloads'] as const;
 export type Layer = (typeof LAYERS)[number];
 
 /** `<platform>-<env>-<layer>`: the name `cdktf deploy` takes. */

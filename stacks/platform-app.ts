@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { App, type TerraformStack } from 'cdktf';
 import { BLUEPRINTS } from '../blueprints';
 import { recordResourceSources } from '../policies/engine/source';
 import { enforcePolicies } from '../policies/synth';
@@ -10,7 +10,7 @@ import { resolveEnvironment } from './environment';
 import { FoundationStack } from './foundation-stack';
 import { implementationGap } from './implemented';
 import { stackName } from './names';
-import { WorkloadsStack } from './workloads-stack';
+import { KubernetesStack } from './kubernetes-stack';
 
 /**
  * One cdktf App holding a foundation and a workloads stack per environment of the config. Throws
@@ -40,13 +40,26 @@ export function buildPlatformApp(loaded: LoadedConfig, outdir: string): App {
     const foundation = new FoundationStack(app, foundationName, { platform: config, environment, blueprint, cloud });
     configureBackend(foundation, environment.settings.backend, backend(foundationName));
 
+    const cluster = foundation.handles.cluster.access;
+    const stacks: TerraformStack[] = [foundation];
+    let addons: KubernetesStack | undefined;
+    if (foundation.built.hasClusterAddons) {
+      const addonsName = stackName(config.platform, environmentName, 'addons');
+      addons = new KubernetesStack(app, addonsName, { cluster, build: foundation.built.clusterAddons });
+      configureBackend(addons, environment.settings.backend, backend(addonsName));
+      stacks.push(addons);
+    }
+
     const workloadsName = stackName(config.platform, environmentName, 'workloads');
-    const workloads = new WorkloadsStack(app, workloadsName, { cluster: foundation.handles.cluster.access, build: foundation.buildWorkloads });
+    const workloads = new KubernetesStack(app, workloadsName, { cluster, build: foundation.built.workloads });
     configureBackend(workloads, environment.settings.backend, backend(workloadsName));
+    // `cdktf deploy` applies the add-ons (and their CRDs) first, and destroys them last.
+    if (addons) workloads.addDependency(addons);
+    stacks.push(workloads);
 
     if (environment.production) {
       // A production environment never synthesizes with a critical or high policy finding.
-      for (const stack of [foundation, workloads]) enforcePolicies(stack, { environment: { name: environmentName, production: true } });
+      for (const stack of stacks) enforcePolicies(stack, { environment: { name: environmentName, production: true } });
     }
   }
   return app;

@@ -3,8 +3,10 @@ import { STARTUP_DEFAULTS } from '../startup/defaults';
 
 /**
  * The realtime blueprint's defaults: startup's, plus a GPU inference pool, a feature store and
- * Triton. Development's GPU pool scales from zero on spot (falling back to on-demand) and Triton
- * may scale to zero, so an idle development environment pays for no GPU; production keeps one
+ * Triton. Development's GPU pool scales from zero on spot (falling back to on-demand) and runs one
+ * Triton replica: Triton scales to zero only with a `wakeQuery` on its callers' demand, which Plinth
+ * cannot know (constructs/k8s/triton/README.md), so `triton: { minReplicas: 0, wakeQuery }` is the
+ * config that lets an idle development environment release its GPU node. Production keeps one
  * on-demand GPU node and two Triton replicas warm, and a Multi-AZ online store with a replica.
  */
 export const REALTIME_DEFAULTS: BlueprintDefaults = {
@@ -15,7 +17,7 @@ export const REALTIME_DEFAULTS: BlueprintDefaults = {
       monthlyBudgetUsd: 1000,
       gpuInference: { minSize: 0, desiredSize: 0, maxSize: 2, capacity: 'spot', spotFallbackToOnDemand: true },
       featureStore: { replicas: 0 },
-      triton: { minReplicas: 0, maxReplicas: 2, targetQueueTimeMs: 50 },
+      triton: { minReplicas: 1, maxReplicas: 2, targetQueueTimeMs: 50 },
     },
     production: {
       ...STARTUP_DEFAULTS.sizes.production,

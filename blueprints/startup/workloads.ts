@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import { DatabaseBootstrapJob } from '../../constructs/k8s/database-bootstrap-job';
 import { MetricsServer } from '../../constructs/k8s/monitoring/metrics-server';
-import { MONITORING_NAMESPACE, Monitoring } from '../../constructs/k8s/monitoring/monitoring';
+import { MONITORING_NAMESPACE, Monitoring, type MonitoringProps } from '../../constructs/k8s/monitoring/monitoring';
 import { PlatformNamespace } from '../../constructs/k8s/platform-namespace';
 import { PlinthService } from '../../constructs/k8s/plinth-service';
 import type { MetadataDatabase } from '../../constructs/kit';
@@ -15,8 +15,16 @@ import { type PlinthServiceDefinition, SERVICES_NAMESPACE } from './services';
  * foundation's handles); metrics-server for the autoscalers; and, with monitoring on,
  * kube-prometheus-stack scraping the services, with their alert rules and dashboards.
  */
-export function startupWorkloads(scope: Construct, { resolved, platform }: BlueprintEnvironment, handles: StartupHandles): void {
-  const labels = { 'plinth.dev/platform': platform.platform, 'plinth.dev/environment': resolved.name };
+/** Labels of every namespace Plinth makes: which platform and environment it belongs to. */
+export function environmentLabels({ resolved, platform }: BlueprintEnvironment): Record<string, string> {
+  return { 'plinth.dev/platform': platform.platform, 'plinth.dev/environment': resolved.name };
+}
+
+/** What a larger blueprint's workloads add to the monitoring stack: their scrape targets, rules and dashboards. */
+export type MonitoringAdditions = Pick<MonitoringProps, 'serviceMonitors' | 'prometheusRules' | 'dashboards' | 'queriedFrom'>;
+
+export function startupWorkloads(scope: Construct, { resolved, platform }: BlueprintEnvironment, handles: StartupHandles, additions: MonitoringAdditions = {}): void {
+  const labels = environmentLabels({ resolved, platform });
   const monitoring = resolved.capabilities.monitoring;
   const namespace = new PlatformNamespace(scope, 'Namespace', { name: SERVICES_NAMESPACE, labels });
   // The pods of every AWS SDK call (S3, STS for IRSA, Secrets Manager) need the region.
@@ -54,7 +62,8 @@ export function startupWorkloads(scope: Construct, { resolved, platform }: Bluep
   new MetricsServer(scope, 'MetricsServer');
   if (monitoring) {
     new Monitoring(scope, 'Monitoring', {
-      serviceMonitors: services.flatMap((service) => (service.serviceMonitor ? [service.serviceMonitor] : [])),
+      ...additions,
+      serviceMonitors: [...services.flatMap((service) => (service.serviceMonitor ? [service.serviceMonitor] : [])), ...(additions.serviceMonitors ?? [])],
       drift: resolved.capabilities.drift,
       namespaceLabels: labels,
     });

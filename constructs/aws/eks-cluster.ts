@@ -5,8 +5,9 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ClusterAccess, KubernetesCluster, NodePoolSpec } from '../kit';
+import type { ClusterAccess, Grantee, KubernetesCluster, NodePoolSpec } from '../kit';
 import { AwsAccount } from './account';
+import { grantClusterAutoscaling } from './cluster-autoscaler-access';
 import type { AwsEncryptionKey } from './encryption-key';
 import { EksNodePool } from './eks-node-pool';
 import { encryptedLogGroup } from './log-group';
@@ -149,5 +150,10 @@ export class EksCluster extends Construct implements KubernetesCluster {
       namespace,
       serviceAccountName,
     });
+  }
+
+  /** The cluster autoscaler's permissions, narrowed to this cluster's tagged groups (cluster-autoscaler-access.ts). */
+  grantNodeAutoscaling(grantee: Grantee): void {
+    grantClusterAutoscaling(this, grantee);
   }
 }

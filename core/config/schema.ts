@@ -167,10 +167,23 @@ const triton = z
     minReplicas: nonNegativeInt.max(50).optional().describe(`Fewest Triton replicas; 0 scales to zero when idle. ${DEFAULT_NOTE}`),
     maxReplicas: positiveInt.max(50).optional().describe(`Most Triton replicas (the autoscaler’s ceiling). ${DEFAULT_NOTE}`),
     targetQueueTimeMs: positiveInt.max(10000).optional().describe(`Queue time per request the autoscaler holds Triton at, in ms. ${DEFAULT_NOTE}`),
+    wakeQuery: z
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .describe('PromQL above 0 while callers want Triton (e.g. the rate of their requests), readable while no Triton pod runs: required with `minReplicas: 0`, since Triton’s own metrics vanish with its last pod.'),
   })
   .superRefine((t, ctx) => {
     if (isNumber(t.minReplicas) && isNumber(t.maxReplicas) && t.minReplicas > t.maxReplicas) {
       ctx.addIssue({ code: 'custom', path: ['minReplicas'], message: `minReplicas (${t.minReplicas}) must not exceed maxReplicas (${t.maxReplicas})` });
+    }
+    if (t.minReplicas === 0 && t.wakeQuery === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['minReplicas'],
+        message: 'minReplicas 0 needs wakeQuery: a PromQL query of the callers’ demand that can wake Triton, since its own queue metrics vanish with its last pod',
+      });
     }
   }, evenWithOtherProblems);
 

@@ -183,7 +183,7 @@ describe('every blueprint and cloud the schema accepts', () => {
       delete c.environments.local;
     });
     const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-combo-')), 'out');
-    if (combination.blueprint === 'startup' && combination.cloud.provider === 'aws') {
+    if (IMPLEMENTED_BLUEPRINTS.includes(combination.blueprint) && IMPLEMENTED_CLOUDS.includes(combination.cloud.provider as 'aws')) {
       buildPlatformApp({ file: 'platform.yaml', directory: '/srv', config }, outdir).synth();
       expect(existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
       return;

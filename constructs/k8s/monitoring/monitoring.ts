@@ -1,6 +1,7 @@
 import type { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import type { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { Construct } from 'constructs';
+import type { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
 import { HELM_CHARTS } from '../helm/catalogue';
 import type { KubePrometheusStackValues } from '../helm/kube-prometheus-stack-values';
@@ -15,6 +16,12 @@ import { kubePrometheusStackValues } from './stack-values';
 
 /** The namespace of the monitoring stack. */
 export const MONITORING_NAMESPACE = 'plinth-monitoring';
+
+/** Prometheus's HTTP API inside the cluster (the chart names its Service `<release>-prometheus`). */
+export const PROMETHEUS_URL = `http://kube-prometheus-stack-prometheus.${MONITORING_NAMESPACE}.svc:9090`;
+
+/** A dashboard of another capability (GPUs, LLM signals) as its ConfigMap in the monitoring namespace, with the stack's labels. */
+export type DashboardConfigMap = (namespace: string, labels: Readonly<Record<string, string>>) => ConfigMap;
 
 export interface PrometheusSizing {
   /** How long samples are kept: a Prometheus duration. @default "15d" */
@@ -42,6 +49,16 @@ export interface MonitoringProps {
   readonly serviceMonitors?: readonly ServiceMonitor[];
   /** The drift capability is on: its alert rules and its dashboard are installed. @default false */
   readonly drift?: boolean;
+  /** Alert and recording rules of other capabilities (`gpuAlertRules()`), validated PrometheusRules. @default - none */
+  readonly prometheusRules?: readonly PrometheusRule[];
+  /** Dashboards of other capabilities (`gpuDashboardConfigMap`). @default - none */
+  readonly dashboards?: readonly DashboardConfigMap[];
+  /**
+   * Namespaces whose pods query Prometheus's API on 9090 (Argo Rollouts' analysis and KEDA in
+   * kube-system); everything else outside the namespace is refused.
+   * @default - none
+   */
+  readonly queriedFrom?: readonly string[];
   /** @default - see PrometheusSizing */
   readonly prometheus?: PrometheusSizing;
   /** @default - 1 replica, requests 10m CPU and 64 MiB, limit 128 MiB */
@@ -95,18 +112,21 @@ export class Monitoring extends Construct {
     this.namespace = namespace.name;
 
     const ruleSets: AlertRuleSet[] = props.drift ? ['services', 'drift'] : ['services'];
-    this.prometheusRules = ruleSets.map((set) => alertRules(set, props.runbookBaseUrl));
+    this.prometheusRules = [...ruleSets.map((set) => alertRules(set, props.runbookBaseUrl)), ...(props.prometheusRules ?? [])];
+    const duplicateRule = this.prometheusRules.find((rule, index) => this.prometheusRules.findIndex((other) => other.metadata?.name === rule.metadata?.name) !== index);
+    if (duplicateRule) throw new Error(`${where}: two PrometheusRules are named "${duplicateRule.metadata?.name}"; the chart keys its rules by name, so names must differ`);
     const monitors = (props.serviceMonitors ?? []).map((monitor) => toAdditionalServiceMonitor(monitor, where));
     const duplicate = monitors.find((monitor, index) => monitors.findIndex((other) => other.name === monitor.name) !== index);
     if (duplicate) throw new Error(`${where}: two ServiceMonitors are named "${duplicate.name}"; the chart creates them in one namespace, so names must differ`);
 
     const labels = { 'app.kubernetes.io/part-of': 'plinth', 'app.kubernetes.io/managed-by': 'plinth' };
     const scraped = monitors.some((monitor) => monitor.namespaceSelector?.any) ? 'all' : [...new Set(monitors.flatMap((monitor) => monitor.namespaceSelector?.matchNames ?? []))];
-    const policies = monitoringNetworkPolicies(this.namespace, labels, scraped).map(
+    const policies = monitoringNetworkPolicies(this.namespace, labels, scraped, props.queriedFrom ?? []).map(
       (policy) => new KubernetesObject(this, `NetworkPolicy-${policy.metadata!.name}`, policy, namespace.inNamespace),
     );
     const dashboards: Dashboard[] = props.drift ? ['plinth-services', 'plinth-drift'] : ['plinth-services'];
-    for (const dashboard of dashboards) new KubernetesObject(this, `Dashboard-${dashboard}`, dashboardConfigMap(dashboard, this.namespace, labels), namespace.inNamespace);
+    const configMaps = [...dashboards.map((dashboard) => dashboardConfigMap(dashboard, this.namespace, labels)), ...(props.dashboards ?? []).map((dashboard) => dashboard(this.namespace, labels))];
+    for (const configMap of configMaps) new KubernetesObject(this, `Dashboard-${configMap.metadata!.name!.replace(/-dashboard$/, '')}`, configMap, namespace.inNamespace);
 
     this.release = new PlinthHelmRelease(this, 'KubePrometheusStack', {
       chart: HELM_CHARTS.kubePrometheusStack,

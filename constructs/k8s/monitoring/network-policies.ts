@@ -11,8 +11,9 @@ export const PROMETHEUS_POD_LABELS = { 'app.kubernetes.io/name': 'prometheus' } 
  * and the chart's own policy for the operator (ingress to its admission webhook port from the API
  * server, whose address depends on the cloud). The README's table lists each with its reason.
  * @param scraped - namespaces Prometheus scrapes (those of the ServiceMonitors), or "all"
+ * @param queriedFrom - namespaces whose pods may query Prometheus's API (canary analysis, autoscalers)
  */
-export function monitoringNetworkPolicies(namespace: string, labels: Readonly<Record<string, string>>, scraped: readonly string[] | 'all'): NetworkPolicy[] {
+export function monitoringNetworkPolicies(namespace: string, labels: Readonly<Record<string, string>>, scraped: readonly string[] | 'all', queriedFrom: readonly string[] = []): NetworkPolicy[] {
   const policy = (name: string, spec: Spec) => new NetworkPolicy({ metadata: { name, namespace, labels: { ...labels } }, spec });
   const targets: Peer[] =
     scraped === 'all'
@@ -39,5 +40,19 @@ export function monitoringNetworkPolicies(namespace: string, labels: Readonly<Re
         ...(targets.length > 0 ? [{ to: targets }] : []),
       ],
     }),
+    ...(queriedFrom.length > 0
+      ? [
+          policy('prometheus-api-ingress', {
+            podSelector: { matchLabels: { ...PROMETHEUS_POD_LABELS } },
+            policyTypes: ['Ingress'],
+            ingress: [
+              {
+                from: queriedFrom.map((name) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } })),
+                ports: [{ protocol: 'TCP', port: 9090 }],
+              },
+            ],
+          }),
+        ]
+      : []),
   ];
 }

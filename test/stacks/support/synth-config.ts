@@ -5,13 +5,13 @@ import { parse, stringify } from 'yaml';
 import { parseConfig } from '../../../core/config/load';
 import type { PlatformConfig } from '../../../core/config/schema';
 import { buildPlatformApp } from '../../../stacks/platform-app';
-import { readDefaultConfig, stackJson, type StackJson } from '../../support/synth';
+import { readDefaultConfig, REPO_ROOT, stackJson, type StackJson } from '../../support/synth';
 
-/** The default platform.yaml, changed by `mutate`, parsed as synth would. */
-export function configWith(mutate: (config: Record<string, any>) => void): PlatformConfig {
-  const raw = parse(readDefaultConfig()) as Record<string, any>;
+/** The default platform.yaml (or a committed example, `examples/realtime.yaml`), changed by `mutate`, parsed as synth would. */
+export function configWith(mutate: (config: Record<string, any>) => void, file = 'platform.yaml'): PlatformConfig {
+  const raw = parse(file === 'platform.yaml' ? readDefaultConfig() : readFileSync(path.join(REPO_ROOT, file), 'utf8')) as Record<string, any>;
   mutate(raw);
-  return parseConfig(stringify(raw), 'platform.yaml');
+  return parseConfig(stringify(raw), file);
 }
 
 /** Synthesizes a config in-process and returns the stacks' JSON by name. */

@@ -1,0 +1,56 @@
+import type { Construct } from 'constructs';
+import { DcgmExporter } from '../../constructs/k8s/gpu/dcgm-exporter';
+import { gpuAlertRules } from '../../constructs/k8s/gpu/gpu-alert-rules';
+import { gpuDashboardConfigMap } from '../../constructs/k8s/gpu/gpu-dashboard';
+import { NvidiaDevicePlugin } from '../../constructs/k8s/gpu/nvidia-device-plugin';
+import { MONITORING_NAMESPACE, PROMETHEUS_URL } from '../../constructs/k8s/monitoring/monitoring';
+import { PlatformNamespace } from '../../constructs/k8s/platform-namespace';
+import { TritonServer } from '../../constructs/k8s/triton/triton-server';
+import type { BlueprintEnvironment } from '../blueprint';
+import { environmentLabels, startupWorkloads, type MonitoringAdditions } from '../startup/workloads';
+import type { RealtimeHandles } from './foundation';
+import { SERVING_NAMESPACE } from './serving';
+
+/**
+ * The realtime workloads: startup's, plus on GPU nodes the NVIDIA device plugin and the DCGM exporter
+ * (GPU alerts and dashboard in the monitoring stack), and in the serving namespace Triton as a canary
+ * Rollout autoscaled by KEDA on queue time (its analysis and KEDA query Prometheus from kube-system).
+ */
+export function realtimeWorkloads(scope: Construct, environment: BlueprintEnvironment, handles: RealtimeHandles): void {
+  const { resolved } = environment;
+  const monitoring: { -readonly [K in keyof MonitoringAdditions]-?: NonNullable<MonitoringAdditions[K]>[number][] } = {
+    serviceMonitors: [],
+    prometheusRules: [],
+    dashboards: [],
+    queriedFrom: [],
+  };
+
+  if (handles.gpu) {
+    new NvidiaDevicePlugin(scope, 'NvidiaDevicePlugin');
+    const dcgm = new DcgmExporter(scope, 'DcgmExporter');
+    monitoring.serviceMonitors.push(dcgm.serviceMonitor);
+    monitoring.prometheusRules.push(gpuAlertRules());
+    monitoring.dashboards.push(gpuDashboardConfigMap);
+  }
+
+  if (handles.triton && handles.gpu && resolved.sizes.triton) {
+    const namespace = new PlatformNamespace(scope, 'ServingNamespace', { name: SERVING_NAMESPACE, labels: environmentLabels(environment) });
+    const triton = new TritonServer(scope, 'Triton', {
+      namespace,
+      identity: handles.triton.identity,
+      modelRepository: handles.triton.modelRepository,
+      env: { AWS_DEFAULT_REGION: resolved.region, AWS_REGION: resolved.region },
+      gpuPool: handles.gpu.pool,
+      minReplicas: resolved.sizes.triton.minReplicas,
+      maxReplicas: resolved.sizes.triton.maxReplicas,
+      targetQueueMilliseconds: resolved.sizes.triton.targetQueueTimeMs,
+      wakeQuery: resolved.sizes.triton.wakeQuery,
+      prometheus: { namespace: MONITORING_NAMESPACE, url: PROMETHEUS_URL },
+    });
+    monitoring.serviceMonitors.push(triton.serviceMonitor);
+    // Argo Rollouts' analysis and KEDA's metrics run in kube-system (ProgressiveDelivery).
+    monitoring.queriedFrom.push('kube-system');
+  }
+
+  startupWorkloads(scope, environment, handles, monitoring);
+}
