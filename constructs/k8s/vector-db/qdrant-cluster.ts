@@ -12,6 +12,7 @@ import { IMAGE_USER_ID, type ContainerResources } from '../restricted-pod';
 import { EncryptedStorageClass } from './encrypted-storage-class';
 import { checkQdrantProps } from './qdrant-props';
 import { QDRANT_PORTS, qdrantPeerAndClientPolicy } from './qdrant-network-policy';
+import { QdrantSnapshotSchedule } from './qdrant-snapshot-schedule';
 
 /** Qdrant's release, the chart's appVersion; `-unprivileged` images run as uid 1000, so no root init container. */
 export const QDRANT_IMAGE = { repository: 'docker.io/qdrant/qdrant', tag: 'v1.19.0' } as const;
@@ -59,6 +60,8 @@ export interface QdrantClusterProps {
    * @default - no monitoring
    */
   readonly monitoring?: { readonly namespace: string; readonly metricsSecretName?: string };
+  /** When every peer snapshots every collection to the bucket (cron, UTC). @default "0 3 * * *" */
+  readonly snapshotSchedule?: string;
   /** Pool the peers run on (`plinth.dev/pool`). @default - any node */
   readonly nodePool?: NodePool;
   /** @default - requests 1 CPU and 4Gi, limits 2 CPU and 4Gi (vectors and their indexes live in memory) */
@@ -74,7 +77,7 @@ const SNAPSHOT_STAGING = '/qdrant/vector-db/snapshots';
  * nodes and zones, each on an EBS volume encrypted with the environment's key, the API keys read
  * from a Secret that never enters Terraform state, restricted pods, one peer down at a time, network
  * policies, and snapshots written to the artifact bucket with the pod's own identity (IRSA web
- * identity, which Qdrant's S3 client reads from the environment).
+ * identity, which Qdrant's S3 client reads from the environment) every night by a CronJob.
  */
 export class QdrantCluster extends Construct {
   readonly name: string;
@@ -106,8 +109,19 @@ export class QdrantCluster extends Construct {
 
     this.storageClass = new EncryptedStorageClass(this, 'StorageClass', { name: `${namespace}-${name}-encrypted`, encryptionKey: props.encryptionKey });
     const emit = (objectId: string, object: ConstructorParameters<typeof KubernetesObject>[2]) => new KubernetesObject(this, objectId, object, inNamespace);
+    const snapshots = new QdrantSnapshotSchedule(this, 'SnapshotSchedule', {
+      namespace: props.namespace,
+      qdrant: name,
+      replicas: props.replicas,
+      apiKeySecretName: this.apiKeySecretName,
+      apiKeyField: QDRANT_API_KEY_FIELDS.admin,
+      schedule: props.snapshotSchedule ?? '0 3 * * *',
+    });
     const policies = [
-      emit('TrafficPolicy', qdrantPeerAndClientPolicy({ name, namespace, podLabels, labels, clientNamespaces: props.clientNamespaces ?? [namespace], prometheusNamespace: props.monitoring?.namespace })),
+      emit(
+        'TrafficPolicy',
+        qdrantPeerAndClientPolicy({ name, namespace, podLabels, labels, clientNamespaces: props.clientNamespaces ?? [namespace], prometheusNamespace: props.monitoring?.namespace, snapshotPodLabels: snapshots.podLabels }),
+      ),
       // Snapshots go to S3, credentials come from STS: HTTPS to cloud APIs.
       emit('EgressPolicy', egressPolicy(name, namespace, podLabels, labels, { cloudApis: true }, where)!),
     ];

@@ -12,13 +12,16 @@ export interface QdrantTraffic {
   readonly clientNamespaces: readonly string[];
   /** Namespace of the Prometheus that scrapes /metrics. @default - none */
   readonly prometheusNamespace?: string;
+  /** Labels of the snapshot schedule's pods, let in on REST. */
+  readonly snapshotPodLabels: Record<string, string>;
 }
 
 const tcp = (port: number) => ({ protocol: 'TCP' as const, port });
 const namespaces = (names: readonly string[]) => ({ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...names] }] } });
 
 /**
- * Who reaches Qdrant: the client namespaces' pods on REST and gRPC, Prometheus on REST (/metrics), and
+ * Who reaches Qdrant: the client namespaces' pods on REST and gRPC, the snapshot schedule and Prometheus
+ * on REST (snapshots, /metrics), and
  * the other Qdrant peers on p2p (Raft consensus, shard replication) and REST (snapshot shard transfers
  * download the shard from the peer's REST API). Qdrant itself reaches its peers the same way; its
  * egress to the bucket is the separate cloud-API policy.
@@ -34,6 +37,7 @@ export function qdrantPeerAndClientPolicy(traffic: QdrantTraffic): NetworkPolicy
       ingress: [
         { from: [namespaces(traffic.clientNamespaces)], ports: [tcp(QDRANT_PORTS.http), tcp(QDRANT_PORTS.grpc)] },
         { from: peers, ports: peerPorts },
+        { from: [{ podSelector: { matchLabels: traffic.snapshotPodLabels } }], ports: [tcp(QDRANT_PORTS.http)] },
         ...(traffic.prometheusNamespace ? [{ from: [namespaces([traffic.prometheusNamespace])], ports: [tcp(QDRANT_PORTS.http)] }] : []),
       ],
       egress: [{ to: peers, ports: peerPorts }],

@@ -1,11 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import type { TerraformStack } from 'cdktf';
+import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
 import type { ArtifactStore, EncryptionKey } from '../../../../constructs/kit';
 import { HELM_CHARTS } from '../../../../constructs/k8s/helm/catalogue';
 import { toAdditionalServiceMonitor } from '../../../../constructs/k8s/monitoring/service-monitor-values';
 import { PlatformNamespace } from '../../../../constructs/k8s/platform-namespace';
 import { QdrantCluster, type QdrantClusterProps } from '../../../../constructs/k8s/vector-db/qdrant-cluster';
+import { SNAPSHOT_CLIENT_IMAGE } from '../../../../constructs/k8s/vector-db/qdrant-snapshot-schedule';
 import { identity, manifestOf, manifests, validateAgainstUpstreamSchema } from '../k8s-synth';
 import { helmReleases, synthK8sStack } from '../helm/synth-k8s';
 
@@ -88,10 +91,12 @@ describe('QdrantCluster', () => {
     expect(manifests(stack).filter((m) => m.kind === 'Secret')).toEqual([]);
     expect(release).not.toHaveProperty('set_sensitive');
     expect(release).not.toHaveProperty('set');
-    // A literal key would have to appear as Qdrant's `api_key` setting or a chart `apiKey`: only the two variable names do.
+    // A literal key would have to appear as Qdrant's `api_key` setting or a chart `apiKey`: only variable names do
+    // (Qdrant's two, and the snapshot schedule's, which its script only expands).
     const valuesYaml = release.values[0];
     const strings = [...everyString(stack).filter((s) => s !== valuesYaml), ...everyString(values)];
-    expect(strings.filter((s) => /api_key|apiKey/i.test(s))).toEqual(['QDRANT__SERVICE__API_KEY', 'QDRANT__SERVICE__READ_ONLY_API_KEY']);
+    const mentions = strings.filter((s) => /api_key|apiKey/i.test(s.replace(/\$QDRANT_API_KEY\b|QDRANT_API_KEY=|\$QDRANT_API_KEY_FILE/g, '')));
+    expect([...new Set(mentions)].sort()).toEqual(['QDRANT_API_KEY_FILE', 'QDRANT__SERVICE__API_KEY', 'QDRANT__SERVICE__READ_ONLY_API_KEY']);
   });
 
   it('runs restricted pods: unprivileged image, no root init container, no capability, read-only root, RuntimeDefault seccomp', () => {
@@ -119,7 +124,33 @@ describe('QdrantCluster', () => {
     expect(values.additionalVolumeMounts).toEqual([{ name: 'snapshot-staging', mountPath: '/qdrant/vector-db/snapshots' }]);
   });
 
-  it('lets in only the client namespaces, its peers and Prometheus; out only its peers and HTTPS', () => {
+  it('asks every peer for a snapshot of every collection each night, with the admin key from the Secret as a file, in a restricted pod', () => {
+    const cronJob = manifestOf(stack, 'CronJob', 'qdrant-snapshots');
+    const { apiVersion: _a, kind: _k, ...data } = cronJob;
+    new CronJob(data as ConstructorParameters<typeof CronJob>[0]).validate();
+    expect(cronJob.spec).toMatchObject({ schedule: '0 3 * * *', concurrencyPolicy: 'Forbid' });
+    const pod = cronJob.spec.jobTemplate.spec.template.spec;
+    const container = pod.containers[0];
+    expect(container.image).toBe(SNAPSHOT_CLIENT_IMAGE);
+    expect(container.env).toEqual([
+      { name: 'QDRANT', value: 'qdrant' },
+      { name: 'NAMESPACE', value: 'vector-db' },
+      { name: 'REPLICAS', value: '3' },
+      { name: 'QDRANT_API_KEY_FILE', value: '/var/run/qdrant/api-key' },
+    ]);
+    expect(pod.volumes).toContainEqual({ name: 'api-key', secret: { secretName: 'qdrant-api-key', items: [{ key: 'api-key', path: 'api-key' }], defaultMode: 0o440 } });
+    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(pod.automountServiceAccountToken).toBe(false);
+    // POSIX sh syntax (busybox ash in the image; dash here).
+    expect(spawnSync('sh', ['-n', '-c', container.command[2]]).status).toBe(0);
+    expect(container.command[2]).toContain('http://$QDRANT-$i.$QDRANT-headless.$NAMESPACE.svc:6333');
+    const egress = manifestOf(stack, 'NetworkPolicy', 'qdrant-snapshots-egress');
+    validateAgainstUpstreamSchema(egress);
+    expect(egress.spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'qdrant', 'app.kubernetes.io/instance': 'qdrant' } } }], ports: [{ protocol: 'TCP', port: 6333 }] }]);
+    expect(() => synth({ snapshotSchedule: 'daily' })).toThrow('snapshotSchedule "daily" must be a cron schedule of five fields, such as "0 3 * * *"');
+  });
+
+  it('lets in only the client namespaces, its peers, the snapshot schedule and Prometheus; out only its peers and HTTPS', () => {
     const traffic = manifestOf(stack, 'NetworkPolicy', 'qdrant-traffic');
     const egress = manifestOf(stack, 'NetworkPolicy', 'qdrant-egress');
     for (const policy of [traffic, egress]) validateAgainstUpstreamSchema(policy);
@@ -132,6 +163,7 @@ describe('QdrantCluster', () => {
       ingress: [
         { from: [inNamespaces('vector-db', 'llm')], ports: tcp(6333, 6334) },
         { from: [{ podSelector: pods }], ports: tcp(6335, 6333) },
+        { from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'qdrant-snapshots' } } }], ports: tcp(6333) },
         { from: [inNamespaces('monitoring')], ports: tcp(6333) },
       ],
       egress: [{ to: [{ podSelector: pods }], ports: tcp(6335, 6333) }],
@@ -149,7 +181,7 @@ describe('QdrantCluster', () => {
 
     const unmonitored = synth({ monitoring: undefined });
     expect(unmonitored.qdrant.serviceMonitor).toBeUndefined();
-    expect(manifestOf(unmonitored.stack, 'NetworkPolicy', 'qdrant-traffic').spec.ingress).toHaveLength(2);
+    expect(manifestOf(unmonitored.stack, 'NetworkPolicy', 'qdrant-traffic').spec.ingress).toHaveLength(3);
   });
 
   it('a single development peer keeps one copy of each shard', () => {
