@@ -12,7 +12,12 @@ export interface RealtimeHandles extends StartupHandles {
   /** Present with Triton: its identity, read-only on its model prefix. */
   readonly triton?: { readonly identity: WorkloadIdentity; readonly modelRepository: string };
   /** Present with the feature store: the online store, and the feature server's identity and cache user. */
-  readonly featureStore?: { readonly cache: OnlineCache; readonly identity: WorkloadIdentity; readonly cacheUser: string; readonly artifactsUri: string };
+  readonly featureStore?: { readonly cache: OnlineCache; readonly identity: WorkloadIdentity; readonly cacheUser: string; readonly project: string };
+}
+
+/** Feast's project per environment: `<platform>_<environment>`, in Feast's alphabet. */
+function featureStoreProject({ platform, resolved }: BlueprintEnvironment): string {
+  return `${platform.platform}_${resolved.name}`.replace(/[^A-Za-z0-9_-]/g, '_');
 }
 
 /**
@@ -55,7 +60,7 @@ export function realtimeFoundation(kit: CloudKit, environment: BlueprintEnvironm
     const identity = cluster.addWorkloadIdentity(SERVING_NAMESPACE, REALTIME_ACCOUNTS.featureServer);
     const cacheUser = cache.grantConnect(identity, FEATURE_STORE_CACHE_USER);
     artifacts.grantReadWrite(identity, REALTIME_PREFIXES.featureStore);
-    featureStore = { cache, identity, cacheUser, artifactsUri: `${artifacts.uri}/${REALTIME_PREFIXES.featureStore}` };
+    featureStore = { cache, identity, cacheUser, project: featureStoreProject(environment) };
   }
 
   return {
@@ -72,7 +77,7 @@ export function realtimeFoundation(kit: CloudKit, environment: BlueprintEnvironm
         feature_store_port: { value: featureStore.cache.port, description: 'Online store port' },
         feature_store_user: { value: featureStore.cacheUser, description: 'Online store user of the feature server (IAM authentication)' },
         feature_store_cache_name: { value: featureStore.cache.cacheName, description: 'Online store name, which IAM authentication tokens are signed for' },
-        feature_store_uri: { value: featureStore.artifactsUri, description: 'Feast registry and offline Parquet sources' },
+        feature_store_project: { value: featureStore.project, description: 'Feast project of this environment (`plinth feature-store config` writes feature_store.yaml from these outputs)' },
       }),
     },
   };

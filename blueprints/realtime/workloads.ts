@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { FeatureStore } from '../../constructs/k8s/feature-store/feature-store';
 import { DcgmExporter } from '../../constructs/k8s/gpu/dcgm-exporter';
 import { gpuAlertRules } from '../../constructs/k8s/gpu/gpu-alert-rules';
 import { gpuDashboardConfigMap } from '../../constructs/k8s/gpu/gpu-dashboard';
@@ -33,10 +34,27 @@ export function realtimeWorkloads(scope: Construct, environment: BlueprintEnviro
     monitoring.dashboards.push(gpuDashboardConfigMap);
   }
 
-  if (handles.triton && handles.gpu && resolved.sizes.triton) {
-    const namespace = new PlatformNamespace(scope, 'ServingNamespace', { name: SERVING_NAMESPACE, labels: environmentLabels(environment) });
+  const servingNamespace = handles.triton || handles.featureStore ? new PlatformNamespace(scope, 'ServingNamespace', { name: SERVING_NAMESPACE, labels: environmentLabels(environment) }) : undefined;
+  const scrapedFrom = resolved.capabilities.monitoring ? MONITORING_NAMESPACE : undefined;
+
+  if (handles.featureStore && servingNamespace && resolved.sizes.featureStore) {
+    const { cache, identity, cacheUser, project } = handles.featureStore;
+    const featureStore = new FeatureStore(scope, 'FeatureStore', {
+      namespace: servingNamespace,
+      identity,
+      store: { project, artifactUri: handles.artifacts.uri, cache: { host: cache.host, port: cache.port, user: cacheUser } },
+      cacheName: cache.cacheName,
+      cacheNetworkCidr: handles.networkCidr,
+      region: resolved.region,
+      replicas: resolved.sizes.featureStore.replicas,
+      scrapedFrom,
+    });
+    if (featureStore.serviceMonitor) monitoring.serviceMonitors.push(featureStore.serviceMonitor);
+  }
+
+  if (handles.triton && handles.gpu && servingNamespace && resolved.sizes.triton) {
     const triton = new TritonServer(scope, 'Triton', {
-      namespace,
+      namespace: servingNamespace,
       identity: handles.triton.identity,
       modelRepository: handles.triton.modelRepository,
       env: { AWS_DEFAULT_REGION: resolved.region, AWS_REGION: resolved.region },

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerPolicyCommands } from '../../policies/cli';
 import { registerDriftCommands } from '../drift/cli';
 import { registerDatabaseCommands } from '../kit/database/bootstrap/bootstrap-command';
+import { registerFeatureStoreCommands } from '../feature-store/cli';
 import { registerTrackingCommands } from '../tracking/cli';
 import { registerConfigCommands } from './config-commands';
 import { registerHelmCommands } from './helm-commands';
@@ -23,6 +24,7 @@ export function buildProgram(version: string): Command {
   registerPolicyCommands(program);
   registerDriftCommands(program);
   registerTrackingCommands(program);
+  registerFeatureStoreCommands(program);
   registerDatabaseCommands(program);
   registerHelmCommands(program);
   return program;
