@@ -1,17 +1,18 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import pg from 'pg';
 import { EXIT_BAD_INPUT, EXIT_UNAVAILABLE } from '../../core/exit-codes';
+import { MissingExtensionError } from '../../services/kit/database/bootstrap/database-extensions';
 import { MOTO_TOOL, startMoto, type Emulator } from '../support/moto';
 import { runPlinth, type PlinthRun } from '../support/plinth-cli';
 import { POSTGRES_TOOLS, type PostgresCluster, startPostgres } from '../support/postgres-cluster';
 import { OPENSSL_TOOL, requireTlsAndPasswords, type TlsPostgres } from '../support/postgres-tls';
 import { REPO_ROOT } from '../support/synth';
-import { requireTools } from '../support/tools';
+import { requireTools, skipOrFailInCi } from '../support/tools';
 
 const ADMIN_PASSWORD = 'rds-managed-admin-password-do-not-print';
 const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIAPLINTHTESTONLY00', AWS_SECRET_ACCESS_KEY: 'plinth-test-secret-key-not-real', AWS_REGION: 'eu-west-1' };
@@ -23,7 +24,19 @@ function expectOneLine(run: PlinthRun, code: number, line: RegExp): void {
   expect(run.stdout + run.stderr).not.toContain(ADMIN_PASSWORD);
 }
 
+/** pgvector is a separate package: `command -v` cannot see it, its control file in the server's share directory can. */
+function hasPgvector(): boolean {
+  try {
+    return existsSync(path.join(execFileSync('pg_config', ['--sharedir']).toString().trim(), 'extension', 'vector.control'));
+  } catch {
+    return false;
+  }
+}
+
 const tools = requireTools([...POSTGRES_TOOLS, OPENSSL_TOOL, MOTO_TOOL]);
+const pgvector = tools.available && hasPgvector();
+if (tools.available && !pgvector) skipOrFailInCi('pgvector is not installed on the test PostgreSQL (apt-get install postgresql-15-pgvector, from PGDG or bookworm-backports): the vector extension test does not run');
+
 (tools.available ? describe : describe.skip)('plinth database bootstrap: the admin login from Secrets Manager (moto), a real PostgreSQL over verified TLS', () => {
   let cluster: PostgresCluster;
   let tls: TlsPostgres;
@@ -146,6 +159,71 @@ const tools = requireTools([...POSTGRES_TOOLS, OPENSSL_TOOL, MOTO_TOOL]);
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
+  });
+
+  const bootstrapWithExtensions = (database: string, ...extensions: string[]) =>
+    runPlinth(['database', 'bootstrap', '--admin-secret', secretArn, '--host', '127.0.0.1', '--port', port, '--database', database, '--role', `plinth_${database}`, ...extensions.flatMap((e) => ['--extension', e])], { env });
+
+  /** Extensions installed in a database, as its own connection sees them. */
+  async function extensionsIn(database: string): Promise<string[]> {
+    const client = await tls.admin(database);
+    try {
+      return (await client.query<{ extname: string }>("SELECT extname FROM pg_extension WHERE extname <> 'plpgsql' ORDER BY extname")).rows.map((r) => r.extname);
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('--extension creates the extension in the service database (not the admin database), then a second run changes nothing', async () => {
+    const first = await bootstrapWithExtensions('notes', 'pg_trgm');
+    expect(first).toEqual({
+      code: 0,
+      stdout: `database bootstrap: 127.0.0.1:${port}: created role plinth_notes, granted rds_iam to plinth_notes, created database notes owned by plinth_notes, revoked CONNECT on notes from PUBLIC, created extension pg_trgm in notes\n`,
+      stderr: '',
+    });
+    expect(await extensionsIn('notes')).toEqual(['pg_trgm']);
+    expect(await extensionsIn('postgres')).toEqual([]);
+
+    const second = await bootstrapWithExtensions('notes', 'pg_trgm');
+    expect(second).toEqual({
+      code: 0,
+      stdout: `database bootstrap: 127.0.0.1:${port}: nothing to change: plinth_notes logs in with IAM tokens and owns notes, with extension pg_trgm, which PUBLIC cannot connect to\n`,
+      stderr: '',
+    });
+    expect(await extensionsIn('notes')).toEqual(['pg_trgm']);
+  });
+
+  (pgvector ? it : it.skip)('--extension vector (pgvector): the vector type and its distance operators work in the service database after the run; a second run is a no-op', async () => {
+    expect((await bootstrapWithExtensions('rag', 'vector')).stdout).toMatch(/created extension vector in rag\n$/);
+    const client = await tls.admin('rag');
+    try {
+      expect((await client.query("SELECT '[1,2,3]'::vector <-> '[1,2,5]'::vector AS distance")).rows).toEqual([{ distance: 2 }]);
+    } finally {
+      await client.end();
+    }
+    expect((await bootstrapWithExtensions('rag', 'vector')).stdout).toMatch(/nothing to change: .* with extension vector,/);
+  });
+
+  it('--extension the server lacks: exit 3, what to install, and no extension created before the check', async () => {
+    const run = await bootstrapWithExtensions('search', 'pg_trgm', 'plinth_missing');
+    expect(run.code).toBe(EXIT_UNAVAILABLE);
+    expect(run.stderr).toBe(
+      `database bootstrap: 127.0.0.1:${port}/search: the server has no extension "plinth_missing" to create (it is not in pg_available_extensions): install it on the server, or remove --extension plinth_missing\n`,
+    );
+    expect(run.stdout + run.stderr).not.toContain(ADMIN_PASSWORD);
+    expect(await extensionsIn('search')).toEqual([]);
+  });
+
+  it('says where pgvector comes from when it is the one missing', () => {
+    expect(new MissingExtensionError('vector').message).toBe(
+      'the server has no extension "vector" to create (it is not in pg_available_extensions): pgvector ships with Amazon RDS and Aurora PostgreSQL 15.2 and later; elsewhere install it on the server (Debian and PGDG: postgresql-15-pgvector)',
+    );
+  });
+
+  it('--extension with a name PostgreSQL would need quotes for: exit 2, what is valid', async () => {
+    const run = await bootstrapWithExtensions('notes', 'Vector');
+    expect(run.code).toBe(EXIT_BAD_INPUT);
+    expect(run.stderr).toMatch(/option '--extension <name>' argument 'Vector' is invalid\. expected a PostgreSQL name/);
   });
 
   it('a server that is not RDS (no rds_iam role): exit 3, nothing created', async () => {
