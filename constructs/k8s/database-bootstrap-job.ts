@@ -30,6 +30,12 @@ export interface DatabaseBootstrapJobProps {
   /** The service's image, `<repository>:<version>`: the same bundle as the service, so the same schema expectations. */
   readonly image: string;
   /**
+   * The bundle in `image` that runs the command (`/app/<bundle>.cjs`; every Plinth service's bundle has
+   * it): for a database no Plinth service owns, such as pgvector's `vectors` for an app team's RAG code.
+   * @default - the service's own
+   */
+  readonly bundle?: string;
+  /**
    * The Job's own identity, `cluster.addWorkloadIdentity(namespace, "<service>-database-bootstrap")`,
    * the only one granted `database.grantAdminCredentials`.
    */
@@ -73,6 +79,7 @@ export class DatabaseBootstrapJob extends Construct {
     const where = `DatabaseBootstrapJob ${this.node.path}`;
     const { service, database } = props;
     if (!DNS_LABEL.test(service)) throw new Error(`${where}: service "${service}" must be a DNS label (lower-case letters, digits and "-")`);
+    if (props.bundle !== undefined && !DNS_LABEL.test(props.bundle)) throw new Error(`${where}: bundle "${props.bundle}" must be the name of a Plinth service (its /app/<bundle>.cjs)`);
     const { image, version } = parseImage(props.image, where);
     const backoffLimit = props.backoffLimit ?? 4;
     const ttlSecondsAfterFinished = props.ttlSecondsAfterFinished ?? 600;
@@ -107,7 +114,7 @@ export class DatabaseBootstrapJob extends Construct {
                   name: 'bootstrap',
                   image,
                   imagePullPolicy: 'IfNotPresent',
-                  command: ['node', `/app/${service}.cjs`],
+                  command: ['node', `/app/${props.bundle ?? service}.cjs`],
                   args: [
                     'database',
                     'bootstrap',
