@@ -1,3 +1,4 @@
+import type { IAffinity } from 'kubernetes-models/v1/Affinity';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IPodSecurityContext } from 'kubernetes-models/v1/PodSecurityContext';
 import type { IResourceRequirements } from 'kubernetes-models/v1/ResourceRequirements';
@@ -43,6 +44,7 @@ export interface QdrantValues {
   readonly resources?: IResourceRequirements;
   readonly podLabels?: Readonly<Record<string, string>>;
   readonly nodeSelector?: Readonly<Record<string, string>>;
+  readonly affinity?: IAffinity;
   readonly topologySpreadConstraints?: readonly ITopologySpreadConstraint[];
   readonly persistence?: { readonly size: string; readonly storageClassName: string; readonly accessModes?: readonly string[] };
   readonly snapshotPersistence?: { readonly enabled: boolean };

@@ -194,11 +194,10 @@ export class QdrantCluster extends Construct {
       resources: props.resources ?? DEFAULT_RESOURCES,
       serviceAccount: { annotations: { ...props.identity.serviceAccountAnnotations } },
       ...(props.nodePool ? { nodeSelector: { 'plinth.dev/pool': props.nodePool.name } } : {}),
-      topologySpreadConstraints: [
-        // Two peers on one node would fall together: never.
-        { topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: podLabels } },
-        { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: podLabels } },
-      ],
+      // Two peers on one node would fall together: never (a pending peer makes the autoscaler add a node).
+      affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: podLabels } }] } },
+      // Zones as evenly as the pool allows; a peer's EBS volume keeps it in its first zone afterwards.
+      topologySpreadConstraints: [{ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: podLabels } }],
       persistence: { size: `${props.volumeGb}Gi`, storageClassName: this.storageClass.name, accessModes: ['ReadWriteOnce'] },
       snapshotPersistence: { enabled: false },
       // Only empty per-collection directories are made here (snapshots are built under storage/ and uploaded).

@@ -61,7 +61,9 @@ describe('QdrantCluster', () => {
     expect(values.replicaCount).toBe(3);
     expect(values.config.cluster).toMatchObject({ enabled: true, p2p: { port: 6335 } });
     expect(values.config.storage.collection).toEqual({ replication_factor: 2, write_consistency_factor: 1 });
-    expect(values.topologySpreadConstraints).toContainEqual(expect.objectContaining({ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }));
+    const pods = { matchLabels: { 'app.kubernetes.io/name': 'qdrant', 'app.kubernetes.io/instance': 'qdrant' } };
+    expect(values.affinity).toEqual({ podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: pods }] } });
+    expect(values.topologySpreadConstraints).toEqual([{ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: pods }]);
     expect(values.podDisruptionBudget).toEqual({ enabled: true, maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
   });
 
