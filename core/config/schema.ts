@@ -196,6 +196,13 @@ const vectorDb = z
     volumeGb: positiveInt.max(16384).optional().describe(`Qdrant only: encrypted volume per replica in GB. ${DEFAULT_NOTE}`),
   })
   .superRefine((v, ctx) => {
+    if (v.engine !== 'pgvector' && isNumber(v.replicas) && v.replicas > 1 && v.replicas % 2 === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['replicas'],
+        message: `must be 1 or odd, found ${v.replicas}: Qdrant's consensus needs a majority of peers, so ${v.replicas} survive no more failures than ${v.replicas - 1}; use ${v.replicas - 1} or ${v.replicas + 1}`,
+      });
+    }
     if (v.engine !== 'pgvector') return;
     for (const key of ['replicas', 'volumeGb'] as const) {
       if (v[key] !== undefined) {

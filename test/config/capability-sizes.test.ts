@@ -29,11 +29,13 @@ describe('sizes of the GPU, feature store, vector database and LLM capabilities'
     expect(STARTUP_DEFAULTS.capabilities).toMatchObject({ gpuInference: false, featureStore: false, triton: false, vectorDb: false, llmServing: false, llmSignals: false });
   });
 
-  it('realtime development: a spot GPU pool from zero, no online store replica, Triton from zero; no LLM sizes', () => {
+  it('realtime development: a spot GPU pool from zero, no online store replica, one Triton (zero needs a wakeQuery); no LLM sizes', () => {
     const sizes = sizesOf('realtime', { dev: {} }, 'dev');
     expect(sizes.gpuInference).toEqual({ instanceTypes: ['g6.xlarge', 'g5.xlarge', 'g4dn.xlarge'], minSize: 0, desiredSize: 0, maxSize: 2, capacity: 'spot', spotFallbackToOnDemand: true });
     expect(sizes.featureStore).toEqual({ nodeType: 'cache.t4g.medium', replicas: 0, multiAz: false });
-    expect(sizes.triton).toEqual({ minReplicas: 0, maxReplicas: 2, targetQueueTimeMs: 50 });
+    expect(sizes.triton).toEqual({ minReplicas: 1, maxReplicas: 2, targetQueueTimeMs: 50 });
+    const asleep = sizesOf('realtime', { dev: { triton: { minReplicas: 0, wakeQuery: 'sum(rate(app_inference_requests_total[5m]))' } } }, 'dev');
+    expect(asleep.triton).toEqual({ minReplicas: 0, maxReplicas: 2, targetQueueTimeMs: 50, wakeQuery: 'sum(rate(app_inference_requests_total[5m]))' });
     expect(sizes).not.toHaveProperty('vectorDb');
     expect(sizes).not.toHaveProperty('llmServing');
   });
