@@ -164,7 +164,7 @@ const featureStore = z.strictObject({
 
 const triton = z
   .strictObject({
-    minReplicas: nonNegativeInt.max(50).optional().describe(`Fewest Triton replicas; 0 scales to zero when idle. ${DEFAULT_NOTE}`),
+    minReplicas: nonNegativeInt.max(50).optional().describe(`Fewest Triton replicas; 0 (with \`wakeQuery\`) releases its GPU node when idle. ${DEFAULT_NOTE}`),
     maxReplicas: positiveInt.max(50).optional().describe(`Most Triton replicas (the autoscaler’s ceiling). ${DEFAULT_NOTE}`),
     targetQueueTimeMs: positiveInt.max(10000).optional().describe(`Queue time per request the autoscaler holds Triton at, in ms. ${DEFAULT_NOTE}`),
     wakeQuery: z
