@@ -22,10 +22,10 @@ const configs: { readonly file: string; readonly text: string; readonly config: 
     .map((name) => ({ file: `examples/${name}`, text: readFileSync(path.join(REPO_ROOT, 'examples', name), 'utf8') })),
 ].map((entry) => ({ ...entry, config: parse(entry.text) as Config }));
 
-/** The emulator end-to-end test applies platform.yaml's `local`; every other foundation is validated here. */
+/** The emulator end-to-end test applies (and validates) examples/realtime.yaml's `local`; every other foundation is validated here. */
 const stacks = configs.flatMap(({ file, config }) =>
   Object.keys(config.environments)
-    .filter((environment) => !(file === 'platform.yaml' && environment === 'local'))
+    .filter((environment) => !(file === 'examples/realtime.yaml' && environment === 'local'))
     .map((environment) => ({ file, stack: `${config.platform}-${environment}-foundation` })),
 );
 
