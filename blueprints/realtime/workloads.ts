@@ -14,8 +14,9 @@ import { SERVING_NAMESPACE } from './serving';
 
 /**
  * The realtime workloads: startup's, plus on GPU nodes the NVIDIA device plugin and the DCGM exporter
- * (GPU alerts and dashboard in the monitoring stack), and in the serving namespace Triton as a canary
- * Rollout autoscaled by KEDA on queue time (its analysis and KEDA query Prometheus from kube-system).
+ * (GPU alerts and dashboard in the monitoring stack), and in the serving namespace the Feast feature
+ * server with its materialization CronJob, and Triton as a canary Rollout autoscaled by KEDA on queue
+ * time (its analysis and KEDA query Prometheus from kube-system).
  */
 export function realtimeWorkloads(scope: Construct, environment: BlueprintEnvironment, handles: RealtimeHandles): void {
   const { resolved } = environment;
