@@ -29,9 +29,9 @@ describe('the cdktf app (cdktf.json runs it for `cdktf synth`)', () => {
     const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-keep-')), 'cdktf.out');
     mkdirSync(outdir);
     writeFileSync(path.join(outdir, 'manifest.json'), '{"previous":true}');
-    const result = synthApp(writeTempConfig(readDefaultConfig().replace('blueprint: startup', 'blueprint: realtime')), outdir);
+    const result = synthApp(writeTempConfig(readDefaultConfig().replace('blueprint: startup', 'blueprint: llm-rag')), outdir);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/blueprint "realtime" is not implemented yet .*nothing was synthesized/);
+    expect(result.stderr).toMatch(/blueprint "llm-rag" is not implemented yet .*nothing was synthesized/);
     expect(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).toBe('{"previous":true}');
   });
 
