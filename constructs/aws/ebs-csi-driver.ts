@@ -42,7 +42,8 @@ export class EbsCsiDriver extends Construct {
     this.identity = cluster.addWorkloadIdentity(EBS_CSI_CONTROLLER.namespace, EBS_CSI_CONTROLLER.serviceAccountName);
     const managedPolicy = new IamRolePolicyAttachment(this, 'DriverPolicy', {
       role: this.identity.role.name,
-      policyArn: `arn:${AwsAccount.of(this).partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicyV2`,
+      // V2 lives at the root path, unlike V1 (service-role/): the emulator's copy of AWS's managed policies caught it.
+      policyArn: `arn:${AwsAccount.of(this).partition}:iam::aws:policy/AmazonEBSCSIDriverPolicyV2`,
     });
     grantToRole(key, this.identity, `ebs-volumes-${policyNamePart(key.node.id)}`, [
       { Sid: 'EncryptVolumes', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'], Resource: key.arn },

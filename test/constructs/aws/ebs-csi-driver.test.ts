@@ -33,7 +33,7 @@ describe('the EBS CSI driver add-on', () => {
 
   it("holds AWS's driver policy and, on the environment key only, what encrypted volumes need; grants for AWS resources only", () => {
     const attachment = resourcesOf(stack, 'aws_iam_role_policy_attachment').find((a) => a.role === roleRef('name'))!;
-    expect(attachment.policy_arn).toBe(`arn:\${data.aws_partition.${Object.keys(stack.data!.aws_partition!)[0]}.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicyV2`);
+    expect(attachment.policy_arn).toBe(`arn:\${data.aws_partition.${Object.keys(stack.data!.aws_partition!)[0]}.partition}:iam::aws:policy/AmazonEBSCSIDriverPolicyV2`);
     const inline = resourcesOf(stack, 'aws_iam_role_policy').find((p) => p.role === roleRef('id'))!;
     const keyArn = refTo(stack, 'aws_kms_key', 'arn');
     expect(policyOf(inline).Statement).toEqual([
