@@ -61,6 +61,11 @@ export interface LlmServingSizes {
   readonly maxReplicas: number;
   /** Price of 1,000 tokens for the token cost signals, in US dollars. */
   readonly pricePerThousandTokensUsd: number;
+  /** The embedding model, served by its own server: API name and weights' prefix in the artifact bucket. */
+  readonly embeddingModelName: string;
+  readonly embeddingModelArtifactPrefix: string;
+  /** Price of 1,000 embedded tokens, in US dollars. */
+  readonly embeddingPricePerThousandTokensUsd: number;
 }
 
 /** Sizes named in one cloud's own units: an AWS instance type means nothing on GCP. */
@@ -131,6 +136,9 @@ export function defaultsTable(blueprint: string, defaults: BlueprintDefaults): s
       row('LLM weights in the artifact bucket', 'llmServing.model.artifactPrefix', (s) => `\`${s.llmServing!.modelArtifactPrefix}\``),
       row('LLM server replicas max', 'llmServing.maxReplicas', (s) => s.llmServing!.maxReplicas),
       row('price per 1,000 tokens (USD, token cost signals)', 'llmServing.pricePerThousandTokensUsd', (s) => s.llmServing!.pricePerThousandTokensUsd),
+      row('embedding model name', 'llmServing.embeddingModel.name', (s) => `\`${s.llmServing!.embeddingModelName}\``),
+      row('embedding weights in the artifact bucket', 'llmServing.embeddingModel.artifactPrefix', (s) => `\`${s.llmServing!.embeddingModelArtifactPrefix}\``),
+      row('price per 1,000 embedded tokens (USD)', 'llmServing.embeddingPricePerThousandTokensUsd', (s) => s.llmServing!.embeddingPricePerThousandTokensUsd),
     ]),
   ];
   return [

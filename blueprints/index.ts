@@ -1,5 +1,6 @@
 import type { BlueprintName } from '../core/config/schema';
 import type { AnyBlueprint } from './blueprint';
+import { llmRagBlueprint } from './llm-rag';
 import { realtimeBlueprint } from './realtime';
 import { startupBlueprint } from './startup';
 
@@ -7,4 +8,5 @@ import { startupBlueprint } from './startup';
 export const BLUEPRINTS: Partial<Record<BlueprintName, AnyBlueprint>> = {
   startup: startupBlueprint,
   realtime: realtimeBlueprint,
+  'llm-rag': llmRagBlueprint,
 };

@@ -164,6 +164,12 @@ export interface KubernetesCluster {
   addWorkloadIdentity(namespace: string, serviceAccountName: string): WorkloadIdentity;
   /** Lets `grantee` (a node autoscaler's workload identity) resize this cluster's node pools, and no other. */
   grantNodeAutoscaling(grantee: Grantee): void;
+  /**
+   * Persistent volumes for stateful workloads (the vector database), encrypted with the environment's
+   * key: the cloud's block-storage driver with its own identity. Call after adding the node pools its
+   * controller may run on. Idempotent.
+   */
+  enableEncryptedVolumes(): void;
 }
 
 /** The cloud's model registry, mirrored by the promotion gates. */

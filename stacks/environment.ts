@@ -42,6 +42,9 @@ export interface LlmServingResolved {
   readonly modelArtifactPrefix: string;
   readonly maxReplicas: number;
   readonly pricePerThousandTokensUsd: number;
+  readonly embeddingModelName: string;
+  readonly embeddingModelArtifactPrefix: string;
+  readonly embeddingPricePerThousandTokensUsd: number;
 }
 
 /** Everything about one environment that stacks and blueprints need, resolved once from platform.yaml. */
@@ -189,6 +192,9 @@ function resolveCapabilitySizes(config: PlatformConfig, env: EnvironmentConfig, 
       modelArtifactPrefix: env.llmServing?.model?.artifactPrefix ?? llm.modelArtifactPrefix,
       maxReplicas: env.llmServing?.maxReplicas ?? llm.maxReplicas,
       pricePerThousandTokensUsd: env.llmServing?.pricePerThousandTokensUsd ?? llm.pricePerThousandTokensUsd,
+      embeddingModelName: env.llmServing?.embeddingModel?.name ?? llm.embeddingModelName,
+      embeddingModelArtifactPrefix: env.llmServing?.embeddingModel?.artifactPrefix ?? llm.embeddingModelArtifactPrefix,
+      embeddingPricePerThousandTokensUsd: env.llmServing?.embeddingPricePerThousandTokensUsd ?? llm.embeddingPricePerThousandTokensUsd,
     },
   };
   // A capability that is off leaves no key behind: startup's sizes stay exactly what they were.

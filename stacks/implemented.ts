@@ -5,7 +5,7 @@ import type { BlueprintName, PlatformConfig } from '../core/config/schema';
  * that `plinth config validate` can say what synth will refuse without loading cdktf, the providers
  * and every construct (about 0.9 s). test/stacks/platform-app.test.ts keeps them equal.
  */
-export const IMPLEMENTED_BLUEPRINTS: readonly BlueprintName[] = ['startup', 'realtime'];
+export const IMPLEMENTED_BLUEPRINTS: readonly BlueprintName[] = ['startup', 'realtime', 'llm-rag'];
 export const IMPLEMENTED_CLOUDS: readonly PlatformConfig['cloud']['provider'][] = ['aws'];
 
 /**

@@ -2,6 +2,7 @@ import type { BlueprintDefaults } from '../defaults';
 import { REALTIME_DEFAULTS } from '../realtime/defaults';
 
 const MODEL = 'llama-3.1-8b-instruct';
+const EMBEDDING_MODEL = 'bge-base-en-v1.5';
 
 /**
  * The llm-rag blueprint's defaults: realtime's, plus a vector database, LLM serving on its own
@@ -22,6 +23,9 @@ export const LLM_RAG_DEFAULTS: BlueprintDefaults = {
         modelArtifactPrefix: `models/llm/${MODEL}/`,
         maxReplicas: 1,
         pricePerThousandTokensUsd: 0.0005,
+        embeddingModelName: EMBEDDING_MODEL,
+        embeddingModelArtifactPrefix: `models/embeddings/${EMBEDDING_MODEL}/`,
+        embeddingPricePerThousandTokensUsd: 0.00002,
       },
     },
     production: {
@@ -34,6 +38,9 @@ export const LLM_RAG_DEFAULTS: BlueprintDefaults = {
         modelArtifactPrefix: `models/llm/${MODEL}/`,
         maxReplicas: 4,
         pricePerThousandTokensUsd: 0.0005,
+        embeddingModelName: EMBEDDING_MODEL,
+        embeddingModelArtifactPrefix: `models/embeddings/${EMBEDDING_MODEL}/`,
+        embeddingPricePerThousandTokensUsd: 0.00002,
       },
     },
   },

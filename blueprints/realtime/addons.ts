@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import { ClusterAutoscaler } from '../../constructs/k8s/cluster-autoscaler';
 import { ProgressiveDelivery } from '../../constructs/k8s/progressive-delivery';
+import type { WorkloadIdentity } from '../../constructs/kit';
 import type { BlueprintEnvironment } from '../blueprint';
 import type { RealtimeHandles } from './foundation';
 
@@ -14,14 +15,27 @@ export function realtimeNeedsClusterAddons({ resolved }: BlueprintEnvironment): 
  * zero, so an idle pool costs nothing) and, with Triton, Argo Rollouts and KEDA with their CRDs, which
  * Terraform needs when it plans Triton's Rollout, AnalysisTemplate and ScaledObject.
  */
-export function realtimeClusterAddons(scope: Construct, { resolved }: BlueprintEnvironment, handles: RealtimeHandles): void {
-  if (handles.gpu) {
+export function realtimeClusterAddons(scope: Construct, environment: BlueprintEnvironment, handles: RealtimeHandles): void {
+  clusterAddons(scope, environment, handles, { autoscaler: handles.gpu?.autoscaler, progressiveDelivery: environment.resolved.capabilities.triton });
+}
+
+/**
+ * The add-ons a blueprint asks for: the cluster autoscaler when a pool scales (its identity given),
+ * and Argo Rollouts with KEDA when a workload rolls out canaries or autoscales on Prometheus.
+ */
+export function clusterAddons(
+  scope: Construct,
+  { resolved }: BlueprintEnvironment,
+  handles: Pick<RealtimeHandles, 'cluster' | 'kubernetesVersion'>,
+  wanted: { readonly autoscaler?: WorkloadIdentity; readonly progressiveDelivery: boolean },
+): void {
+  if (wanted.autoscaler) {
     new ClusterAutoscaler(scope, 'ClusterAutoscaler', {
-      identity: handles.gpu.autoscaler,
+      identity: wanted.autoscaler,
       clusterName: handles.cluster.access.clusterName,
       region: resolved.region,
       kubernetesVersion: handles.kubernetesVersion,
     });
   }
-  if (resolved.capabilities.triton) new ProgressiveDelivery(scope, 'ProgressiveDelivery', { replicas: resolved.highlyAvailable ? 2 : 1 });
+  if (wanted.progressiveDelivery) new ProgressiveDelivery(scope, 'ProgressiveDelivery', { replicas: resolved.highlyAvailable ? 2 : 1 });
 }

@@ -18,13 +18,13 @@ import { SERVING_NAMESPACE } from './serving';
  * server with its materialization CronJob, and Triton as a canary Rollout autoscaled by KEDA on queue
  * time (its analysis and KEDA query Prometheus from kube-system).
  */
-export function realtimeWorkloads(scope: Construct, environment: BlueprintEnvironment, handles: RealtimeHandles): void {
+export function realtimeWorkloads(scope: Construct, environment: BlueprintEnvironment, handles: RealtimeHandles, additions: MonitoringAdditions = {}): void {
   const { resolved } = environment;
   const monitoring: { -readonly [K in keyof MonitoringAdditions]-?: NonNullable<MonitoringAdditions[K]>[number][] } = {
-    serviceMonitors: [],
-    prometheusRules: [],
-    dashboards: [],
-    queriedFrom: [],
+    serviceMonitors: [...(additions.serviceMonitors ?? [])],
+    prometheusRules: [...(additions.prometheusRules ?? [])],
+    dashboards: [...(additions.dashboards ?? [])],
+    queriedFrom: [...(additions.queriedFrom ?? [])],
   };
 
   if (handles.gpu) {
@@ -71,5 +71,5 @@ export function realtimeWorkloads(scope: Construct, environment: BlueprintEnviro
     monitoring.queriedFrom.push('kube-system');
   }
 
-  startupWorkloads(scope, environment, handles, monitoring);
+  startupWorkloads(scope, environment, handles, { ...monitoring, queriedFrom: [...new Set(monitoring.queriedFrom)] });
 }

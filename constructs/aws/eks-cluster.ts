@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import type { ClusterAccess, Grantee, KubernetesCluster, NodePoolSpec } from '../kit';
 import { AwsAccount } from './account';
 import { grantClusterAutoscaling } from './cluster-autoscaler-access';
+import { EbsCsiDriver } from './ebs-csi-driver';
 import type { AwsEncryptionKey } from './encryption-key';
 import { EksNodePool } from './eks-node-pool';
 import { encryptedLogGroup } from './log-group';
@@ -57,6 +58,9 @@ export class EksCluster extends Construct implements KubernetesCluster {
   readonly oidcProvider: IamOpenidConnectProvider;
   private readonly issuerHost: string;
   private readonly nodeTags: Readonly<Record<string, string>>;
+  /** Encrypts secrets, control-plane logs and (with enableEncryptedVolumes) persistent volumes. */
+  private readonly key: AwsEncryptionKey;
+  private readonly nodePools: EksNodePool[] = [];
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
@@ -66,6 +70,7 @@ export class EksCluster extends Construct implements KubernetesCluster {
       throw new Error(`EksCluster ${this.node.path}: publicAccessCidrs must not contain ${openCidr}; list the networks that need the API`);
     }
     this.name = props.name;
+    this.key = props.key;
     this.region = props.region;
     this.nodeTags = props.nodeTags ?? {};
     this.partition = AwsAccount.of(this).partition;
@@ -136,7 +141,15 @@ export class EksCluster extends Construct implements KubernetesCluster {
   /** Adds a managed node group labelled `plinth.dev/pool: <name>`; grant it registry pulls. */
   addNodePool(name: string, spec: NodePoolSpec): EksNodePool {
     if (this.node.tryFindChild(`NodePool-${name}`)) throw new Error(`EksCluster ${this.node.path}: node pool "${name}" was already added`);
-    return new EksNodePool(this, `NodePool-${name}`, { ...spec, cluster: this, name, instanceTags: this.nodeTags });
+    const pool = new EksNodePool(this, `NodePool-${name}`, { ...spec, cluster: this, name, instanceTags: this.nodeTags });
+    this.nodePools.push(pool);
+    return pool;
+  }
+
+  /** The EBS CSI driver add-on with its own identity, using the cluster's key for volumes (ebs-csi-driver.ts). */
+  enableEncryptedVolumes(): void {
+    if (this.node.tryFindChild('EbsCsiDriver')) return;
+    new EbsCsiDriver(this, 'EbsCsiDriver', { cluster: this, key: this.key, dependsOn: this.nodePools.map((pool) => pool.nodeGroup) });
   }
 
   /** An IAM role that only pods running as `namespace/serviceAccountName` can assume, with no permissions until granted. */

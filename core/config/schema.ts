@@ -221,24 +221,28 @@ const artifactPrefix = z
     error: 'must be a key prefix such as "models/llm/llama-3.1-8b-instruct/": letters, digits, ".", "_", "-" and "/", ending with "/"',
   });
 
-const llmServing = z.strictObject({
-  pool: gpuPool.optional().describe('The large-GPU pool the LLM servers run on, separate from the inference pool.'),
-  model: z
+/** A served model: its API name and where its weights are in the artifact bucket. */
+const servedModel = (role: string, example: string) =>
+  z
     .strictObject({
       name: z
         .string()
-        .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, { error: 'must be a model name such as "llama-3.1-8b-instruct": lowercase letters, digits, ".", "_" and "-"' })
+        .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, { error: `must be a model name such as "${example}": lowercase letters, digits, ".", "_" and "-"` })
         .optional()
-        .describe(`Name the OpenAI-compatible API serves the generator model as. ${DEFAULT_NOTE}`),
+        .describe(`Name the OpenAI-compatible API serves the ${role} model as. ${DEFAULT_NOTE}`),
       artifactPrefix: artifactPrefix.optional().describe(`Key prefix of the weights in the artifact bucket, ending with \`/\`. ${DEFAULT_NOTE}`),
     })
-    .optional(),
+    .optional();
+
+const price = z.number().positive({ error: 'must be a positive amount of US dollars' }).optional();
+
+const llmServing = z.strictObject({
+  pool: gpuPool.optional().describe('The large-GPU pool the LLM servers run on, separate from the inference pool.'),
+  model: servedModel('generator', 'llama-3.1-8b-instruct'),
+  embeddingModel: servedModel('embedding', 'bge-base-en-v1.5'),
   maxReplicas: positiveInt.max(50).optional().describe(`Most generator server replicas (the autoscaler’s ceiling). ${DEFAULT_NOTE}`),
-  pricePerThousandTokensUsd: z
-    .number()
-    .positive({ error: 'must be a positive amount of US dollars' })
-    .optional()
-    .describe(`Price of 1,000 tokens in US dollars, for the token cost signals. ${DEFAULT_NOTE}`),
+  pricePerThousandTokensUsd: price.describe(`Price of 1,000 generator tokens in US dollars, for the token cost signals. ${DEFAULT_NOTE}`),
+  embeddingPricePerThousandTokensUsd: price.describe(`Price of 1,000 embedded tokens in US dollars, for the token cost signals. ${DEFAULT_NOTE}`),
 });
 
 const network = z.strictObject({

@@ -1,3 +1,4 @@
+import { parse, stringify } from 'yaml';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { REPO_ROOT, writeTempConfig, readDefaultConfig } from '../support/synth';
@@ -38,11 +39,13 @@ describe('plinth config validate', () => {
     expect(result.stderr).toMatch(/\/nonexistent\/platform\.yaml.*cannot read the config: file not found/);
   });
 
-  it('says when a valid config asks for a blueprint that is not implemented yet', () => {
-    const file = writeTempConfig(readDefaultConfig().replace('blueprint: startup', 'blueprint: llm-rag'));
-    const result = plinth(['config', 'validate', file]);
+  it('says when a valid config asks for a cloud that is not implemented yet', () => {
+    const config = parse(readDefaultConfig()) as Record<string, any>;
+    config.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4' };
+    delete config.environments.local;
+    const result = plinth(['config', 'validate', writeTempConfig(stringify(config))]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/blueprint "llm-rag" is not implemented yet/);
+    expect(result.stdout).toMatch(/cloud "gcp" is not implemented yet/);
   });
 
   it('exits 2 on an unknown command or flag', () => {
