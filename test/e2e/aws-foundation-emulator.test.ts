@@ -19,6 +19,7 @@ const EMULATOR_GAPS: Readonly<Record<string, string>> = {
   aws_elasticache_user_group: 'moto 5.2 has no ElastiCache user groups',
   aws_elasticache_user_group_association: 'moto 5.2 has no ElastiCache user groups',
   aws_elasticache_replication_group: 'needs its parameter group and user group (above); moto 5.2 also lacks ModifyReplicationGroup',
+  aws_eks_addon: 'moto 5.2 has no EKS add-on API (the EBS CSI driver for Qdrant’s volumes)',
 };
 
 // RDS alone is polled for ~80 s on create and on delete.
@@ -50,13 +51,14 @@ const mirror = requireTerraformWithMirror([MOTO_TOOL]);
 const describeWithTools = mirror ? describe : describe.skip;
 
 /**
- * The example whose `local` foundation holds every AWS resource type Plinth makes (startup's and the
- * realtime blueprint's: GPU pool, online store, Triton's and the feature server's identities):
- * applying it proves startup's too, in one emulator run. platform.yaml's `local` is validated in
+ * The example whose `local` foundation holds every AWS resource type Plinth makes (startup's,
+ * realtime's: GPU pool, online store, Triton's and the feature server's identities; llm-rag's:
+ * large-GPU pool, LLM and vector database identities, EBS CSI driver): applying it proves the smaller
+ * blueprints' too, in one emulator run. The other configs' `local` foundations are validated in
  * foundation-validate.test.ts.
  */
-const SUPERSET_CONFIG = 'examples/realtime.yaml';
-const PLATFORM = 'acme-rt';
+const SUPERSET_CONFIG = 'examples/llm-rag.yaml';
+const PLATFORM = 'acme-llm';
 const STACK = `${PLATFORM}-local-foundation`;
 
 describeWithTools(`the ${SUPERSET_CONFIG} local foundation (every AWS resource type) on the AWS emulator: init, validate, apply, re-plan with no changes, destroy`, () => {
@@ -113,7 +115,18 @@ describeWithTools(`the ${SUPERSET_CONFIG} local foundation (every AWS resource t
     expect(Object.keys(stack.resource!.aws_iam_openid_connect_provider!)).toHaveLength(1);
     const roles = Object.entries(stack.resource!.aws_iam_role!).map(([name, role]) => ({ address: `aws_iam_role.${name}`, name: role.name as string, id: `\${aws_iam_role.${name}.id}` }));
     const grants = Object.values(stack.resource!.aws_iam_role_policy!);
-    const accounts = ['plinth-tracking', 'plinth-tracking-database-bootstrap', 'plinth-drift', 'plinth-drift-database-bootstrap', 'plinth-serving-triton', 'plinth-serving-feature-server', 'kube-system-cluster-autoscaler'];
+    const accounts = [
+      'plinth-tracking',
+      'plinth-tracking-database-bootstrap',
+      'plinth-drift',
+      'plinth-drift-database-bootstrap',
+      'plinth-serving-triton',
+      'plinth-serving-feature-server',
+      'kube-system-cluster-autoscaler',
+      'plinth-llm-vllm',
+      'plinth-llm-embeddings',
+      'plinth-vector-db-qdrant',
+    ];
     const identities = accounts.map((account) => roles.find((role) => role.name === `${PLATFORM}-local-${account}`)!);
     expect(identities.every((role) => role && targets.includes(role.address))).toBe(true);
     expect(identities.map((role) => grants.filter((grant) => grant.role === role.id).map((grant) => grant.name).sort())).toEqual([
@@ -124,6 +137,9 @@ describeWithTools(`the ${SUPERSET_CONFIG} local foundation (every AWS resource t
       ['artifacts-read-triton'],
       expect.arrayContaining([expect.stringMatching(/^artifacts-read-write-feature-store/), expect.stringMatching(/connect/)]),
       [expect.stringMatching(/cluster-autoscaling$/)],
+      [expect.stringMatching(/^artifacts-read-models-llm-/)],
+      [expect.stringMatching(/^artifacts-read-models-embeddings-/)],
+      [expect.stringMatching(/^artifacts-read-write-vector-db-snapshots/)],
     ]);
   });
 

@@ -22,10 +22,10 @@ const configs: { readonly file: string; readonly text: string; readonly config: 
     .map((name) => ({ file: `examples/${name}`, text: readFileSync(path.join(REPO_ROOT, 'examples', name), 'utf8') })),
 ].map((entry) => ({ ...entry, config: parse(entry.text) as Config }));
 
-/** The emulator end-to-end test applies (and validates) examples/realtime.yaml's `local`; every other foundation is validated here. */
+/** The emulator end-to-end test applies (and validates) examples/llm-rag.yaml's `local`; every other foundation is validated here. */
 const stacks = configs.flatMap(({ file, config }) =>
   Object.keys(config.environments)
-    .filter((environment) => !(file === 'examples/realtime.yaml' && environment === 'local'))
+    .filter((environment) => !(file === 'examples/llm-rag.yaml' && environment === 'local'))
     .map((environment) => ({ file, stack: `${config.platform}-${environment}-foundation` })),
 );
 
@@ -43,7 +43,7 @@ describeWithTools('terraform validate on the foundation stack of every environme
   });
 
   it('covers platform.yaml and at least one example of each blueprint beyond startup', () => {
-    expect(configs.map(({ config }) => (config as unknown as { blueprint: string }).blueprint)).toEqual(expect.arrayContaining(['startup', 'realtime']));
+    expect(configs.map(({ config }) => (config as unknown as { blueprint: string }).blueprint)).toEqual(expect.arrayContaining(['startup', 'realtime', 'llm-rag']));
     expect(stacks.length).toBeGreaterThan(configs.length);
   });
 
