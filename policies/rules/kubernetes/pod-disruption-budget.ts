@@ -13,7 +13,7 @@ export const podDisruptionBudget = kubernetesRule({
     'Add a PodDisruptionBudget in the same namespace whose selector matches the pod template\'s labels, with max_unavailable = 1 (maxUnavailable in a manifest) or a min_available below the replica count.',
   check(workload, { graph }) {
     const replicas = asNumber(workload.fields.get('spec.replicas'));
-    const scaled = AUTOSCALER_KINDS.some((kind) => objectsOfKind(graph, kind).some((autoscaler) => targets(autoscaler, workload)));
+    const scaled = AUTOSCALER_KINDS.some((kind) => objectsOfKind(graph, kind).some((autoscaler) => targets(autoscaler, workload) && mayRunSeveral(autoscaler)));
     // One replica cannot stay up through a drain whatever the budget; an autoscaler may run several.
     if (!scaled && (replicas === undefined || replicas <= 1)) return notApplicable;
     const labels = workload.fields.get('spec.template.metadata.labels');
@@ -38,6 +38,12 @@ function targets(autoscaler: KubernetesObject, workload: KubernetesObject): bool
     kind === workload.kind &&
     autoscaler.fields.get('spec.scale_target_ref.name') === workload.fields.get('metadata.name')
   );
+}
+
+/** Whether an autoscaler may run more than one replica: an HPA's maxReplicas, a ScaledObject's maxReplicaCount (KEDA's default 100). */
+function mayRunSeveral(autoscaler: KubernetesObject): boolean {
+  const max = asNumber(autoscaler.fields.get(autoscaler.kind === 'ScaledObject' ? 'spec.max_replica_count' : 'spec.max_replicas'));
+  return max === undefined || max > 1;
 }
 
 /** A label selector (match labels only) that selects pods with these labels; an empty selector selects every pod. */

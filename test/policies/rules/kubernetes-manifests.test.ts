@@ -81,13 +81,13 @@ function rolloutOf(deployment: Json): Json {
 }
 
 /** A KEDA ScaledObject (validated against its CRD) scaling a workload between 1 and 4 replicas. */
-function scaledObjectFor(kind: string | undefined, name = 'tracking'): Json {
+function scaledObjectFor(kind: string | undefined, name = 'tracking', maxReplicaCount = 4): Json {
   const scaled = new ScaledObject({
     metadata: { name, namespace: 'plinth' },
     spec: {
       scaleTargetRef: { apiVersion: kind === 'Rollout' ? 'argoproj.io/v1alpha1' : 'apps/v1', ...(kind ? { kind } : {}), name } as ScaledObject['spec']['scaleTargetRef'],
       minReplicaCount: 1,
-      maxReplicaCount: 4,
+      maxReplicaCount,
       triggers: [{ type: 'prometheus', metricType: 'Value', metadata: { serverAddress: 'http://prometheus.monitoring.svc:9090', query: 'vector(1)', threshold: '10' } }],
     },
   });
@@ -385,6 +385,8 @@ describe('Kubernetes rules on an Argo Rollout', () => {
     // Without an autoscaler and with one replica at most, a budget cannot help; a ScaledObject of a Deployment is not the Rollout's.
     expect(verdict(pdb, graphOf({ r: rollout }), 'kubernetes_manifest.r').status).toBe('not_applicable');
     expect(verdict(pdb, graphOf({ r: rollout, scaled: scaledObjectFor('Deployment') }), 'kubernetes_manifest.r').status).toBe('not_applicable');
+    // An autoscaler that never runs more than one replica makes no budget useful.
+    expect(verdict(pdb, graphOf({ r: rollout, scaled: scaledObjectFor('Rollout', 'tracking', 1) }), 'kubernetes_manifest.r').status).toBe('not_applicable');
     // KEDA's target kind defaults to Deployment.
     expect(verdict(pdb, graphOf({ d: secureDeployment(), scaled: scaledObjectFor(undefined) }), 'kubernetes_manifest.d').status).toBe('fail');
     const replicated = rolloutOf(secureDeployment());
