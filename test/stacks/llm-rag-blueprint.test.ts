@@ -1,30 +1,7 @@
-import type { StackJson } from '../support/synth';
 import { configWith, synth } from './support/synth-config';
+import { objects, releases, resources, roleStatements } from './support/stack-queries';
 
 const EXAMPLE = 'examples/llm-rag.yaml';
-
-function resources(stack: StackJson, type: string): Record<string, any> {
-  return (stack.resource?.[type] ?? {}) as Record<string, any>;
-}
-
-function objects(stack: StackJson): Record<string, any> {
-  return Object.fromEntries(
-    Object.values(resources(stack, 'kubernetes_manifest')).map(({ manifest }) => [`${manifest.kind}/${manifest.metadata.namespace ?? ''}/${manifest.metadata.name}`, manifest]),
-  );
-}
-
-function releases(stack: StackJson): Record<string, any> {
-  return Object.fromEntries(Object.values(resources(stack, 'helm_release')).map((release) => [release.name, release]));
-}
-
-/** Every statement of the inline policies of the role named `<platform>-<env>-<suffix>`. */
-function statementsOf(stack: StackJson, roleName: string): any[] {
-  const [id] = Object.entries(resources(stack, 'aws_iam_role')).find(([, role]) => role.name === roleName) ?? [];
-  expect(id).toBeDefined();
-  return Object.values(resources(stack, 'aws_iam_role_policy'))
-    .filter((policy) => String(policy.role).includes(`aws_iam_role.${id}.`))
-    .flatMap((policy) => JSON.parse(policy.policy).Statement);
-}
 
 describe('the llm-rag blueprint on AWS (examples/llm-rag.yaml)', () => {
   const stacks = synth(configWith(() => undefined, EXAMPLE));
@@ -38,14 +15,14 @@ describe('the llm-rag blueprint on AWS (examples/llm-rag.yaml)', () => {
   });
 
   it('lets each LLM server read only its own weights, and installs the EBS CSI driver for Qdrant’s encrypted volumes', () => {
-    const generator = JSON.stringify(statementsOf(dev.foundation, 'acme-llm-dev-plinth-llm-vllm'));
+    const generator = JSON.stringify(roleStatements(dev.foundation, 'acme-llm-dev-plinth-llm-vllm'));
     expect(generator).toContain('models/llm/llama-3.1-8b-instruct/*');
     expect(generator).not.toContain('models/embeddings/');
     expect(generator).not.toMatch(/s3:(Put|Delete)/);
-    const embeddings = JSON.stringify(statementsOf(dev.foundation, 'acme-llm-dev-plinth-llm-embeddings'));
+    const embeddings = JSON.stringify(roleStatements(dev.foundation, 'acme-llm-dev-plinth-llm-embeddings'));
     expect(embeddings).toContain('models/embeddings/bge-base-en-v1.5/*');
     expect(Object.values(resources(dev.foundation, 'aws_eks_addon')).map((addon) => addon.addon_name)).toEqual(['aws-ebs-csi-driver']);
-    expect(JSON.stringify(statementsOf(dev.foundation, 'acme-llm-dev-plinth-vector-db-qdrant'))).toContain('vector-db/snapshots/*');
+    expect(JSON.stringify(roleStatements(dev.foundation, 'acme-llm-dev-plinth-vector-db-qdrant'))).toContain('vector-db/snapshots/*');
     expect(Object.keys(dev.foundation.output ?? {})).toEqual(expect.arrayContaining(['llm_weights_uri', 'embedding_weights_uri']));
   });
 
@@ -89,7 +66,7 @@ describe('choices of the llm-rag blueprint', () => {
     expect(resources(foundation, 'aws_eks_addon')).toEqual({});
     const job = objects(workloads)['Job/plinth-llm/vectors-database-bootstrap'];
     expect(JSON.stringify(job.spec.template.spec.containers[0].args)).toContain('vector');
-    expect(JSON.stringify(statementsOf(foundation, 'acme-llm-dev-plinth-llm-rag'))).toContain('plinth_vectors');
+    expect(JSON.stringify(roleStatements(foundation, 'acme-llm-dev-plinth-llm-rag'))).toContain('plinth_vectors');
   });
 
   it('LLM serving off: no large-GPU pool, no vLLM, no LLM signals', () => {

@@ -1,33 +1,7 @@
-import type { StackJson } from '../support/synth';
 import { configWith, synth } from './support/synth-config';
+import { objects, releases, resources, roleStatements } from './support/stack-queries';
 
 const EXAMPLE = 'examples/realtime.yaml';
-
-/** Resources of one type in a stack, by name. */
-function resources(stack: StackJson, type: string): Record<string, any> {
-  return (stack.resource?.[type] ?? {}) as Record<string, any>;
-}
-
-/** The Kubernetes objects of a workloads stack, as `Kind/namespace/name` → manifest. */
-function objects(stack: StackJson): Record<string, any> {
-  return Object.fromEntries(
-    Object.values(resources(stack, 'kubernetes_manifest')).map(({ manifest }) => [`${manifest.kind}/${manifest.metadata.namespace ?? ''}/${manifest.metadata.name}`, manifest]),
-  );
-}
-
-function releases(stack: StackJson): Record<string, any> {
-  return Object.fromEntries(Object.values(resources(stack, 'helm_release')).map((release) => [release.name, release]));
-}
-
-/** Inline policies of the IAM role whose name ends with `suffix`, parsed. */
-function rolePolicies(stack: StackJson, roleNameSuffix: string): any[] {
-  const roles = Object.entries(resources(stack, 'aws_iam_role')).filter(([, role]) => String(role.name).endsWith(roleNameSuffix));
-  expect(roles.map(([, role]) => role.name)).toHaveLength(1);
-  const [id] = roles[0]!;
-  return Object.values(resources(stack, 'aws_iam_role_policy'))
-    .filter((policy) => String(policy.role).includes(`aws_iam_role.${id}.`))
-    .map((policy) => JSON.parse(policy.policy));
-}
 
 describe('the realtime blueprint on AWS (examples/realtime.yaml)', () => {
   const stacks = synth(configWith(() => undefined, EXAMPLE));
@@ -50,13 +24,13 @@ describe('the realtime blueprint on AWS (examples/realtime.yaml)', () => {
   });
 
   it('lets the cluster autoscaler resize only this cluster’s tagged node groups', () => {
-    const [policy] = rolePolicies(dev.foundation, 'kube-system-cluster-autoscaler');
-    const resize = policy.Statement.find((statement: any) => statement.Sid === 'ResizeThisClustersNodeGroups');
+    const policy = roleStatements(dev.foundation, 'kube-system-cluster-autoscaler');
+    const resize = policy.find((statement: any) => statement.Sid === 'ResizeThisClustersNodeGroups');
     expect(resize.Condition.StringEquals).toEqual({ 'aws:ResourceTag/k8s.io/cluster-autoscaler/acme-rt-dev': 'owned' });
   });
 
   it('gives Triton read-only access to its model prefix and nothing else', () => {
-    const statements = rolePolicies(dev.foundation, 'plinth-serving-triton').flatMap((policy) => policy.Statement);
+    const statements = roleStatements(dev.foundation, 'plinth-serving-triton');
     const actions = statements.flatMap((statement: any) => [statement.Action].flat());
     expect(actions.filter((action: string) => /^s3:(Put|Delete)/.test(action))).toEqual([]);
     expect(JSON.stringify(statements)).toContain('triton/*');
@@ -69,7 +43,7 @@ describe('the realtime blueprint on AWS (examples/realtime.yaml)', () => {
     expect(cache.kms_key_id).toBeDefined();
     const users = Object.values(resources(dev.foundation, 'aws_elasticache_user'));
     expect(users.map((user) => user.authentication_mode?.type ?? user.authentication_mode?.[0]?.type)).not.toContain('password');
-    const statements = rolePolicies(dev.foundation, 'plinth-serving-feature-server').flatMap((policy) => policy.Statement);
+    const statements = roleStatements(dev.foundation, 'plinth-serving-feature-server');
     expect(JSON.stringify(statements)).toContain('elasticache:Connect');
     expect(Object.keys(dev.foundation.output ?? {})).toEqual(expect.arrayContaining(['feature_store_host', 'feature_store_port', 'feature_store_user', 'triton_model_repository']));
   });
