@@ -51,7 +51,12 @@ describe('sizes of the GPU, feature store, vector database and LLM capabilities'
       modelArtifactPrefix: 'models/llm/llama-3.1-8b-instruct/',
       maxReplicas: 4,
       pricePerThousandTokensUsd: 0.0005,
+      embeddingModelName: 'bge-base-en-v1.5',
+      embeddingModelArtifactPrefix: 'models/embeddings/bge-base-en-v1.5/',
+      embeddingPricePerThousandTokensUsd: 0.00002,
     });
+    const own = sizesOf('llm-rag', { prod: { production: true, llmServing: { embeddingModel: { name: 'e5-large', artifactPrefix: 'models/e5-large/' }, embeddingPricePerThousandTokensUsd: 0.0001 } } }, 'prod');
+    expect(own.llmServing).toMatchObject({ embeddingModelName: 'e5-large', embeddingModelArtifactPrefix: 'models/e5-large/', embeddingPricePerThousandTokensUsd: 0.0001 });
   });
 
   it('GCP environments get GCP machine and node types', () => {
