@@ -1,5 +1,5 @@
 import type { Capability, CapabilitySwitches } from '../blueprints/capabilities';
-import type { BlueprintDefaults, EnvironmentKind, GpuPoolSizes, TritonSizes } from '../blueprints/defaults';
+import type { BlueprintDefaults, EnvironmentKind, GpuPoolSizes, LlmServingSizes, TritonSizes } from '../blueprints/defaults';
 import type { ArtifactStoreSpec, BudgetSpec, ClusterSpec, DatabaseSpec, EnvironmentContext, NetworkSpec, NodePoolSpec } from '../constructs/kit';
 import { HA_MINIMUMS } from '../core/config/capability-checks';
 import type { EnvironmentConfig, GpuPoolConfig, PlatformConfig } from '../core/config/schema';
@@ -36,15 +36,9 @@ export interface FeatureStoreSizes {
 
 export type VectorDbResolved = { readonly engine: 'qdrant'; readonly replicas: number; readonly volumeGb: number } | { readonly engine: 'pgvector' };
 
-export interface LlmServingResolved {
+/** LLM serving sizes with the large-GPU pool's instance types resolved for the cloud. */
+export interface LlmServingResolved extends Omit<LlmServingSizes, 'pool'> {
   readonly pool: GpuPool;
-  readonly modelName: string;
-  readonly modelArtifactPrefix: string;
-  readonly maxReplicas: number;
-  readonly pricePerThousandTokensUsd: number;
-  readonly embeddingModelName: string;
-  readonly embeddingModelArtifactPrefix: string;
-  readonly embeddingPricePerThousandTokensUsd: number;
 }
 
 /** Everything about one environment that stacks and blueprints need, resolved once from platform.yaml. */

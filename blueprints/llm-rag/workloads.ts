@@ -10,7 +10,7 @@ import { QdrantCluster } from '../../constructs/k8s/vector-db/qdrant-cluster';
 import type { BlueprintEnvironment } from '../blueprint';
 import { realtimeWorkloads } from '../realtime/workloads';
 import { STARTUP_SERVICES } from '../startup/services';
-import { environmentLabels, type MonitoringAdditions } from '../startup/workloads';
+import { collectMonitoringAdditions, environmentLabels } from '../startup/workloads';
 import type { LlmRagHandles } from './foundation';
 import { LLM_NAMESPACE, PGVECTOR_DATABASE, VECTOR_DB_NAMESPACE } from './serving';
 
@@ -26,12 +26,7 @@ export function llmRagWorkloads(scope: Construct, environment: BlueprintEnvironm
   const labels = environmentLabels(environment);
   const monitoringOn = resolved.capabilities.monitoring;
   const prometheus = { namespace: MONITORING_NAMESPACE, url: PROMETHEUS_URL };
-  const additions: Required<{ -readonly [K in keyof MonitoringAdditions]: NonNullable<MonitoringAdditions[K]>[number][] }> = {
-    serviceMonitors: [],
-    prometheusRules: [],
-    dashboards: [],
-    queriedFrom: [],
-  };
+  const additions = collectMonitoringAdditions();
   const namespace = handles.llm || handles.rag ? new PlatformNamespace(scope, 'LlmNamespace', { name: LLM_NAMESPACE, labels }) : undefined;
   const env = { AWS_REGION: resolved.region, AWS_DEFAULT_REGION: resolved.region };
 

@@ -8,7 +8,7 @@ import { MONITORING_NAMESPACE, PROMETHEUS_URL } from '../../constructs/k8s/monit
 import { PlatformNamespace } from '../../constructs/k8s/platform-namespace';
 import { TritonServer } from '../../constructs/k8s/triton/triton-server';
 import type { BlueprintEnvironment } from '../blueprint';
-import { environmentLabels, startupWorkloads, type MonitoringAdditions } from '../startup/workloads';
+import { collectMonitoringAdditions, environmentLabels, startupWorkloads, type MonitoringAdditions } from '../startup/workloads';
 import type { RealtimeHandles } from './foundation';
 import { SERVING_NAMESPACE } from './serving';
 
@@ -20,12 +20,7 @@ import { SERVING_NAMESPACE } from './serving';
  */
 export function realtimeWorkloads(scope: Construct, environment: BlueprintEnvironment, handles: RealtimeHandles, additions: MonitoringAdditions = {}): void {
   const { resolved } = environment;
-  const monitoring: { -readonly [K in keyof MonitoringAdditions]-?: NonNullable<MonitoringAdditions[K]>[number][] } = {
-    serviceMonitors: [...(additions.serviceMonitors ?? [])],
-    prometheusRules: [...(additions.prometheusRules ?? [])],
-    dashboards: [...(additions.dashboards ?? [])],
-    queriedFrom: [...(additions.queriedFrom ?? [])],
-  };
+  const monitoring = collectMonitoringAdditions(additions);
 
   if (handles.gpu) {
     new NvidiaDevicePlugin(scope, 'NvidiaDevicePlugin');

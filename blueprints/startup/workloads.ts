@@ -23,6 +23,16 @@ export function environmentLabels({ resolved, platform }: BlueprintEnvironment):
 /** What a larger blueprint's workloads add to the monitoring stack: their scrape targets, rules and dashboards. */
 export type MonitoringAdditions = Pick<MonitoringProps, 'serviceMonitors' | 'prometheusRules' | 'dashboards' | 'queriedFrom'>;
 
+/** Monitoring additions being collected, each list open for `push`: start from `additions`, or empty. */
+export function collectMonitoringAdditions(additions: MonitoringAdditions = {}): { -readonly [K in keyof MonitoringAdditions]-?: NonNullable<MonitoringAdditions[K]>[number][] } {
+  return {
+    serviceMonitors: [...(additions.serviceMonitors ?? [])],
+    prometheusRules: [...(additions.prometheusRules ?? [])],
+    dashboards: [...(additions.dashboards ?? [])],
+    queriedFrom: [...(additions.queriedFrom ?? [])],
+  };
+}
+
 export function startupWorkloads(scope: Construct, { resolved, platform }: BlueprintEnvironment, handles: StartupHandles, additions: MonitoringAdditions = {}): void {
   const labels = environmentLabels({ resolved, platform });
   const monitoring = resolved.capabilities.monitoring;
