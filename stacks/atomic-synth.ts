@@ -1,4 +1,5 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
 import type { App } from 'cdktf';
 
 /**
@@ -16,7 +17,29 @@ export function synthAtomically(buildApp: (outdir: string) => App, outdir: strin
     throw error;
   }
   const hadPrevious = existsSync(outdir);
-  if (hadPrevious) renameSync(outdir, previous);
+  if (hadPrevious) {
+    if (process.env.CDKTF_OUTDIR) leaveStackFoldersForTheCli(outdir, staging);
+    renameSync(outdir, previous);
+  }
   renameSync(staging, outdir);
   if (hadPrevious) rmSync(previous, { recursive: true, force: true });
+}
+
+/**
+ * The cdktf CLI lists `<outdir>/stacks/*` before it runs the app and, afterwards, deletes each listed
+ * folder whose stack is gone, without `force`: it fails with ENOENT when the swap above already took
+ * the old folder away (another config, a renamed or removed environment). An empty folder per vanished
+ * stack gives the CLI what it listed; it deletes them at once, so the output ends up holding exactly
+ * the new stacks. Done only under the CLI (it sets CDKTF_OUTDIR), which always cleans them up.
+ */
+function leaveStackFoldersForTheCli(oldOutdir: string, newOutdir: string): void {
+  const stacksFolder = 'stacks';
+  const oldStacks = path.join(oldOutdir, stacksFolder);
+  if (!existsSync(oldStacks)) return;
+  const newStacks = path.join(newOutdir, stacksFolder);
+  for (const entry of readdirSync(oldStacks, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const folder = path.join(newStacks, entry.name);
+    if (!existsSync(folder)) mkdirSync(folder, { recursive: true });
+  }
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT, readDefaultConfig, writeTempConfig } from '../support/synth';
@@ -24,6 +24,18 @@ describe('the cdktf CLI drives Plinth with no global install', () => {
     for (const stack of ['acme-ml-dev-foundation', 'acme-ml-dev-workloads', 'acme-ml-local-foundation', 'acme-ml-local-workloads']) {
       expect(existsSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'))).toBe(true);
     }
+  });
+
+  it('`cdktf synth` into a folder that holds another config\'s stacks succeeds first time and leaves only the new stacks', () => {
+    const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-switch-')), 'out');
+    expect(cdktf(['synth', '--output', outdir]).code).toBe(0);
+    const renamed = writeTempConfig(readDefaultConfig().replace('  dev:\n', '  staging:\n'));
+    const result = cdktf(['synth', '--output', outdir], { PLINTH_CONFIG: renamed });
+    expect({ code: result.code, output: result.code === 0 ? '' : result.output }).toEqual({ code: 0, output: '' });
+    expect(readdirSync(path.join(outdir, 'stacks')).sort()).toEqual([
+      'acme-ml-local-foundation', 'acme-ml-local-workloads', 'acme-ml-staging-foundation', 'acme-ml-staging-workloads',
+    ]);
+    expect(existsSync(path.join(outdir, 'stacks', 'acme-ml-staging-foundation', 'cdk.tf.json'))).toBe(true);
   });
 
   it('`cdktf list` lists the stacks of the config PLINTH_CONFIG names', () => {
