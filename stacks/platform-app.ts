@@ -21,7 +21,7 @@ export function buildPlatformApp(loaded: LoadedConfig, outdir: string): App {
   recordResourceSources();
   const { config } = loaded;
   const gap = implementationGap(config);
-  const blueprint = BLUEPRINTS[config.blueprint];
+  const blueprint = gap ? undefined : BLUEPRINTS[config.blueprint]?.();
   const cloud = CLOUD_KITS[config.cloud.provider];
   if (gap || !blueprint || !cloud) throw new UserFacingError(`${loaded.file}: ${gap}; nothing was synthesized.`);
 
