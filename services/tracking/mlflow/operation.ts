@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyPluginAsync, HTTPMethods } from 'fastify';
 import { z } from 'zod';
+import { type AnyEndpoint, endpointFor, endpointsPlugin as kitEndpointsPlugin } from '../../kit/server/endpoint';
 import type { Principal } from '../../kit/server/tokens';
 import type { TrackingContext } from '../tracking-context';
 import { compact } from './proto-json';
@@ -40,53 +41,41 @@ export type ApiVersion = '2.0' | '3.0';
  */
 export type Endpoint = readonly [methods: HTTPMethods | readonly HTTPMethods[], path: string, operation: Operation, versions?: readonly ApiVersion[]];
 
-const jsonSchemas = new WeakMap<z.ZodObject, object>();
-
-/**
- * The JSON schema Fastify validates an input with: one object per input, so that the validator
- * compiled for it is reused wherever the row is served (four prefixes) instead of compiled again.
- */
-function jsonSchemaOf(input: z.ZodObject): object {
-  let schema = jsonSchemas.get(input);
-  if (!schema) {
-    const { $schema: _, ...generated } = z.toJSONSchema(input, { io: 'input', target: 'draft-7' });
-    schema = generated;
-    jsonSchemas.set(input, schema);
-  }
-  return schema;
-}
-
 /** The versions a row is served under. */
 export function versionsOf(endpoint: Endpoint): readonly ApiVersion[] {
   return endpoint[3] ?? ['2.0'];
 }
 
 /**
- * A Fastify plugin serving some rows of the endpoint table. GET requests carry their input in the
- * query string (repeated keys for lists), every other method in a JSON body, as in MLflow; path
- * parameters are added to that input and win over a field of the same name.
+ * A Fastify plugin serving some rows of the endpoint table, as the kit's endpoints. GET requests carry
+ * their input in the query string (repeated keys for lists), every other method in a JSON body, as in
+ * MLflow; path parameters are added to that input and win over a field of the same name.
  */
 export function endpointsPlugin(endpoints: readonly Endpoint[], context: TrackingContext): FastifyPluginAsync {
-  return async (app) => {
-    for (const [methods, path, { access, input, handle }] of endpoints) {
-      const schema = jsonSchemaOf(input);
-      const url = path.replace(/\{(\w+)\}/g, ':$1');
-      for (const method of [methods].flat() as HTTPMethods[]) {
-        app.route({
-          method,
-          url,
-          config: { access },
-          schema: method === 'GET' ? { querystring: schema } : { body: schema },
-          // MLflow reads a missing body as an empty message.
-          preValidation: async (request) => {
-            if (method !== 'GET') request.body ??= {};
-            const message = method === 'GET' ? request.query : request.body;
-            if (typeof message === 'object' && message !== null && !Array.isArray(message)) Object.assign(message, request.params);
-          },
-          handler: async (request) =>
-            compact(await handle((method === 'GET' ? request.query : request.body) as z.infer<typeof input>, { principal: request.principal, log: request.log, context })),
-        });
-      }
-    }
-  };
+  return kitEndpointsPlugin(
+    endpoints.flatMap(([methods, path, operation]) => ([methods].flat() as HTTPMethods[]).map((method) => asKitEndpoint(method, path, operation))),
+    context,
+  );
+}
+
+const trackingEndpoint = endpointFor<TrackingContext>();
+
+/** One MLflow RPC served on one method: its whole message is the query (GET) or the body. */
+function asKitEndpoint(method: HTTPMethods, path: string, { access, input, handle }: Operation): AnyEndpoint<TrackingContext> {
+  const inQuery = method === 'GET';
+  return trackingEndpoint<undefined, z.ZodObject | undefined, z.ZodObject | undefined>({
+    method,
+    url: path.replace(/\{(\w+)\}/g, ':$1'),
+    access,
+    ...(inQuery ? { query: input } : { body: input }),
+    hooks: {
+      // MLflow reads a missing body as an empty message, and path parameters are fields of it.
+      preValidation: async (request) => {
+        if (!inQuery) request.body ??= {};
+        const message = inQuery ? request.query : request.body;
+        if (typeof message === 'object' && message !== null && !Array.isArray(message)) Object.assign(message, request.params);
+      },
+    },
+    handle: async ({ query, body }, { principal, log, context }) => compact(await handle((inQuery ? query : body) as z.infer<typeof input>, { principal, log, context })),
+  });
 }
