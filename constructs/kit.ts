@@ -122,6 +122,13 @@ export interface NodePoolSpec {
   readonly maxSize: number;
   /** @default "on-demand" */
   readonly capacity?: 'on-demand' | 'spot';
+  /**
+   * Spot pools only: the kit adds an on-demand twin of the pool (same instance types, labels and
+   * taints, from 0 to `maxSize` nodes) that the node autoscaler grows only when spot cannot, so pods
+   * still get nodes when spot capacity runs out. `cluster.nodeGroupPriorities()` says which comes first.
+   * @default false
+   */
+  readonly spotFallbackToOnDemand?: boolean;
   /** Node labels, besides `plinth.dev/pool: <id>`. @default - none */
   readonly labels?: Readonly<Record<string, string>>;
   /** @default - none */
@@ -150,6 +157,14 @@ export const ACCELERATOR_NODES: Readonly<Record<NodeAccelerator['kind'], { reado
   nvidia: { labels: { 'plinth.dev/accelerator': 'nvidia', 'nvidia.com/gpu.present': 'true' }, taint: { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' } },
 };
 
+/**
+ * Which node groups a node autoscaler grows first when several fit a pending pod: patterns (RE2
+ * regular expressions, the cluster autoscaler's `priority` expander) of the groups' cloud names, by
+ * priority, highest first. The expander leaves out a group no pattern matches, so kits include a
+ * catch-all for every group that has no preference.
+ */
+export type NodeGroupPriorities = Readonly<Record<number, readonly string[]>>;
+
 /** A node pool: its nodes pull images, so it is the grantee of registry pulls. */
 export interface NodePool extends Grantee {
   readonly name: string;
@@ -164,6 +179,11 @@ export interface KubernetesCluster {
   addWorkloadIdentity(namespace: string, serviceAccountName: string): WorkloadIdentity;
   /** Lets `grantee` (a node autoscaler's workload identity) resize this cluster's node pools, and no other. */
   grantNodeAutoscaling(grantee: Grantee): void;
+  /**
+   * The order a node autoscaler should grow this cluster's pools in, read after every pool is added:
+   * spot before its on-demand fallback. Undefined when no pool falls back, so any fitting pool will do.
+   */
+  nodeGroupPriorities(): NodeGroupPriorities | undefined;
   /**
    * Persistent volumes for stateful workloads (the vector database), encrypted with the environment's
    * key: the cloud's block-storage driver with its own identity. Call after adding the node pools its

@@ -35,6 +35,8 @@ export function clusterAddons(
       clusterName: handles.cluster.access.clusterName,
       region: resolved.region,
       kubernetesVersion: handles.kubernetesVersion,
+      // Spot pools that fall back to on-demand are grown first; without one, any fitting pool will do.
+      nodeGroupPriorities: handles.cluster.nodeGroupPriorities(),
     });
   }
   if (wanted.progressiveDelivery) new ProgressiveDelivery(scope, 'ProgressiveDelivery', { replicas: resolved.highlyAvailable ? 2 : 1 });

@@ -22,7 +22,8 @@ function featureStoreProject({ platform, resolved }: BlueprintEnvironment): stri
 
 /**
  * The realtime foundation: startup's, plus a GPU pool for inference (NVIDIA taint and labels, scaling
- * from zero through the cluster autoscaler's own identity), Triton's identity reading its model
+ * from zero through the cluster autoscaler's own identity; on spot, with an on-demand fallback when
+ * the environment asks for one), Triton's identity reading its model
  * prefix only, and the feature store's online cache (TLS, KMS, IAM-only users) with the feature
  * server's identity. Each piece only when its capability is on in the environment.
  */
@@ -38,6 +39,7 @@ export function realtimeFoundation(kit: CloudKit, environment: BlueprintEnvironm
       desiredSize: sizes.gpuInference.desiredSize,
       maxSize: sizes.gpuInference.maxSize,
       capacity: sizes.gpuInference.capacity,
+      spotFallbackToOnDemand: sizes.gpuInference.spotFallbackToOnDemand,
       accelerator: { kind: 'nvidia' },
     }),
     autoscaler: cluster.addWorkloadIdentity(REALTIME_ACCOUNTS.clusterAutoscaler.namespace, REALTIME_ACCOUNTS.clusterAutoscaler.name),

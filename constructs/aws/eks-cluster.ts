@@ -5,12 +5,13 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ClusterAccess, Grantee, KubernetesCluster, NodePoolSpec } from '../kit';
+import type { ClusterAccess, Grantee, KubernetesCluster, NodeGroupPriorities, NodePoolSpec } from '../kit';
 import { AwsAccount } from './account';
+import { spotFirstPriorities } from './autoscaler-priorities';
 import { grantClusterAutoscaling } from './cluster-autoscaler-access';
 import { EbsCsiDriver } from './ebs-csi-driver';
 import type { AwsEncryptionKey } from './encryption-key';
-import { EksNodePool } from './eks-node-pool';
+import { EksNodePool, onDemandFallbackName } from './eks-node-pool';
 import { encryptedLogGroup } from './log-group';
 import { policyDocument, serviceTrustPolicy } from './policy-document';
 import type { VpcNetwork } from './vpc-network';
@@ -138,12 +139,23 @@ export class EksCluster extends Construct implements KubernetesCluster {
     };
   }
 
-  /** Adds a managed node group labelled `plinth.dev/pool: <name>`; grant it registry pulls. */
+  /**
+   * Adds a managed node group labelled `plinth.dev/pool: <name>` (and, for a spot pool with
+   * `spotFallbackToOnDemand`, its on-demand twin `<name>-on-demand`); grant it registry pulls.
+   */
   addNodePool(name: string, spec: NodePoolSpec): EksNodePool {
     if (this.node.tryFindChild(`NodePool-${name}`)) throw new Error(`EksCluster ${this.node.path}: node pool "${name}" was already added`);
+    const taken = new Set(this.nodePools.flatMap((pool) => nodeGroupNames(pool.name, pool.onDemandFallback !== undefined)));
+    const clash = nodeGroupNames(name, spec.spotFallbackToOnDemand === true).find((wanted) => taken.has(wanted));
+    if (clash) throw new Error(`EksCluster ${this.node.path}: node pool "${name}" needs node group name "${clash}", which another pool's spot fallback or name already uses; rename one pool`);
     const pool = new EksNodePool(this, `NodePool-${name}`, { ...spec, cluster: this, name, instanceTags: this.nodeTags });
     this.nodePools.push(pool);
     return pool;
+  }
+
+  /** Spot groups with an on-demand fallback come first (autoscaler-priorities.ts); undefined without any. */
+  nodeGroupPriorities(): NodeGroupPriorities | undefined {
+    return spotFirstPriorities(this.nodePools.filter((pool) => pool.onDemandFallback).map((pool) => pool.name));
   }
 
   /** The EBS CSI driver add-on with its own identity, using the cluster's key for volumes (ebs-csi-driver.ts). */
@@ -169,4 +181,9 @@ export class EksCluster extends Construct implements KubernetesCluster {
   grantNodeAutoscaling(grantee: Grantee): void {
     grantClusterAutoscaling(this, grantee);
   }
+}
+
+/** The EKS node group names a pool takes: its own, and its on-demand fallback's. */
+function nodeGroupNames(poolName: string, withFallback: boolean): string[] {
+  return withFallback ? [poolName, onDemandFallbackName(poolName)] : [poolName];
 }

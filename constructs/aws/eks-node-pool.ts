@@ -1,5 +1,5 @@
 import { AutoscalingGroupTagA } from '@cdktf/provider-aws/lib/autoscaling-group-tag';
-import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
+import { EksNodeGroup, type EksNodeGroupConfig } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -51,6 +51,8 @@ export class EksNodePool extends Construct implements NodePool {
   readonly gpu?: GpuNodeShape;
   readonly description: string;
   readonly nodeGroup: EksNodeGroup;
+  /** With `spotFallbackToOnDemand`: the on-demand twin of the spot `nodeGroup`, named `<name>-on-demand`. */
+  readonly onDemandFallback?: EksNodeGroup;
   readonly role: IamRole;
 
   constructor(scope: Construct, id: string, props: EksNodePoolProps) {
@@ -100,16 +102,13 @@ export class EksNodePool extends Construct implements NodePool {
         { resourceType: 'volume', tags: instanceTags },
       ],
     });
-    this.nodeGroup = new EksNodeGroup(this, 'Resource', {
+    const nodes: NodeGroupShape = {
       // The resource's own attribute, not the plain name: Terraform must create the cluster first.
       clusterName: props.cluster.cluster.name,
-      nodeGroupName: props.name,
       nodeRoleArn: this.role.arn,
       subnetIds: props.cluster.subnetIds,
       instanceTypes: [...props.instanceTypes],
       amiType: props.amiType ?? (this.gpu ? 'AL2023_x86_64_NVIDIA' : 'AL2023_x86_64_STANDARD'),
-      capacityType: props.capacity === 'spot' ? 'SPOT' : 'ON_DEMAND',
-      scalingConfig: { minSize: props.minSize, desiredSize: props.desiredSize, maxSize: props.maxSize },
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: launchTemplate.id, version: launchTemplate.latestVersion.toString() },
       labels,
@@ -117,23 +116,50 @@ export class EksNodePool extends Construct implements NodePool {
       // The cluster autoscaler owns the desired size once the pool runs.
       lifecycle: { ignoreChanges: ['scaling_config[0].desired_size'] },
       dependsOn: [...attachments, systemImages],
+    };
+    this.nodeGroup = new EksNodeGroup(this, 'Resource', {
+      ...nodes,
+      nodeGroupName: props.name,
+      capacityType: props.capacity === 'spot' ? 'SPOT' : 'ON_DEMAND',
+      scalingConfig: { minSize: props.minSize, desiredSize: props.desiredSize, maxSize: props.maxSize },
     });
-    if (props.minSize === 0) this.describeEmptyNodesToAutoscaler(labels, taints);
+    if (props.minSize === 0) this.describeEmptyNodesToAutoscaler(this.nodeGroup, 'AutoscalerTemplate', labels, taints);
+    if (props.spotFallbackToOnDemand) {
+      // The same nodes on demand, idle at zero: the autoscaler's priorities (autoscaler-priorities.ts)
+      // grow it only when the spot group cannot grow. Same role and launch template, so every grant
+      // to the pool holds for these nodes too; EKS tags its autoscaling group as the cluster's, as for
+      // every managed node group, so the autoscaler's tag-scoped permissions cover it.
+      this.onDemandFallback = new EksNodeGroup(this, 'OnDemandFallback', {
+        ...nodes,
+        nodeGroupName: onDemandFallbackName(props.name),
+        capacityType: 'ON_DEMAND',
+        scalingConfig: { minSize: 0, desiredSize: 0, maxSize: props.maxSize },
+      });
+      this.describeEmptyNodesToAutoscaler(this.onDemandFallback, 'OnDemandFallbackTemplate', labels, taints);
+    }
   }
 
   /**
-   * Tags the pool's autoscaling group with what its nodes will look like, so the cluster autoscaler
-   * can scale it up from zero nodes (managed node groups tag the ASG for discovery themselves, but
-   * not with labels, taints or GPUs). An idle pool at zero then costs nothing.
+   * Tags a node group's autoscaling group with what its nodes will look like, so the cluster
+   * autoscaler can scale it up from zero nodes (managed node groups tag the ASG for discovery
+   * themselves, but not with labels, taints or GPUs). An idle pool at zero then costs nothing.
    */
-  private describeEmptyNodesToAutoscaler(labels: Record<string, string>, taints: readonly NodeTaint[]): void {
-    const autoscalingGroupName = this.nodeGroup.resources.get(0).autoscalingGroups.get(0).name;
+  private describeEmptyNodesToAutoscaler(nodeGroup: EksNodeGroup, idPrefix: string, labels: Record<string, string>, taints: readonly NodeTaint[]): void {
+    const autoscalingGroupName = nodeGroup.resources.get(0).autoscalingGroups.get(0).name;
     const tags = autoscalerNodeTemplateTags({ labels, taints, gpusPerNode: this.gpu?.gpusPerNode });
     for (const [key, value] of Object.entries(tags)) {
       // The instances already carry the labels and taints from EKS: the tag is for the autoscaler only.
-      new AutoscalingGroupTagA(this, `AutoscalerTemplate-${key.split('/').slice(2).join('-')}`, { autoscalingGroupName, tag: { key, value, propagateAtLaunch: false } });
+      new AutoscalingGroupTagA(this, `${idPrefix}-${key.split('/').slice(2).join('-')}`, { autoscalingGroupName, tag: { key, value, propagateAtLaunch: false } });
     }
   }
+}
+
+/** What both node groups of a pool share: everything but name, capacity and sizes. */
+type NodeGroupShape = Omit<EksNodeGroupConfig, 'nodeGroupName' | 'capacityType' | 'scalingConfig'>;
+
+/** The node group name of a spot pool's on-demand fallback: `gpu-inference-on-demand`. */
+export function onDemandFallbackName(poolName: string): string {
+  return `${poolName}-on-demand`;
 }
 
 /** Labels a GPU node carries before its device plugin starts, so schedulers and the autoscaler know it is one. */
@@ -157,6 +183,9 @@ function specProblems(props: EksNodePoolProps): string[] {
     if (!Number.isInteger(props[field]) || props[field] < 0) problems.push(`${field} must be a whole number of nodes, 0 or more, got ${props[field]}`);
   }
   if (props.maxSize < 1) problems.push(`maxSize must be at least 1, got ${props.maxSize}`);
+  if (props.spotFallbackToOnDemand && props.capacity !== 'spot') {
+    problems.push(`spotFallbackToOnDemand applies to spot pools only, but capacity is "${props.capacity ?? 'on-demand'}"`);
+  }
   if (props.minSize > props.desiredSize || props.desiredSize > props.maxSize) {
     problems.push(`sizes must satisfy minSize <= desiredSize <= maxSize, got ${props.minSize} <= ${props.desiredSize} <= ${props.maxSize}`);
   }

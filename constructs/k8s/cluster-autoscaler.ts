@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { WorkloadIdentity } from '../kit';
+import type { NodeGroupPriorities, WorkloadIdentity } from '../kit';
 import { HELM_CHARTS } from './helm/catalogue';
 import type { ClusterAutoscalerValues } from './helm/cluster-autoscaler-values';
 import { PlinthHelmRelease } from './helm/plinth-helm-release';
@@ -31,7 +31,24 @@ export interface ClusterAutoscalerProps {
   readonly kubernetesVersion: string;
   /** @default 1 (it elects a leader; a second replica only shortens a failover) */
   readonly replicas?: number;
+  /**
+   * The order to grow node groups in, from `cluster.nodeGroupPriorities()`: the autoscaler then picks
+   * among the fitting groups of the highest priority (the `priority` expander, least waste among
+   * equals), and moves on to the next when that group cannot provision.
+   * @default - no priorities: the group that leaves the least idle capacity
+   */
+  readonly nodeGroupPriorities?: NodeGroupPriorities;
 }
+
+/**
+ * How long the autoscaler waits for a node it asked for before it gives up on that group and grows
+ * the next one. Its default, 15 minutes, is a quarter of an hour of pending GPU pods when spot has no
+ * room and AWS does not report the failed launch; a GPU node (the NVIDIA AMI, 100 GB volume) usually
+ * registers within 2 to 3 minutes, so 5 leaves room for a slow one. Failed spot launches that AWS
+ * does report (InsufficientInstanceCapacity in the group's scaling activities, which the autoscaler
+ * may read) already make it move on at once.
+ */
+const MAX_NODE_PROVISION_TIME_WITH_FALLBACK = '5m';
 
 /**
  * The cluster autoscaler on AWS: it discovers the cluster's managed node groups by tag, adds nodes
@@ -51,6 +68,9 @@ export class ClusterAutoscaler extends Construct {
     }
     const replicas = props.replicas ?? 1;
     if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`${where}: replicas is ${replicas}; it must be a whole number of at least 1`);
+    const priorities = props.nodeGroupPriorities;
+    const priorityProblems = priorities ? prioritiesProblems(priorities) : [];
+    if (priorityProblems.length > 0) throw new Error(`${where}: nodeGroupPriorities ${priorityProblems.join('; ')}`);
     this.release = new PlinthHelmRelease(this, 'Release', {
       chart: HELM_CHARTS.clusterAutoscaler,
       namespace: props.identity.namespace,
@@ -61,12 +81,15 @@ export class ClusterAutoscaler extends Construct {
         image: { tag },
         replicaCount: replicas,
         extraArgs: {
-          // When several pools fit a pending pod, grow the one that leaves the least CPU and memory idle.
-          expander: 'least-waste',
+          // When several pools fit a pending pod, grow the one that leaves the least CPU and memory
+          // idle; with priorities, only among those of the highest priority.
+          expander: priorities ? 'priority,least-waste' : 'least-waste',
+          ...(priorities && { 'max-node-provision-time': MAX_NODE_PROVISION_TIME_WITH_FALLBACK }),
           // Plinth's pods use emptyDir only for scratch space (and Prometheus without a volume class
           // says its samples are lost on a move): such nodes may be emptied.
           'skip-nodes-with-local-storage': false,
         },
+        ...(priorities && { expanderPriorities: priorities }),
         rbac: { serviceAccount: { create: true, name: props.identity.serviceAccountName, annotations: { ...props.identity.serviceAccountAnnotations } } },
         resources: { requests: { cpu: '100m', memory: '300Mi' }, limits: { memory: '600Mi' } },
         securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: 'RuntimeDefault' } },
@@ -74,5 +97,25 @@ export class ClusterAutoscaler extends Construct {
         podDisruptionBudget: { maxUnavailable: 1 },
       },
     });
+  }
+}
+
+/** What the expander would reject or ignore in `priorities`, each named. */
+function prioritiesProblems(priorities: NodeGroupPriorities): string[] {
+  const entries = Object.entries(priorities);
+  if (entries.length === 0) return ['is empty; leave it out to grow any fitting group'];
+  return entries.flatMap(([priority, patterns]) => [
+    ...(/^[1-9]\d*$/.test(priority) ? [] : [`priority "${priority}" must be a whole number of at least 1`]),
+    ...(patterns.length === 0 ? [`priority ${priority} lists no pattern`] : []),
+    ...patterns.flatMap((pattern) => (compiles(pattern) ? [] : [`priority ${priority}: "${pattern}" is not a regular expression`])),
+  ]);
+}
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
   }
 }

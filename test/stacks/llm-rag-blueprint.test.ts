@@ -11,7 +11,8 @@ describe('the llm-rag blueprint on AWS (examples/llm-rag.yaml)', () => {
     const pools = Object.values(resources(dev.foundation, 'aws_eks_node_group'));
     const llm = pools.find((pool) => pool.node_group_name === 'gpu-llm');
     expect(llm).toMatchObject({ ami_type: 'AL2023_x86_64_NVIDIA', capacity_type: 'ON_DEMAND', instance_types: ['g6e.xlarge'], scaling_config: { min_size: 0 } });
-    expect(pools.map((pool) => pool.node_group_name).sort()).toEqual(['gpu-inference', 'gpu-llm', 'system']);
+    // realtime's dev inference pool is spot with its on-demand fallback; the large-GPU pool is on-demand alone.
+    expect(pools.map((pool) => pool.node_group_name).sort()).toEqual(['gpu-inference', 'gpu-inference-on-demand', 'gpu-llm', 'system']);
   });
 
   it('lets each LLM server read only its own weights, and installs the EBS CSI driver for Qdrant’s encrypted volumes', () => {

@@ -12,6 +12,11 @@ export interface ClusterAutoscalerValues {
   readonly replicaCount?: number;
   /** Command-line flags, as `name: value` (`expander: least-waste`). */
   readonly extraArgs?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * With `priority` among the expanders: the chart writes these into the `cluster-autoscaler-priority-expander`
+   * ConfigMap of the release's namespace (and lets the autoscaler read it), node group name patterns by priority.
+   */
+  readonly expanderPriorities?: Readonly<Record<number, readonly string[]>>;
   readonly rbac?: {
     readonly serviceAccount?: { readonly create?: boolean; readonly name?: string; readonly annotations?: Readonly<Record<string, string>> };
   };

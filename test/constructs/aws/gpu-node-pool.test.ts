@@ -149,9 +149,9 @@ const mirror = requireTerraformWithMirror();
 (mirror ? describe : describe.skip)('a GPU pool that scales from zero, against the real AWS provider schema', () => {
   jest.setTimeout(120_000);
 
-  it('passes terraform validate: the NVIDIA AMI type, the ASG tags on the node group’s ASG and the autoscaler’s grant', async () => {
+  it('passes terraform validate: the NVIDIA AMI type, the on-demand fallback group, the ASG tags on both groups’ ASGs and the autoscaler’s grant', async () => {
     const stack = platform((cluster) => {
-      cluster.addNodePool('gpu', GPU_POOL);
+      cluster.addNodePool('gpu', { ...GPU_POOL, spotFallbackToOnDemand: true });
       grantClusterAutoscaling(cluster, cluster.addWorkloadIdentity('kube-system', 'cluster-autoscaler'));
     });
     const dir = mkdtempSync(path.join(tmpdir(), 'plinth-gpu-pool-'));

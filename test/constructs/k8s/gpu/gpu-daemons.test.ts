@@ -4,7 +4,7 @@ import { ClusterAutoscaler } from '../../../../constructs/k8s/cluster-autoscaler
 import { PlatformNamespace } from '../../../../constructs/k8s/platform-namespace';
 import { DcgmExporter } from '../../../../constructs/k8s/gpu/dcgm-exporter';
 import { NvidiaDevicePlugin } from '../../../../constructs/k8s/gpu/nvidia-device-plugin';
-import type { WorkloadIdentity } from '../../../../constructs/kit';
+import type { NodeGroupPriorities, WorkloadIdentity } from '../../../../constructs/kit';
 import { helmReleases, synthK8sStack } from '../helm/synth-k8s';
 
 const ON_GPU_NODES_ONLY = {
@@ -104,8 +104,10 @@ describe('ClusterAutoscaler', () => {
     serviceAccountName: 'cluster-autoscaler',
     serviceAccountAnnotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/acme-dev-kube-system-cluster-autoscaler' },
   };
-  const release = (kubernetesVersion = '1.31') =>
-    helmReleases(synthK8sStack((s) => new ClusterAutoscaler(s, 'Autoscaler', { identity, clusterName: 'acme-dev', region: 'eu-west-1', kubernetesVersion })))['cluster-autoscaler']!;
+  const release = (kubernetesVersion = '1.31', nodeGroupPriorities?: NodeGroupPriorities) =>
+    helmReleases(synthK8sStack((s) => new ClusterAutoscaler(s, 'Autoscaler', { identity, clusterName: 'acme-dev', region: 'eu-west-1', kubernetesVersion, nodeGroupPriorities })))[
+      'cluster-autoscaler'
+    ]!;
 
   it('installs the pinned chart in its identity’s namespace, running as that identity’s service account', () => {
     const autoscaler = release();
@@ -127,5 +129,40 @@ describe('ClusterAutoscaler', () => {
 
   it('refuses a Kubernetes version it has no release for, listing the ones it has', () => {
     expect(() => release('1.29')).toThrow(/ClusterAutoscaler workloads\/Autoscaler: kubernetesVersion "1\.29" has no cluster-autoscaler release here; supported minors are 1\.30, 1\.31, .*1\.35/);
+  });
+
+  describe('node group priorities', () => {
+    const priorities = { 20: ['^eks-gpu-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'], 10: ['.*'] };
+
+    it('chains the priority expander before least waste, and hands the chart the priorities for its ConfigMap', () => {
+      const withPriorities = release('1.31', priorities).parsedValues;
+      // The chart writes `cluster-autoscaler-priority-expander` in the release's namespace, and lets the
+      // autoscaler read it, only when `priority` is one of the expanders.
+      expect(withPriorities.extraArgs.expander.split(',')).toEqual(['priority', 'least-waste']);
+      expect(withPriorities.expanderPriorities).toEqual({ '10': ['.*'], '20': priorities[20] });
+    });
+
+    it('gives up on a group that has not provisioned a node within 5 minutes, instead of 15, so the fallback starts sooner', () => {
+      expect(release('1.31', priorities).parsedValues.extraArgs['max-node-provision-time']).toBe('5m');
+    });
+
+    it('without priorities, keeps least waste and the autoscaler’s own provision time', () => {
+      const plain = release().parsedValues;
+      expect(plain.extraArgs).toEqual({ expander: 'least-waste', 'skip-nodes-with-local-storage': false });
+      expect(plain).not.toHaveProperty('expanderPriorities');
+    });
+
+    it('refuses priorities the expander would reject, naming each problem and the construct', () => {
+      expect(() => release('1.31', {})).toThrow(/ClusterAutoscaler workloads\/Autoscaler: nodeGroupPriorities is empty; leave it out to grow any fitting group/);
+      let message = '';
+      try {
+        release('1.31', { 0: ['.*'], 5: [], 7: ['^eks-(gpu-'] });
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toMatch(/priority "0" must be a whole number of at least 1/);
+      expect(message).toMatch(/priority 5 lists no pattern/);
+      expect(message).toMatch(/priority 7: "\^eks-\(gpu-" is not a regular expression/);
+    });
   });
 });
