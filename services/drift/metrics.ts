@@ -15,8 +15,13 @@ export class DriftMetrics {
   private readonly datasetDetected: Gauge<'model'>;
   private readonly rows: Counter<'model'>;
   private readonly triggers: Counter<'model' | 'outcome'>;
+  private readonly embeddingDistance: Gauge<'model' | 'embedding'>;
+  private readonly embeddingShare: Gauge<'model' | 'embedding'>;
+  private readonly embeddingDetected: Gauge<'model' | 'embedding'>;
   /** The column series each model's last report set, so that a column or test that disappears stops being exported. */
   private readonly columnSeries = new Map<string, { column: string; stattest: string }[]>();
+  /** The embeddings each model's last report had, so that an embedding the new reference lacks stops being exported. */
+  private readonly embeddingSeries = new Map<string, string[]>();
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -56,6 +61,24 @@ export class DriftMetrics {
       labelNames: ['model', 'outcome'],
       registers,
     });
+    this.embeddingDistance = new Gauge({
+      name: 'plinth_embedding_drift_centroid_distance',
+      help: 'Euclidean distance between the reference and current centroids of an embedding column in the latest report.',
+      labelNames: ['model', 'embedding'],
+      registers,
+    });
+    this.embeddingShare = new Gauge({
+      name: 'plinth_embedding_drift_share',
+      help: 'Share of the components of an embedding column that drifted (normalised Wasserstein distance) in the latest report (0 to 1).',
+      labelNames: ['model', 'embedding'],
+      registers,
+    });
+    this.embeddingDetected = new Gauge({
+      name: 'plinth_embedding_drift_detected',
+      help: '1 when the embedding column drifted in the latest report (by centroid distance or by drifted share), else 0.',
+      labelNames: ['model', 'embedding'],
+      registers,
+    });
   }
 
   recordRows(model: string, rows: number): void {
@@ -77,6 +100,21 @@ export class DriftMetrics {
     }
     this.datasetShare.set({ model }, report.dataset.drifted_share);
     this.datasetDetected.set({ model }, report.dataset.drifted ? 1 : 0);
+    this.recordEmbeddings(model, report);
+  }
+
+  private recordEmbeddings(model: string, report: DriftReport): void {
+    const embeddings = Object.entries(report.embeddings ?? {});
+    for (const old of this.embeddingSeries.get(model) ?? []) {
+      if (report.embeddings?.[old] !== undefined) continue;
+      for (const gauge of [this.embeddingDistance, this.embeddingShare, this.embeddingDetected]) gauge.remove({ model, embedding: old });
+    }
+    this.embeddingSeries.set(model, embeddings.map(([name]) => name));
+    for (const [embedding, result] of embeddings) {
+      this.embeddingDistance.set({ model, embedding }, result.centroid_distance.value);
+      this.embeddingShare.set({ model, embedding }, result.drifted_components.share);
+      this.embeddingDetected.set({ model, embedding }, result.drifted ? 1 : 0);
+    }
   }
 
   recordTrigger(model: string, outcome: TriggerOutcome): void {

@@ -21,6 +21,20 @@ export const driftOptionsSchema = z
           .strict(),
       )
       .optional(),
+    // An embedding column's thresholds; `name: {}` (or `name:` in YAML) keeps Evidently's defaults.
+    embeddings: z
+      .record(
+        z.string(),
+        z
+          .object({
+            distance_threshold: z.number().min(0).optional(),
+            component_threshold: z.number().min(0).optional(),
+            drifted_share_threshold: z.number().min(0).max(1).optional(),
+          })
+          .strict()
+          .nullable(),
+      )
+      .optional(),
     drift_share: z.number().gt(0).max(1).optional(),
   })
   .strict();
@@ -58,5 +72,21 @@ export function parseOptionsFile(text: string, file: string): CompareOptions {
     const lines = problems.map((problem) => `  ${problem.path === '' ? '' : `${problem.path}: `}${problem.message}`);
     throw new UserFacingError([`${file} is not a valid drift options file:`, ...lines].join('\n'));
   }
-  return { columns: result.data.columns, driftShare: result.data.drift_share };
+  const { columns, embeddings, drift_share: driftShare } = result.data;
+  const both = Object.keys(embeddings ?? {}).find((name) => columns?.[name] !== undefined);
+  if (both !== undefined) {
+    throw new UserFacingError(
+      `${file}: "${both}" is under both columns and embeddings; an embedding column takes only embedding options (distance_threshold, component_threshold, drifted_share_threshold)`,
+    );
+  }
+  return { columns, ...(embeddings === undefined ? {} : { embeddings: embeddingOptions(embeddings) }), driftShare };
+}
+
+function embeddingOptions(embeddings: NonNullable<z.infer<typeof driftOptionsSchema>['embeddings']>): NonNullable<CompareOptions['embeddings']> {
+  return Object.fromEntries(
+    Object.entries(embeddings).map(([name, thresholds]) => [
+      name,
+      { distanceThreshold: thresholds?.distance_threshold, componentThreshold: thresholds?.component_threshold, driftedShareThreshold: thresholds?.drifted_share_threshold },
+    ]),
+  );
 }

@@ -52,9 +52,11 @@ export interface PageRequest {
  */
 function profileReference({ model, input, options, maxRows }: ReferenceRequest): ProfiledReference {
   const context: UploadContext = { model, input: 'reference' };
-  const table = readTable(input, maxRows, context);
+  const embeddings = new Set(Object.keys(options.embeddings ?? {}));
+  const table = readTable(input, maxRows, context, embeddings);
+  checkEmbeddingsDeclared(table.header, embeddings, context);
   const declaredTypes = Object.fromEntries(Object.entries(options.columns ?? {}).map(([name, column]) => [name, column.type]));
-  const columns = inferColumns(table, declaredTypes);
+  const columns = inferColumns(table, declaredTypes, embeddings);
   const values = typeColumns(table, columns, context);
   const reference = datasetInput(columns, values);
   try {
@@ -69,7 +71,14 @@ function profileReference({ model, input, options, maxRows }: ReferenceRequest):
 /** Reads and types a batch by its reference's columns: rows of cells in the profile's column order. */
 function typeBatch({ model, input, columns, maxRows }: BatchRequest): Cell[][] {
   const context: UploadContext = { model, input: 'batch' };
-  return rowsOfColumns(columns, typeColumns(readTable(input, maxRows, context), columns, context));
+  const embeddings = new Set(columns.flatMap((column) => (column.type === 'embedding' ? [column.name] : [])));
+  return rowsOfColumns(columns, typeColumns(readTable(input, maxRows, context, embeddings), columns, context));
+}
+
+function checkEmbeddingsDeclared(header: readonly string[], embeddings: ReadonlySet<string>, context: UploadContext): void {
+  const unknown = [...embeddings].find((name) => !header.includes(name));
+  if (unknown === undefined) return;
+  throw new MonitorInputError({ ...context, kind: 'invalid_options', column: unknown }, `options: embeddings.${unknown}: no such column in the reference (columns: ${header.join(', ')})`);
 }
 
 function compare({ reference, current, options }: ComparisonRequest): DriftReport {

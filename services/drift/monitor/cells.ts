@@ -1,13 +1,14 @@
 import { isMissingText, parseNumberText } from '../input/cell-text';
+import type { Vector } from '../input/embedding-cells';
 
-/** A cell as it arrives: text from CSV, a JSON scalar from rows. */
-export type RawCell = string | number | boolean | null;
+/** A cell as it arrives: text from CSV, a JSON scalar from rows, or a JSON array in an embedding column. */
+export type RawCell = string | number | boolean | null | readonly unknown[];
 
 /**
- * A cell once typed by its column: a finite number, a label, or null for a value the comparison drops
- * (missing, NaN, ±Infinity) and counts. Plain JSON, so that any store can keep it as it is.
+ * A cell once typed by its column: a finite number, a label, a vector (embedding columns), or null for a
+ * value the comparison drops (missing, NaN, ±Infinity) and counts. Plain JSON, so that any store can keep it as it is.
  */
-export type Cell = number | string | null;
+export type Cell = number | string | Vector | null;
 
 /** The cell of a numeric column: a finite number, null when dropped, undefined when it is not a number. */
 export function numericCell(raw: RawCell): number | null | undefined {

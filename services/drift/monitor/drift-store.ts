@@ -3,8 +3,8 @@ import type { DriftReport } from '../report';
 import type { Cell } from './cells';
 import type { ColumnValues, ProfileColumn } from './typed-columns';
 
-/** Per-column tests, thresholds and roles, and the drift share: the comparison options minus embeddings. */
-export type ProfileOptions = Omit<CompareOptions, 'embeddings'>;
+/** Per-column tests, thresholds and roles, the drift share, and the embedding columns with their thresholds. */
+export type ProfileOptions = CompareOptions;
 
 /** A model's reference data, typed, with the options its windows are compared under. */
 export interface ReferenceProfile {

@@ -6,6 +6,7 @@ export type MonitorInputErrorKind =
   | 'malformed'
   | 'header_mismatch'
   | 'not_a_number'
+  | 'wrong_dimensions'
   | 'no_usable_value'
   | 'too_many_rows'
   | 'invalid_options'

@@ -1,4 +1,5 @@
 import type { DatasetInput } from '../compare';
+import type { EmbeddingMatrix } from '../embeddings';
 
 /** A categorical column as codes: per row the index of its label in `labels`, or -1 when missing. */
 export interface CodedLabels {
@@ -13,14 +14,15 @@ export interface CodedLabels {
  */
 export interface SharedDataset {
   readonly columns: Readonly<Record<string, Float64Array | CodedLabels>>;
+  /** Embedding columns, their values in shared memory too. */
+  readonly embeddings?: Readonly<Record<string, EmbeddingMatrix>>;
 }
 
 export function shareDataset(input: DatasetInput): SharedDataset {
   const columns: Record<string, Float64Array | CodedLabels> = {};
   for (const [name, values] of Object.entries(input.columns)) {
     if (values instanceof Float64Array) {
-      columns[name] = new Float64Array(new SharedArrayBuffer(values.byteLength));
-      columns[name].set(values);
+      columns[name] = sharedCopy(values);
       continue;
     }
     const codes = new Int32Array(new SharedArrayBuffer(values.length * Int32Array.BYTES_PER_ELEMENT));
@@ -36,7 +38,17 @@ export function shareDataset(input: DatasetInput): SharedDataset {
     });
     columns[name] = { codes, labels: [...index.keys()] };
   }
-  return { columns };
+  if (input.embeddings === undefined) return { columns };
+  const embeddings = Object.fromEntries(
+    Object.entries(input.embeddings).map(([name, matrix]) => [name, { ...matrix, values: sharedCopy(matrix.values) }]),
+  );
+  return { columns, embeddings };
+}
+
+function sharedCopy(values: Float64Array): Float64Array {
+  const shared = new Float64Array(new SharedArrayBuffer(values.byteLength));
+  shared.set(values);
+  return shared;
 }
 
 /** The comparison's view of a shared dataset: numbers as they are (no copy), labels decoded. */
@@ -48,5 +60,6 @@ export function datasetOfShared(shared: SharedDataset): DatasetInput {
         column instanceof Float64Array ? column : Array.from(column.codes, (code) => (code < 0 ? null : column.labels[code])),
       ]),
     ),
+    ...(shared.embeddings === undefined ? {} : { embeddings: shared.embeddings }),
   };
 }

@@ -22,10 +22,10 @@ export interface UploadContext {
 /**
  * Reads an upload of at most `maxRows` rows. Refuses, naming the row and the column: no rows, more than
  * `maxRows` rows (a CSV is not parsed past the limit), invalid CSV, rows that are not flat objects with
- * the same keys.
+ * the same keys (JSON arrays are allowed in the `vectorColumns`, the embedding columns, only).
  */
-export function readTable(input: TableInput, maxRows: number, context: UploadContext): RawTable {
-  const table = input.format === 'csv' ? readCsv(input.text, maxRows, context) : readRows(input.rows, maxRows, context);
+export function readTable(input: TableInput, maxRows: number, context: UploadContext, vectorColumns: ReadonlySet<string> = new Set()): RawTable {
+  const table = input.format === 'csv' ? readCsv(input.text, maxRows, context) : readRows(input.rows, maxRows, context, vectorColumns);
   const blank = table.header.findIndex((name) => name.trim() === '');
   if (blank >= 0) throw new MonitorInputError({ ...context, kind: 'malformed' }, `column ${blank + 1} of the header has no name`);
   return table;
@@ -75,7 +75,7 @@ function readCsvRow(scanner: CsvScanner): string[] {
   return cells;
 }
 
-function readRows(rows: unknown, maxRows: number, context: UploadContext): RawTable {
+function readRows(rows: unknown, maxRows: number, context: UploadContext, vectorColumns: ReadonlySet<string>): RawTable {
   if (!Array.isArray(rows)) {
     throw new MonitorInputError({ ...context, kind: 'malformed' }, `expected an array of row objects, found ${describe(rows)}`);
   }
@@ -87,10 +87,10 @@ function readRows(rows: unknown, maxRows: number, context: UploadContext): RawTa
   }
   const header = Object.keys(first);
   if (header.length === 0) throw new MonitorInputError({ ...context, kind: 'empty', row: 1 }, 'row 1: no columns');
-  return { header, rows: rows.map((row: unknown, index) => rowCells(row, index, header, context)) };
+  return { header, rows: rows.map((row: unknown, index) => rowCells(row, index, header, context, vectorColumns)) };
 }
 
-function rowCells(row: unknown, index: number, header: readonly string[], context: UploadContext): RawCell[] {
+function rowCells(row: unknown, index: number, header: readonly string[], context: UploadContext, vectorColumns: ReadonlySet<string>): RawCell[] {
   const where = { ...context, kind: 'malformed' as const, row: index + 1 };
   if (!isPlainObject(row)) throw new MonitorInputError(where, `row ${index + 1}: expected an object, found ${describe(row)}`);
   const extra = Object.keys(row).find((name) => !header.includes(name));
@@ -101,7 +101,9 @@ function rowCells(row: unknown, index: number, header: readonly string[], contex
     if (!(name in row)) throw new MonitorInputError({ ...where, column: name }, `row ${index + 1}: column "${name}" is missing`);
     const value = row[name];
     if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return value as RawCell;
-    throw new MonitorInputError({ ...where, column: name }, `row ${index + 1}, column "${name}": expected a number, a string, a boolean or null, found ${describe(value)}`);
+    if (Array.isArray(value) && vectorColumns.has(name)) return value;
+    const hint = Array.isArray(value) ? ' (to compare vectors, declare the column under "embeddings" in the reference\'s options)' : '';
+    throw new MonitorInputError({ ...where, column: name }, `row ${index + 1}, column "${name}": expected a number, a string, a boolean or null, found ${describe(value)}${hint}`);
   });
 }
 

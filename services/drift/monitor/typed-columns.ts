@@ -1,26 +1,36 @@
 import type { DatasetInput } from '../compare';
+import type { EmbeddingMatrix } from '../embeddings';
 import type { FeatureType } from '../sample';
 import { type Cell, type RawCell, labelCell, numericCell } from './cells';
+import { vectorCell, vectorComponents, vectorProblemText } from '../input/embedding-cells';
 import { MonitorInputError } from './monitor-input-error';
 import { type RawTable, type UploadContext, rowLabel } from './table-input';
 
-export interface ProfileColumn {
-  readonly name: string;
-  readonly type: FeatureType;
-}
+/** A tabular column, or an embedding column: one vector of `dimensions` numbers per row. */
+export type ProfileColumn =
+  | { readonly name: string; readonly type: FeatureType }
+  | { readonly name: string; readonly type: 'embedding'; readonly dimensions: number };
 
 /** Typed cells by column name, every column as long as the table. */
 export type ColumnValues = Readonly<Record<string, readonly Cell[]>>;
 
 /**
- * The columns of a reference upload: numeric when declared so or, without a declaration, when every cell
- * is a number or missing (the rule of `plinth drift compare`); categorical otherwise.
+ * The columns of a reference upload: embedding columns as declared, with the dimensions of their first
+ * vector; numeric when declared so or, without a declaration, when every cell is a number or missing (the
+ * rule of `plinth drift compare`); categorical otherwise.
  */
-export function inferColumns(table: RawTable, declaredTypes: Readonly<Record<string, FeatureType | undefined>>): ProfileColumn[] {
-  return table.header.map((name, index) => ({
-    name,
-    type: declaredTypes[name] ?? (table.rows.every((row) => numericCell(row[index]) !== undefined) ? 'numeric' : 'categorical'),
-  }));
+export function inferColumns(
+  table: RawTable,
+  declaredTypes: Readonly<Record<string, FeatureType | undefined>>,
+  embeddings: ReadonlySet<string> = new Set(),
+): ProfileColumn[] {
+  return table.header.map((name, index) => {
+    if (embeddings.has(name)) {
+      const first = table.rows.map((row) => vectorComponents(row[index])).find((components) => components !== null);
+      return { name, type: 'embedding', dimensions: first?.length ?? 0 };
+    }
+    return { name, type: declaredTypes[name] ?? (table.rows.every((row) => numericCell(row[index]) !== undefined) ? 'numeric' : 'categorical') };
+  });
 }
 
 /**
@@ -34,7 +44,8 @@ export function typeColumns(table: RawTable, columns: readonly ProfileColumn[], 
   for (const column of columns) {
     const index = table.header.indexOf(column.name);
     const raw = table.rows.map((row) => row[index]);
-    values[column.name] = column.type === 'numeric' ? numbers(raw, column.name, table, context) : raw.map(labelCell);
+    values[column.name] =
+      column.type === 'embedding' ? vectors(raw, column.name, column.dimensions, table, context) : column.type === 'numeric' ? numbers(raw, column.name, table, context) : raw.map(labelCell);
     if (values[column.name].every((cell) => cell === null)) {
       const rows = table.rows.length === 1 ? rowLabel(table, 0) : `${rowLabel(table, 0)} to ${rowLabel(table, table.rows.length - 1)}`;
       throw new MonitorInputError(
@@ -46,16 +57,30 @@ export function typeColumns(table: RawTable, columns: readonly ProfileColumn[], 
   return values;
 }
 
-/** The comparison's view of typed columns: numbers as float64 with NaN for dropped cells, labels with null. */
+/**
+ * The comparison's view of typed columns: numbers as float64 with NaN for dropped cells, labels with null,
+ * embeddings as matrices with a row of NaN for a dropped vector (the comparison drops and counts it).
+ */
 export function datasetInput(columns: readonly ProfileColumn[], values: ColumnValues): DatasetInput {
+  const tabular = columns.filter((column) => column.type !== 'embedding');
+  const embeddings = columns.flatMap((column) => (column.type === 'embedding' ? [column] : []));
   return {
     columns: Object.fromEntries(
-      columns.map(({ name, type }) => {
+      tabular.map(({ name, type }) => {
         const cells = values[name];
         return [name, type === 'numeric' ? Float64Array.from(cells, (cell) => (cell === null ? Number.NaN : Number(cell))) : cells.map((cell) => (cell === null ? null : String(cell)))];
       }),
     ),
+    ...(embeddings.length === 0 ? {} : { embeddings: Object.fromEntries(embeddings.map(({ name, dimensions }) => [name, embeddingMatrix(values[name], dimensions)])) }),
   };
+}
+
+function embeddingMatrix(cells: readonly Cell[], dimensions: number): EmbeddingMatrix {
+  const values = new Float64Array(cells.length * dimensions).fill(Number.NaN);
+  cells.forEach((cell, row) => {
+    if (Array.isArray(cell)) values.set(cell, row * dimensions);
+  });
+  return { rows: cells.length, dimensions, values };
 }
 
 /** Rows (cells in profile column order) from typed columns, and back: the window is kept by row. */
@@ -90,4 +115,16 @@ function numbers(raw: readonly RawCell[], name: string, table: RawTable, context
     `column "${name}", ${rowLabel(table, firstBad)}: ${JSON.stringify(raw[firstBad])} is not a number, and the column is numeric` +
       (others > 0 ? ` (${others} more such values)` : ''),
   );
+}
+
+function vectors(raw: readonly RawCell[], name: string, dimensions: number, table: RawTable, context: UploadContext): Cell[] {
+  return raw.map((cell, index) => {
+    const typed = vectorCell(cell, dimensions);
+    if ('cell' in typed) return typed.cell;
+    const source = context.input === 'batch' ? `the reference's vectors have ${dimensions}` : `the column's first vector has ${dimensions}`;
+    throw new MonitorInputError(
+      { ...context, kind: typed.problem.kind === 'wrong_dimensions' ? 'wrong_dimensions' : 'not_a_number', column: name, row: index + 1 },
+      `column "${name}", ${rowLabel(table, index)}: ${vectorProblemText(cell, typed.problem, source)}`,
+    );
+  });
 }

@@ -1,6 +1,6 @@
 import { type BinCounts, binCounts } from '../binning';
 import type { DatasetInput } from '../compare';
-import type { ColumnDriftReport, DriftReport } from '../report';
+import type { ColumnDriftReport, DriftReport, EmbeddingDriftReport } from '../report';
 import { prepareSample } from '../sample';
 
 /** A value chart labels this many bars; beyond, the most frequent values and one bar for all the others. */
@@ -21,6 +21,7 @@ const SVG_WIDTH = PLOT.left + PLOT.width + 8;
 export function renderHtmlReport(report: DriftReport, reference: DatasetInput, current: DatasetInput, title: string): string {
   const { dataset } = report;
   const columns = Object.entries(report.columns).sort(([, a], [, b]) => Number(b.drifted) - Number(a.drifted));
+  const embeddings = Object.entries(report.embeddings ?? {}).map(([name, embedding]) => embeddingSection(name, embedding));
   const sections = columns.map(([name, column]) => columnSection(name, column, reference, current));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
@@ -35,6 +36,7 @@ section{border-top:1px solid #ddd;padding:1rem 0}.meta{color:#555}
 <h1>${escape(title)}</h1>
 <p><span class="verdict ${dataset.drifted ? 'drift' : 'stable'}">${dataset.drifted ? 'Dataset drift' : 'No dataset drift'}</span>
 ${dataset.drifted_columns} of ${dataset.columns} columns drifted (${(dataset.drifted_share * 100).toFixed(1)}%).</p>
+${embeddings.join('\n')}
 <p class="legend"><span style="background:#4e79a7"></span>reference<span style="background:#f28e2b"></span>current</p>
 ${sections.join('\n')}
 </body></html>
@@ -49,6 +51,15 @@ function columnSection(name: string, column: ColumnDriftReport, reference: Datas
 <h2>${escape(name)} <span class="verdict ${column.drifted ? 'drift' : 'stable'}">${column.drifted ? 'drift' : 'no drift'}</span></h2>
 <p class="meta">${column.type}${column.role ? `, ${column.role}` : ''}; ${column.stattest} = ${formatNumber(column.statistic)}${pValue}; threshold ${column.threshold}; ${column.reference_rows} reference and ${column.current_rows} current rows</p>
 ${chart(binCounts(column.type, ref, cur), ref.size, cur.size)}
+</section>`;
+}
+
+/** An embedding's verdict and both measures, without a chart: its components are too many to draw. */
+function embeddingSection(name: string, embedding: EmbeddingDriftReport): string {
+  const { centroid_distance: distance, drifted_components: components } = embedding;
+  return `<section class="embedding">
+<h2>${escape(name)} <span class="verdict ${embedding.drifted ? 'drift' : 'stable'}">${embedding.drifted ? 'drift' : 'no drift'}</span></h2>
+<p class="meta">embedding, ${embedding.dimensions} dimensions; centroid distance ${formatNumber(distance.value)} (drift above ${distance.threshold}); ${percent(components.share)} of the components drifted (drift above ${percent(components.threshold)}; a component drifts at ${components.component_stattest} ≥ ${components.component_threshold}); ${embedding.reference_rows} reference and ${embedding.current_rows} current vectors</p>
 </section>`;
 }
 

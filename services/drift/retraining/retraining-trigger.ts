@@ -22,6 +22,13 @@ export interface RetrainingTriggerProps {
   readonly random?: () => number;
   /** Where `webhook.tokenEnv` is read. @default process.env */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Also trigger when an embedding column drifts (the dataset need not). Off by default: for a model fed by
+   * a fixed embedding model (LLM queries, a RAG retriever), queries that move call for a look (the alert)
+   * more often than for retraining.
+   * @default false
+   */
+  readonly onEmbeddingDrift?: boolean;
   /** Told of every trigger, suppressed ones included (metrics count them). @default - nobody */
   readonly onRecord?: (record: TriggerRecord) => void;
 }
@@ -41,6 +48,7 @@ export class RetrainingTrigger {
   private readonly random: () => number;
   private readonly token: string | undefined;
   private readonly onRecord: (record: TriggerRecord) => void;
+  private readonly onEmbeddingDrift: boolean;
   /** Models with a trigger under way in this process: the cool-down is only known once it is delivered. */
   private readonly inFlight = new Set<string>();
 
@@ -52,6 +60,7 @@ export class RetrainingTrigger {
     this.clock = props.clock ?? systemClock;
     this.random = props.random ?? Math.random;
     this.onRecord = props.onRecord ?? (() => undefined);
+    this.onEmbeddingDrift = props.onEmbeddingDrift ?? false;
     checkUrl(props.webhook.url);
     if (!(this.retry.maxAttempts >= 1 && Number.isInteger(this.retry.maxAttempts))) {
       throw new DriftConfigError(`retry.maxAttempts must be a positive integer; found ${this.retry.maxAttempts}`);
@@ -60,9 +69,13 @@ export class RetrainingTrigger {
     this.token = readToken(props.webhook, props.env ?? process.env);
   }
 
-  /** Triggers retraining when the report shows dataset drift; resolves to undefined when it does not. */
+  /**
+   * Triggers retraining when the report shows dataset drift (or, with `onEmbeddingDrift`, a drifted embedding);
+   * resolves to undefined when it does not.
+   */
   async onReport(report: StoredReport): Promise<TriggerRecord | undefined> {
-    if (!report.report.dataset.drifted) return undefined;
+    const embeddingDrift = this.onEmbeddingDrift && Object.values(report.report.embeddings ?? {}).some((embedding) => embedding.drifted);
+    if (!report.report.dataset.drifted && !embeddingDrift) return undefined;
     return this.fire(report.model, 'drift', idempotencyKey(report.model, report.id), report);
   }
 

@@ -35,7 +35,10 @@ export interface WebhookRequest {
   readonly body: string;
 }
 
-/** The same facts in both formats; GitHub allows at most 10 top-level client_payload properties, this has 7. */
+/**
+ * The same facts in both formats; GitHub allows at most 10 top-level client_payload properties, this has 7,
+ * and 8 for a model with embedding columns.
+ */
 function payload(subject: TriggerSubject) {
   const report = subject.report?.report;
   return {
@@ -46,6 +49,7 @@ function payload(subject: TriggerSubject) {
     triggered_at: subject.triggeredAt.toISOString(),
     dataset: report?.dataset ?? null,
     drifted_columns: report ? Object.keys(report.columns).filter((name) => report.columns[name].drifted) : [],
+    ...(report?.embeddings === undefined ? {} : { drifted_embeddings: Object.keys(report.embeddings).filter((name) => report.embeddings![name].drifted) }),
   };
 }
 

@@ -24,7 +24,7 @@ export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
 /** Its own bookkeeping table, so that drift and tracking can share one database without their ids meeting. */
 const MIGRATIONS_TABLE = 'drift_schema_migrations';
 
-export interface RetrainingOptions extends Pick<RetrainingTriggerProps, 'webhook' | 'retry' | 'cooldownMs' | 'env'> {
+export interface RetrainingOptions extends Pick<RetrainingTriggerProps, 'webhook' | 'retry' | 'cooldownMs' | 'env' | 'onEmbeddingDrift'> {
   /**
    * Also trigger every model on this period, drift or not (the cool-down still applies).
    * @default - only on drift

@@ -9,6 +9,7 @@ const SERVICE_ERROR_KIND: Record<MonitorInputErrorKind, ErrorKind> = {
   malformed: 'invalid',
   header_mismatch: 'invalid',
   not_a_number: 'invalid',
+  wrong_dimensions: 'invalid',
   no_usable_value: 'invalid',
   too_many_rows: 'too-large',
   invalid_options: 'invalid',

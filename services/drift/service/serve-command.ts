@@ -16,6 +16,7 @@ interface DriftServeFlags extends ServeFlags {
   readonly webhookEventType?: string;
   readonly cooldownSeconds: number;
   readonly retrainEverySeconds?: number;
+  readonly retrainOnEmbeddingDrift?: boolean;
   readonly analysisThreads?: number;
   readonly maxConcurrentUploads?: number;
   readonly maxQueuedUploads?: number;
@@ -39,6 +40,7 @@ export function registerServeCommand(drift: Command): void {
     .option('--webhook-event-type <type>', 'repository_dispatch event_type (default plinth-drift-retraining)')
     .addOption(new Option('--cooldown-seconds <seconds>', 'at most one trigger per model in this period').default(86_400).argParser(positiveInteger))
     .addOption(new Option('--retrain-every-seconds <seconds>', 'also trigger every model on this schedule').argParser(positiveInteger))
+    .option('--retrain-on-embedding-drift', 'also trigger when an embedding column drifts (default: dataset drift only)')
     .addOption(new Option('--analysis-threads <threads>', 'worker threads that parse uploads and compute reports (default: the CPUs available)').argParser(positiveInteger))
     .addOption(new Option('--max-concurrent-uploads <uploads>', 'uploads worked on at once (default: the analysis threads)').argParser(positiveInteger))
     .addOption(new Option('--max-queued-uploads <uploads>', 'uploads waiting beyond those; more get 429 with Retry-After (default: max concurrent uploads)').argParser(nonNegativeInteger))
@@ -46,8 +48,8 @@ export function registerServeCommand(drift: Command): void {
 }
 
 async function serve(flags: DriftServeFlags, command: Command): Promise<void> {
-  if (flags.webhookUrl === undefined && (flags.webhookTokenEnv ?? flags.webhookEventType ?? flags.retrainEverySeconds) !== undefined) {
-    throw new UserFacingError('--webhook-token-env, --webhook-event-type and --retrain-every-seconds need --webhook-url');
+  if (flags.webhookUrl === undefined && (flags.webhookTokenEnv ?? flags.webhookEventType ?? flags.retrainEverySeconds ?? flags.retrainOnEmbeddingDrift) !== undefined) {
+    throw new UserFacingError('--webhook-token-env, --webhook-event-type, --retrain-every-seconds and --retrain-on-embedding-drift need --webhook-url');
   }
   await runService(
     command,
@@ -70,6 +72,7 @@ async function serve(flags: DriftServeFlags, command: Command): Promise<void> {
             : {
                 webhook: { url: flags.webhookUrl, format: flags.webhookFormat, tokenEnv: flags.webhookTokenEnv, eventType: flags.webhookEventType },
                 cooldownMs: flags.cooldownSeconds * 1000,
+                onEmbeddingDrift: flags.retrainOnEmbeddingDrift,
                 everyMs: flags.retrainEverySeconds === undefined ? undefined : flags.retrainEverySeconds * 1000,
               },
       });

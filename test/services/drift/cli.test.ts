@@ -101,7 +101,7 @@ describe('plinth drift compare: bad input exits 2 naming file, column and line',
       `${options} is not a valid drift options file:`,
       '  columns.x.stattest: found "kss" (did you mean "ks"?); allowed: "ks", "chisquare", "z", "wasserstein", "jensenshannon", "psi"',
       '  columns.x.threshold: found -1; must be at least 0',
-      '  drift_shar: unknown key "drift_shar" (did you mean "drift_share"?); allowed keys: columns, drift_share',
+      '  drift_shar: unknown key "drift_shar" (did you mean "drift_share"?); allowed keys: columns, embeddings, drift_share',
     ]);
   });
 
@@ -216,5 +216,48 @@ describe('plinth drift compare: Parquet', () => {
     const result = await plinthDrift('compare', '--reference', reference, '--current', await parquetFile('cur.parquet', current), '--options', options);
     expect(result.code).toBe(EXIT_BAD_INPUT);
     expect(result.stderr).toMatch(/cur\.parquet: column "city", row 2: "Kyiv, UA" is not a number, and the column is numeric \(225 more such values\)$/);
+  });
+});
+
+/** Three-component vectors with three decimals; `shift` moves the first component only. */
+const vector = (i: number, shift = 0) => [0, 1, 2].map((c) => Math.round(Math.cos(i * 0.9 + c) * 1000) / 1000 + (c === 0 ? shift : 0));
+/** 120 rows; `cell` writes a vector as the CSV cell (by default as pandas writes a list), given its row too. */
+const csv = (shift = 0, cell = (v: number[], _row: number) => `"[${v.join(', ')}]"`) => `x,query\n${Array.from({ length: 120 }, (_, i) => `${i % 40},${cell(vector(i, shift), i)}`).join('\n')}\n`;
+const declared = () => file('cols.yaml', 'embeddings:\n  query: { distance_threshold: 0.25 }\n');
+
+describe('plinth drift compare with embedding columns', () => {
+  it('compares the vectors of a declared column, reports them and exits 1 when they drift', async () => {
+    const result = await plinthDrift('compare', '--reference', file('ref.csv', csv()), '--current', file('cur.csv', csv(0.4)), '--options', declared());
+    expect(result.code).toBe(EXIT_FINDINGS);
+    const report = JSON.parse(result.stdout);
+    expect(Object.keys(report.columns)).toEqual(['x']);
+    // Only the first component moved, by 0.4: the centroids are 0.4 apart.
+    expect(report.embeddings.query).toMatchObject({ dimensions: 3, centroid_distance: { value: expect.closeTo(0.4, 12), threshold: 0.25, drifted: true }, drifted: true });
+    expect(result.stderr).toBe('drift: 0 of 1 columns drifted; dataset drift: no; embeddings drifted: query\n');
+  });
+
+  it('exits 0 on the same vectors written the numpy way', async () => {
+    const result = await plinthDrift('compare', '--reference', file('ref.csv', csv()), '--current', file('cur.csv', csv(0, (v) => `[${v.join(' ')}]`)), '--options', declared());
+    expect(result.code).toBe(EXIT_OK);
+    expect(JSON.parse(result.stdout).embeddings.query).toMatchObject({ centroid_distance: { value: 0 }, drifted_components: { share: 0 }, drifted: false });
+    expect(result.stderr).toBe('drift: 0 of 1 columns drifted; dataset drift: no; embeddings drifted: none\n');
+  });
+
+  it('exits 2 naming the file, the column and the row of a bad vector, in both files at once', async () => {
+    const referenceFile = file('ref.csv', csv(0, (v, row) => (row === 3 ? '"[0.1, oops, 0.2]"' : `"[${v.join(', ')}]"`)));
+    const currentFile = file('cur.csv', csv(0, (v, row) => (row === 5 ? '"[1, 2]"' : `"[${v.join(', ')}]"`)));
+    const result = await plinthDrift('compare', '--reference', referenceFile, '--current', currentFile, '--options', declared());
+    expect(result.code).toBe(EXIT_BAD_INPUT);
+    expect(result.stderr.split('\n')).toEqual([
+      `${referenceFile}: column "query", row 4: component 2 is "oops", not a number`,
+      `${currentFile}: column "query", row 6: 2 components, but the reference's vectors have 3`,
+    ]);
+  });
+
+  it('exits 2 on an embedding option for a column the reference lacks', async () => {
+    const options = file('cols.yaml', 'embeddings:\n  answer:\n');
+    const result = await plinthDrift('compare', '--reference', file('ref.csv', csv()), '--current', file('cur.csv', csv()), '--options', options);
+    expect(result.code).toBe(EXIT_BAD_INPUT);
+    expect(result.stderr).toBe(`${options}: embeddings.answer: no such column in ${join(dir, 'ref.csv')} (columns: x, query)`);
   });
 });

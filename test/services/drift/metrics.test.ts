@@ -8,6 +8,9 @@ const range = (n: number, shift = 0) => Float64Array.from({ length: n }, (_, i) 
 const reference = { columns: { age: range(200), city: Array.from({ length: 200 }, (_, i) => ['a', 'b', 'c'][i % 3]) } };
 const drifted = compareDatasets(reference, { columns: { age: range(200, 150), city: reference.columns.city } });
 const stable = compareDatasets(reference, reference, { columns: { age: { stattest: 'wasserstein' } } });
+/** Two-dimensional query embeddings: the current ones moved by (0.3, 0.4) from the reference, a centroid distance of 0.5. */
+const queries = (shift: number) => ({ rows: 200, dimensions: 2, values: Float64Array.from({ length: 400 }, (_, k) => (k % 2 === 0 ? 0.3 : 0.4) * shift + Math.sin(k)) });
+const withEmbeddings = compareDatasets({ ...reference, embeddings: { query: queries(0) } }, { ...reference, embeddings: { query: queries(1) } });
 
 /** The value of one series in the exposition text, found by its exact name and labels. */
 function sample(text: string, series: string): number | undefined {
@@ -46,6 +49,19 @@ describe('DriftMetrics', () => {
     expect(sample(text, 'plinth_drift_detected{model="churn",column="age"}')).toBe(0);
   });
 
+  it('exports each embedding\'s centroid distance, drifted share and verdict, and stops when a report has it no more', async () => {
+    const text = await exposition((metrics) => metrics.recordReport('rag', withEmbeddings));
+    expect(sample(text, 'plinth_embedding_drift_centroid_distance{model="rag",embedding="query"}')).toBeCloseTo(0.5, 12);
+    expect(sample(text, 'plinth_embedding_drift_share{model="rag",embedding="query"}')).toBe(withEmbeddings.embeddings?.query.drifted_components.share);
+    expect(sample(text, 'plinth_embedding_drift_detected{model="rag",embedding="query"}')).toBe(1);
+
+    const replaced = await exposition((metrics) => {
+      metrics.recordReport('rag', withEmbeddings);
+      metrics.recordReport('rag', stable);
+    });
+    expect(replaced).not.toContain('embedding="query"');
+  });
+
   it('counts rows and trigger outcomes per model, every outcome from 0', async () => {
     const text = await exposition((metrics) => {
       metrics.recordRows('churn', 120);
@@ -71,6 +87,7 @@ describe('DriftMetrics exposition: promtool check metrics', () => {
     const text = await exposition((metrics) => {
       metrics.recordRows('churn', 200);
       metrics.recordReport('churn', drifted);
+      metrics.recordReport('rag', withEmbeddings);
       metrics.recordTrigger('churn', 'delivered');
       // Label values a model or column name may bring: quotes, backslashes, newlines.
       metrics.recordReport('odd"model\\', compareDatasets({ columns: { 'a\nb': range(20) } }, { columns: { 'a\nb': range(20, 1) } }));
@@ -85,6 +102,9 @@ describe('DriftMetrics exposition: promtool check metrics', () => {
       'plinth_drift_retraining_triggers_total counter',
       'plinth_drift_rows_total counter',
       'plinth_drift_score gauge',
+      'plinth_embedding_drift_centroid_distance gauge',
+      'plinth_embedding_drift_detected gauge',
+      'plinth_embedding_drift_share gauge',
     ]);
   });
 

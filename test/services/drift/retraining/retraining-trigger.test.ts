@@ -221,3 +221,24 @@ describe('RetrainingTrigger: configuration', () => {
     expect(() => new RetrainingTrigger({ store, webhook: { url: 'https://hooks.example/x' }, ...props })).toThrow(message);
   });
 });
+
+describe('RetrainingTrigger: embedding drift', () => {
+  /** A report whose two-dimensional query embeddings moved by 1 while its columns did not. */
+  function embeddingDrift(id: string): StoredReport {
+    const queries = (shift: number) => ({ rows: 100, dimensions: 2, values: Float64Array.from({ length: 200 }, (_, k) => Math.sin(k) + shift) });
+    const columns = { age: range(100) };
+    return { ...storedReport(id, false), report: compareDatasets({ columns, embeddings: { query: queries(0) } }, { columns, embeddings: { query: queries(1) } }) };
+  }
+
+  it('does not count towards retraining by default', async () => {
+    const { receiver, trigger } = await setUp([]);
+    expect(await trigger.onReport(embeddingDrift('report-1'))).toBeUndefined();
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('triggers with onEmbeddingDrift, naming the drifted embeddings in the body', async () => {
+    const { receiver, trigger } = await setUp([], { onEmbeddingDrift: true });
+    expect(await trigger.onReport(embeddingDrift('report-1'))).toMatchObject({ outcome: 'delivered', report_id: 'report-1' });
+    expect(receiver.requests[0].body).toMatchObject({ reason: 'drift', dataset: { drifted: false }, drifted_columns: [], drifted_embeddings: ['query'] });
+  });
+});

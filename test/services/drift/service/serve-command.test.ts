@@ -59,7 +59,7 @@ describe('plinth drift serve', () => {
   }, 60_000);
 
   it.each<[string, string[], Record<string, string | undefined>, RegExp]>([
-    ['webhook options without a webhook', ['--retrain-every-seconds', '3600'], {}, /--webhook-token-env, --webhook-event-type and --retrain-every-seconds need --webhook-url/],
+    ['webhook options without a webhook', ['--retrain-every-seconds', '3600'], {}, /--webhook-token-env, --webhook-event-type, --retrain-every-seconds and --retrain-on-embedding-drift need --webhook-url/],
     ['a GitHub webhook without its token', ['--webhook-url', 'https://api.github.com/repos/o/r/dispatches', '--webhook-format', 'github'], { GITHUB_TOKEN: undefined }, /webhook\.tokenEnv: \$GITHUB_TOKEN is not set/],
     ['limits that contradict each other', ['--window-rows', '100', '--max-batch-rows', '200'], {}, /maxBatchRows \(200\) must not exceed windowRows \(100\)/],
     ['a malformed token list', [], { PLINTH_TOKENS: 'only-a-name' }, /PLINTH_TOKENS: entry 1 \(only-a-name\): expected name:token:role/],
