@@ -42,3 +42,14 @@ function decodeHeader(bytes: Uint8Array): string {
     throw invalid('the request JSON is not valid UTF-8');
   }
 }
+
+/**
+ * Memory for a request body of `contentLength` bytes, placed so that the binary part after a JSON header of
+ * `headerLength` bytes starts 8-byte aligned. Typed arrays need aligned offsets, and Triton's clients send
+ * headers of any length: read into this, fixed-size inputs decode as views of the body rather than copies
+ * (every input after one whose size is not a multiple of its successor's element size is still copied).
+ */
+export function allocateInferBody(contentLength: number, headerLength: number | undefined): Buffer {
+  const pad = headerLength !== undefined && Number.isSafeInteger(headerLength) && headerLength >= 0 ? (8 - (headerLength % 8)) % 8 : 0;
+  return Buffer.from(new ArrayBuffer(pad + contentLength), pad, contentLength);
+}

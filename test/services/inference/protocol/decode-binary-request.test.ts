@@ -1,5 +1,6 @@
 import { ServiceError } from '../../../../services/kit/server/errors';
 import { decodeInferRequest } from '../../../../services/inference/protocol/decode-infer-request';
+import { allocateInferBody } from '../../../../services/inference/protocol/infer-request-body';
 
 /** A body as Triton's clients build one: the JSON header, then each binary input's bytes; and the header's length. */
 function tritonBody(header: unknown, ...binary: Buffer[]): { body: Buffer; headerLength: string } {
@@ -58,6 +59,17 @@ describe("decodeInferRequest: Triton's binary tensor data extension", () => {
       const data = decodeInferRequest(body, String(headerLength)).inputs[0].data as Float32Array;
       expect(Array.from(data)).toEqual(values.map(Math.fround));
       expect(data.buffer === body.buffer).toBe(headerLength % 4 === 0);
+    }
+  });
+
+  it('reads inputs as views whatever the header length when the body is read into allocateInferBody', () => {
+    for (const extra of [0, 1, 2, 3, 5, 7]) {
+      const sent = tritonBody({ ...fp32Input(32), padding: 'x'.repeat(extra) }, floatsLE([1, 2, 3, 4, 5, 6, 7, 8]));
+      const body = allocateInferBody(sent.body.byteLength, Number(sent.headerLength));
+      sent.body.copy(body);
+      const data = decodeInferRequest(body, sent.headerLength).inputs[0].data as Float32Array;
+      expect(data.buffer).toBe(body.buffer);
+      expect(Array.from(data)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     }
   });
 
