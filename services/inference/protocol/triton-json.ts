@@ -71,14 +71,8 @@ class TritonJsonParser {
   }
 
   private object(depth: number): Record<string, unknown> {
-    this.enter(depth);
     const result = Object.create(null) as Record<string, unknown>;
-    this.position += 1;
-    this.skipSpace();
-    if (this.text[this.position] === '}') {
-      this.position += 1;
-      return result;
-    }
+    if (this.open(depth, '}')) return result;
     for (;;) {
       this.skipSpace();
       if (this.text[this.position] !== '"') this.fail('expected a quoted key');
@@ -92,18 +86,22 @@ class TritonJsonParser {
   }
 
   private array(depth: number): unknown[] {
-    this.enter(depth);
     const result: unknown[] = [];
-    this.position += 1;
-    this.skipSpace();
-    if (this.text[this.position] === ']') {
-      this.position += 1;
-      return result;
-    }
+    if (this.open(depth, ']')) return result;
     for (;;) {
       result.push(this.value(depth + 1));
       if (this.separator(']')) return result;
     }
+  }
+
+  /** Steps past an opening bracket; true when the closing one follows at once (an empty object or array). */
+  private open(depth: number, closing: string): boolean {
+    if (depth >= MAX_DEPTH) this.fail(`JSON nested deeper than ${MAX_DEPTH} levels`);
+    this.position += 1;
+    this.skipSpace();
+    if (this.text[this.position] !== closing) return false;
+    this.position += 1;
+    return true;
   }
 
   /** After a member or element: true at the closing bracket, false at a comma. */
@@ -205,10 +203,6 @@ class TritonJsonParser {
       if (char !== ' ' && char !== '\n' && char !== '\r' && char !== '\t') return;
       this.position += 1;
     }
-  }
-
-  private enter(depth: number): void {
-    if (depth >= MAX_DEPTH) this.fail(`JSON nested deeper than ${MAX_DEPTH} levels`);
   }
 
   private fail(what: string): never {
