@@ -102,8 +102,9 @@ function component(matrix: EmbeddingMatrix, c: number): Float64Array {
   return values;
 }
 
+/** Each value divided first: components near the float64 limit (a service takes any finite JSON number) do not overflow the sum. */
 function mean(values: Float64Array): number {
-  let sum = 0;
-  for (let k = 0; k < values.length; k++) sum += values[k];
-  return sum / values.length;
+  let mean = 0;
+  for (let k = 0; k < values.length; k++) mean += values[k] / values.length;
+  return mean;
 }

@@ -136,14 +136,22 @@ function triggerRecord(row: TriggerRow): TriggerRecord {
 }
 
 /**
- * JSON has no Infinity: a chi-square statistic of a value seen only in the current data was stored as null
- * (as the report's JSON documents it). Read back as Infinity, the report is the one that was saved.
+ * JSON has no Infinity: a chi-square statistic of a value seen only in the current data, and the centroid
+ * distance of embeddings whose centroids are beyond float64's range apart, were stored as null (as the
+ * report's JSON documents it). Read back as Infinity, the report is the one that was saved.
  */
 function withInfiniteStatistics(report: DriftReport): DriftReport {
   const columns = Object.fromEntries(
     Object.entries(report.columns).map(([name, column]) => [name, column.statistic === null ? { ...column, statistic: Infinity } : column]),
   );
-  return { ...report, columns };
+  if (report.embeddings === undefined) return { ...report, columns };
+  const embeddings = Object.fromEntries(
+    Object.entries(report.embeddings).map(([name, embedding]) => {
+      const { centroid_distance: distance } = embedding;
+      return [name, distance.value === null ? { ...embedding, centroid_distance: { ...distance, value: Infinity } } : embedding];
+    }),
+  );
+  return { ...report, columns, embeddings };
 }
 
 /** TIMESTAMPTZ comes back as a Date from both drivers; the domain keeps ISO text. */

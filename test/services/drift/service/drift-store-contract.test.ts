@@ -89,6 +89,21 @@ describe.each<[string, () => DriftStore]>([
     expect(await store.loadProfileSummary('nobody')).toBeUndefined();
   });
 
+  it('keeps an embedding column\'s declaration, options and vectors, in the profile and in the window', async () => {
+    const model = newModel();
+    const withEmbedding: ReferenceProfile = {
+      ...profile(model, 'p1'),
+      columns: [{ name: 'x', type: 'numeric' }, { name: 'query', type: 'embedding', dimensions: 3 }],
+      values: { x: [1.5, null, -2], query: [[0.1, -0.25, 1e-300], null, [1.7e308, 0, -3]] },
+      options: { embeddings: { query: { distanceThreshold: 0.3 } } },
+    };
+    await store.saveProfile(withEmbedding);
+    expect(await store.loadProfile(model)).toEqual(withEmbedding);
+    const window = await store.appendToWindow(model, 'p1', [[2, [0.5, 0.25, -0.125]], [null, null]], 10);
+    expect(window?.rows).toEqual([[2, [0.5, 0.25, -0.125]], [null, null]]);
+    expect(await store.readWindow(model)).toEqual(window);
+  });
+
   it('keeps the newest keepRows rows in order and counts every row appended', async () => {
     const model = newModel();
     await store.saveProfile(profile(model, 'p1'));

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { type DriftServer, type DriftServerOptions, createDriftServer } from '..
 import { TokenTable } from '../../../../services/kit/server/tokens';
 import { POSTGRES_TOOLS, type PostgresCluster, startPostgres } from '../../../support/postgres-cluster';
 import { requireTools } from '../../../support/tools';
+import { type JsonLike, hostileNumber, hostileString, hostileValue, toJsonText } from '../../properties/support/hostile-input';
 import { startWebhookReceiver } from '../retraining/webhook-receiver';
 
 /**
@@ -184,9 +186,42 @@ describe('embedding drift: bad input is a 400 naming the column and the row', ()
     expect(next.status).toBe(200);
   });
 
+  it('answers no 5xx to hostile vectors, embedding options and CSV cells, and keeps serving', async () => {
+    const vectorCell = fc.oneof(
+      hostileValue(['query', '[1, 2, 3, 4]']),
+      fc.array(hostileNumber, { maxLength: 6 }),
+      fc.array(fc.double(), { minLength: 4, maxLength: 4 }),
+      fc.array(fc.oneof(hostileNumber, hostileString, fc.constant(null)), { minLength: 4, maxLength: 4 }),
+    );
+    const batch = fc.oneof(
+      fc.array(vectorCell, { minLength: 1, maxLength: 4 }).map((cells) => ({ path: '/models/strict/batches', contentType: 'application/json', body: toJsonText(cells.map((query) => ({ x: 1, city: 'a', query }))) })),
+      fc.array(fc.oneof(hostileString, fc.constantFrom('"[1, 2, 3, 4]"', '[1 2 3 4]', '"[1e400, 2, 3, 4]"', '[', ']', '"[[1, 2], 3, 4, 5]"')), { minLength: 1, maxLength: 4 }).map((cells) => ({
+        path: '/models/strict/batches',
+        contentType: 'text/csv',
+        body: `x,city,query\n${cells.map((cell) => `1,a,${cell}`).join('\n')}\n`,
+      })),
+      fc.record({ cells: fc.array(vectorCell, { minLength: 1, maxLength: 4 }), embeddings: fc.oneof(hostileValue(['query']), fc.dictionary(fc.constantFrom('query', 'x', 'nope'), hostileValue(['distance_threshold']))) }).map(({ cells, embeddings }) => ({
+        path: '/models/fuzzed/reference',
+        contentType: 'application/json',
+        body: toJsonText({ rows: cells.map((query) => ({ x: 1, city: 'a', query })), options: { embeddings } as JsonLike }),
+      })),
+    );
+    await fc.assert(
+      fc.asyncProperty(batch, async ({ path, contentType, body }) => {
+        const response = await send(base, 'POST', path, body, contentType);
+        if (response.status >= 500) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+        await response.arrayBuffer();
+      }),
+      { numRuns: 60 },
+    );
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await send(base, 'POST', '/models/strict/batches', [good()])).status).toBe(200);
+  }, 120_000);
+
   it('drops a vector with a missing or NaN component, and counts it', async () => {
     const batch = Array.from({ length: 60 }, (_, i) => ({ x: i, city: 'a', query: i === 0 ? [0.1, null, 0.3, 0.4] : i === 1 ? ['NaN', 0, 0, 0] : i === 2 ? null : vector(i) }));
-    const response = await (await send(base, 'POST', '/models/strict/batches', batch)).json();
+    expect((await registerReference(base, 'dropping')).status).toBe(201);
+    const response = await (await send(base, 'POST', '/models/dropping/batches', batch)).json();
     expect(response.report.report.embeddings.query.dropped).toEqual({ reference: 0, current: 3 });
   });
 });
@@ -198,6 +233,11 @@ describe('embedding drift: persistence', () => {
       const first = await start({ database: dir });
       expect((await registerReference(first.base, 'rag')).status).toBe(201);
       const batch = await (await send(first.base, 'POST', '/models/rag/batches', rows(SHIFT))).json();
+      // Components near the float64 limit: the centroids are further apart than float64 reaches.
+      expect((await registerReference(first.base, 'far')).status).toBe(201);
+      const far = rows().map((row) => ({ ...row, query: [1.7e308, ...row.query.slice(1)] }));
+      const farReport = await (await send(first.base, 'POST', '/models/far/batches', far)).json();
+      expect(farReport.report.report.embeddings.query.centroid_distance).toEqual({ value: null, threshold: 0.2, drifted: true });
       await first.server.service.close();
 
       const second = await start({ database: dir });
@@ -205,6 +245,7 @@ describe('embedding drift: persistence', () => {
         const metrics = await (await fetch(`${second.base}/metrics`)).text();
         expect(sample(metrics, 'plinth_embedding_drift_centroid_distance{model="rag",embedding="query"}')).toBe(batch.report.report.embeddings.query.centroid_distance.value);
         expect(sample(metrics, 'plinth_embedding_drift_detected{model="rag",embedding="query"}')).toBe(1);
+        expect(metrics).toContain('plinth_embedding_drift_centroid_distance{model="far",embedding="query"} +Inf');
         const next = await (await send(second.base, 'POST', '/models/rag/batches', rows())).json();
         expect(next.report.report.embeddings.query).toMatchObject({ centroid_distance: { value: 0 }, drifted: false });
       } finally {
