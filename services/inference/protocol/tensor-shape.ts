@@ -26,7 +26,8 @@ export function readShape(value: unknown, what: string): number[] {
       throw invalid(`${what}: shape ${formatShape(value)} holds more than ${MAX_TENSOR_ELEMENTS} (2^31 - 1) elements, the most one tensor may hold`);
     }
   }
-  return value as number[];
+  // A fresh array, with JSON's -0 as 0.
+  return value.map((dim: number) => dim + 0);
 }
 
 /** A shape as messages show it: `[2,4]`. */

@@ -93,6 +93,10 @@ describe('decodeInferRequest: JSON requests', () => {
     );
   });
 
+  it("reads JSON's -0 in a shape as 0", () => {
+    expect(Object.is(decodeInput({ datatype: 'FP32', shape: [-0, 3], data: [] }).shape[0], 0)).toBe(true);
+  });
+
   it('refuses flat data whose length does not fill the shape', () => {
     expect(refuseInput({ datatype: 'FP32', shape: [2, 4], data: [1, 2, 3, 4, 5, 6, 7] })).toBe('input "x": expected 8 elements for shape [2,4], found 7');
   });
