@@ -45,6 +45,7 @@ function formatBytes(bytes: number): string {
 }
 
 function checkSize(sizeBytes: number, maxBytes: number, label: string): void {
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1) throw new ModelError('invalid-argument', `maxBytes must be a positive number of bytes, found ${maxBytes}`);
   if (sizeBytes > maxBytes) {
     throw new ModelError('too-large', `${label} is ${formatBytes(sizeBytes)}, over the limit of ${formatBytes(maxBytes)}; raise maxBytes if the model is meant to be this large`);
   }

@@ -116,8 +116,10 @@ function decode(bytes: Uint8Array, label: string): ModelProto {
   try {
     model = decodeModelProto(bytes);
   } catch (error) {
-    const why = error instanceof RangeError ? 'truncated or corrupt protobuf' : 'not a protobuf message';
-    throw new ModelError('not-onnx', `${label} is not an ONNX model: ${why} (${(error as Error).message}); ${EXPECTED}`, { cause: error });
+    const message = (error as Error).message;
+    // protobufjs stops at protoc's default depth (100 nested messages): deeper is a hostile or broken file.
+    const why = /nesting depth/.test(message) ? 'messages nested deeper than protobuf allows' : error instanceof RangeError ? 'truncated or corrupt protobuf' : 'not a protobuf message';
+    throw new ModelError('not-onnx', `${label} is not an ONNX model: ${why} (${message}); ${EXPECTED}`, { cause: error });
   }
   const missing = [
     !model.ir_version || model.ir_version < 1 ? 'ir_version' : undefined,

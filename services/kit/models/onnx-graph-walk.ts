@@ -29,8 +29,8 @@ function sparseParts(sparse: SparseTensorProto | undefined): TensorProto[] {
  * Loop and Scan bodies, at any depth) and the bodies of model-local functions. The gates check all of
  * them, since onnxruntime runs all of them.
  *
- * Iterative rather than recursive, so a hostile model nesting graphs thousands deep cannot overflow
- * the stack (protobufjs would already have refused it while decoding, but the walk does not rely on it).
+ * Iterative rather than recursive, so a hostile model nesting graphs deeply cannot overflow the stack
+ * (protobufjs already refuses more than 100 nested messages while decoding; the walk does not rely on it).
  */
 export function walkModel(model: ModelProto): GraphWalk {
   const nodes: WalkedNode[] = [];

@@ -46,7 +46,6 @@ message GraphProto {
   repeated TensorProto initializer = 5;
   repeated ValueInfoProto input = 11;
   repeated ValueInfoProto output = 12;
-  repeated ValueInfoProto value_info = 13;
   repeated SparseTensorProto sparse_initializer = 15;
 }
 
@@ -190,7 +189,6 @@ export interface GraphProto {
   sparse_initializer?: SparseTensorProto[];
   input?: ValueInfo[];
   output?: ValueInfo[];
-  value_info?: ValueInfo[];
 }
 export interface FunctionProto {
   name?: string;

@@ -76,6 +76,7 @@ describe('model safety checks before anything runs a model', () => {
     const small = refusal(() => checkModelBytes(fixtureBytes('regressor'), { maxBytes: 100 }));
     expect(small.code).toBe('too-large');
     expect(small.message).toBe('model is 265 bytes, over the limit of 100 bytes; raise maxBytes if the model is meant to be this large');
+    expect(refusal(() => checkModelBytes(fixtureBytes('regressor'), { maxBytes: -1 })).message).toBe('maxBytes must be a positive number of bytes, found -1');
 
     // A sparse file: 1 GiB by its size, no disk used; refused from stat alone.
     const huge = join(folder, 'huge.onnx');

@@ -92,6 +92,18 @@ describe('reading an ONNX model without running it', () => {
     );
   });
 
+  it('refuses graphs nested past protobuf\'s depth limit without overflowing the stack', () => {
+    const varint = (n: number): number[] => (n < 128 ? [n] : [(n & 127) | 128, ...varint(Math.floor(n / 128))]);
+    const field = (tag: number, body: Uint8Array) => Buffer.concat([Uint8Array.from([(tag << 3) | 2, ...varint(body.length)]), body]);
+    // GraphProto.node > NodeProto.attribute > AttributeProto.g > GraphProto ..., 5,000 If-bodies deep.
+    let graph: Uint8Array = new Uint8Array();
+    for (let level = 0; level < 5_000; level += 1) graph = field(1, field(5, field(6, graph)));
+    const model = Uint8Array.from([0x08, 0x08, ...field(7, graph), ...field(8, Uint8Array.from([0x10, 0x11]))]);
+    expect(notOnnx(model)).toBe(
+      'upload.onnx is not an ONNX model: messages nested deeper than protobuf allows (maximum nesting depth exceeded); expected an ONNX ModelProto as written by onnx.save or a converter',
+    );
+  });
+
   it('refuses the classifier cut short at every length, never with another error', () => {
     const bytes = fixtureBytes('binary-classifier');
     const whole = inspectOnnxModel(bytes);
