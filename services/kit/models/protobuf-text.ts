@@ -29,7 +29,8 @@ type Token = TextPosition & ({ kind: 'identifier' | 'number' | 'string'; text: s
 /** Deeper nesting than any real config; a bound keeps hostile input from exhausting the stack. */
 const MAX_DEPTH = 64;
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_]*/y;
-const NUMBER = /-?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[fF]?|inf(?:inity)?|nan)/y;
+// inf and nan are identifiers here, as in protobuf's tokenizer: a field named `info` stays one token.
+const NUMBER = /-?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[fF]?)/y;
 const SIMPLE_ESCAPES: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '\\': 92, "'": 39, '"': 34, '?': 63 };
 
 class Tokenizer {

@@ -155,6 +155,7 @@ describe('reading config.pbtxt', () => {
   it.each([
     ['name: "m" platform: "onnxruntime_onnx" max_batch_size: 4 input [ { name: "x" data_type: TYPE_FP32 dims: [ 1 ] } ] output [ { name: "y" data_type: TYPE_FP32 dims: [ 1 ] } ] sequence_batching { }',
       "config.pbtxt:1:173: sequence_batching is not a field Plinth's inference server honours; supported here: name, platform, backend, max_batch_size, input, output, dynamic_batching, instance_group, version_policy"],
+    ['info_url: "x"', "config.pbtxt:1:1: info_url is not a field Plinth's inference server honours; supported here: name, platform, backend, max_batch_size, input, output, dynamic_batching, instance_group, version_policy"],
     ['name: "m"\nmax_batch_size: "four"', 'config.pbtxt:2:17: max_batch_size must be an integer, found four'],
     ['name: "m"\nplatform: "tensorflow_savedmodel"', 'config.pbtxt:2:1: platform "tensorflow_savedmodel" is not served by Plinth: only "onnxruntime_onnx"'],
     ['name: "m" platform: "onnxruntime_onnx" input [ { name: "x" data_type: TYPE_FLOAT dims: [ 1 ] } ]', 'config.pbtxt:1:71: input[0].data_type must be one of TYPE_BOOL, TYPE_UINT8, TYPE_UINT16, TYPE_UINT32, TYPE_UINT64, TYPE_INT8, TYPE_INT16, TYPE_INT32, TYPE_INT64, TYPE_FP16, TYPE_FP32, TYPE_FP64, TYPE_STRING, TYPE_BF16, found TYPE_FLOAT'],
