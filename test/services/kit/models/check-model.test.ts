@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InferenceSession } from 'onnxruntime-node';
 import { EXIT_BAD_INPUT } from '../../../../core/exit-codes';
 import { checkModelBytes, checkModelFile, DEFAULT_MAX_MODEL_BYTES } from '../../../../services/kit/models/check-model';
 import { ModelError, type ModelErrorCode } from '../../../../services/kit/models/model-error';
 import { OperatorAllowList } from '../../../../services/kit/models/operator-allow-list';
 import { fixtureBytes, fixturePath, refusal, refusalOf, SERVABLE_MODELS } from './model-fixtures';
+import { openSession } from './onnxruntime-session';
 
 /** The digest from coreutils, not from the code under test. */
 function sha256sum(path: string): string {
@@ -24,7 +24,7 @@ describe('model safety checks before anything runs a model', () => {
   it.each(SERVABLE_MODELS)('%s passes, and onnxruntime-node loads it', async (name) => {
     const report = await checkModelFile(fixturePath(name));
     expect(report.sha256).toBe(sha256sum(fixturePath(name)));
-    const session = await InferenceSession.create(fixtureBytes(name));
+    const session = await openSession(fixtureBytes(name));
     try {
       expect(session.inputNames).toEqual(report.inspection.inputs.map((input) => input.name));
     } finally {
