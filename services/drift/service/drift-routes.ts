@@ -1,12 +1,14 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { endpointFor, endpointsPlugin } from '../../kit/server/endpoint';
 import { ServiceError } from '../../kit/server/errors';
 import type { DriftMetrics } from '../metrics';
 import type { AnalysisRunner } from '../monitor/analysis';
 import type { DriftMonitor } from '../monitor/drift-monitor';
 import type { DriftStore, StoredReport } from '../monitor/drift-store';
 import { asServiceError } from './drift-service-error';
-import { readUpload } from './upload-body';
+import { readUpload, type Upload } from './upload-body';
 import type { UploadGate } from './upload-gate';
 
 /** What a refused upload is told to wait: about what a 10^6-row reference takes to register. */
@@ -27,39 +29,72 @@ export interface DriftContext {
   readonly uploads: UploadGate;
 }
 
-type ModelRequest = FastifyRequest<{ Params: { model: string }; Querystring: { format?: 'json' | 'html' } }>;
-type Handler = (context: DriftContext, request: ModelRequest, reply: FastifyReply) => Promise<unknown>;
+const driftEndpoint = endpointFor<DriftContext>();
 
-/** Every drift endpoint under `/api/drift` and its handler: the API at a glance. */
-export const DRIFT_ENDPOINTS: readonly (readonly ['GET' | 'POST', string, Handler])[] = [
-  ['POST', '/models/:model/reference', registerReference],
-  ['GET', '/models/:model/reference', getReference],
-  ['POST', '/models/:model/batches', ingestBatch],
-  ['GET', '/models/:model/report', getReport],
-  ['GET', '/models/:model/triggers', listTriggers],
-];
+/** Model names are checked by the monitor, which says what a valid one is. */
+const ModelParams = z.object({ model: z.string() });
+const ReportQuery = z.object({ format: z.enum(['json', 'html']).optional() });
+
+/**
+ * Admitted before the body is read: a refused upload costs no memory, a waiting one only its connection.
+ * Bodies are CSV, JSON or multipart, read and checked by readUpload, so they have no schema here.
+ */
+const uploadHooks = (context: DriftContext) => ({ onRequest: (_request: FastifyRequest, reply: FastifyReply) => admitUpload(context.uploads, reply) });
+
+/** Every drift endpoint under `/api/drift`: the API at a glance. */
+export function driftEndpoints(context: DriftContext) {
+  return [
+    driftEndpoint({
+      method: 'POST',
+      url: '/models/:model/reference',
+      params: ModelParams,
+      bodyLimit: context.maxReferenceBytes,
+      hooks: uploadHooks(context),
+      handle: async ({ params }, { request, reply }) => {
+        const upload = await readUpload(request, true, context.maxReferenceBytes);
+        return reply.code(201).send(await context.monitor.registerReference(params.model, upload.input, upload.options));
+      },
+    }),
+    driftEndpoint({
+      method: 'GET',
+      url: '/models/:model/reference',
+      params: ModelParams,
+      handle: async ({ params }) => context.monitor.reference(params.model),
+    }),
+    driftEndpoint({
+      method: 'POST',
+      url: '/models/:model/batches',
+      params: ModelParams,
+      bodyLimit: context.maxBatchBytes,
+      hooks: uploadHooks(context),
+      handle: async ({ params }, { request }) => ingestBatch(context, params.model, await readUpload(request, false, context.maxBatchBytes)),
+    }),
+    driftEndpoint({
+      method: 'GET',
+      url: '/models/:model/report',
+      params: ModelParams,
+      query: ReportQuery,
+      handle: async ({ params, query }, { request, reply }) => getReport(context, params.model, query.format, request, reply),
+    }),
+    driftEndpoint({
+      method: 'GET',
+      url: '/models/:model/triggers',
+      params: ModelParams,
+      handle: async ({ params }) => {
+        // A model without a reference is a 404, not an empty list: the name is probably mistyped.
+        await context.monitor.reference(params.model);
+        return { triggers: await context.store.listTriggers(params.model) };
+      },
+    }),
+  ];
+}
 
 export function driftRoutesPlugin(context: DriftContext): FastifyPluginAsync {
   return async (app) => {
     await app.register(multipart);
     app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-    for (const [method, url, handler] of DRIFT_ENDPOINTS) {
-      app.route({
-        method,
-        url,
-        bodyLimit: url.endsWith('/reference') ? context.maxReferenceBytes : context.maxBatchBytes,
-        schema: { querystring: { type: 'object', properties: { format: { enum: ['json', 'html'] } }, additionalProperties: false } },
-        // Admitted before the body is read: a refused upload costs no memory, a waiting one only its connection.
-        ...(method === 'POST' ? { onRequest: (_request: FastifyRequest, reply: FastifyReply) => admitUpload(context.uploads, reply) } : {}),
-        handler: async (request, reply) => {
-          try {
-            return await handler(context, request as ModelRequest, reply);
-          } catch (error) {
-            throw asServiceError(error);
-          }
-        },
-      });
-    }
+    // The monitor's refusals become the kit's ServiceError, which the error mapper answers with a 4xx.
+    await app.register(endpointsPlugin(driftEndpoints(context), context, asServiceError));
   };
 }
 
@@ -77,19 +112,8 @@ async function admitUpload(uploads: UploadGate, reply: FastifyReply): Promise<vo
   else reply.raw.once('close', release);
 }
 
-async function registerReference(context: DriftContext, request: ModelRequest, reply: FastifyReply): Promise<unknown> {
-  const upload = await readUpload(request, true, context.maxReferenceBytes);
-  const summary = await context.monitor.registerReference(request.params.model, upload.input, upload.options);
-  return reply.code(201).send(summary);
-}
-
-async function getReference(context: DriftContext, request: ModelRequest): Promise<unknown> {
-  return context.monitor.reference(request.params.model);
-}
-
-async function ingestBatch(context: DriftContext, request: ModelRequest): Promise<unknown> {
-  const upload = await readUpload(request, false, context.maxBatchBytes);
-  const result = await context.monitor.ingestBatch(request.params.model, upload.input);
+async function ingestBatch(context: DriftContext, model: string, upload: Upload): Promise<object> {
+  const result = await context.monitor.ingestBatch(model, upload.input);
   context.metrics.recordRows(result.model, result.accepted_rows);
   if (result.report) {
     context.metrics.recordReport(result.model, result.report.report);
@@ -99,9 +123,8 @@ async function ingestBatch(context: DriftContext, request: ModelRequest): Promis
 }
 
 /** JSON by default; the HTML page with `?format=html`, or for a client that asks for text/html (a browser). */
-async function getReport(context: DriftContext, request: ModelRequest, reply: FastifyReply): Promise<unknown> {
-  const { model } = request.params;
-  const html = request.query.format === 'html' || (request.query.format === undefined && (request.headers.accept ?? '').includes('text/html'));
+async function getReport(context: DriftContext, model: string, format: 'json' | 'html' | undefined, request: FastifyRequest, reply: FastifyReply): Promise<object> {
+  const html = format === 'html' || (format === undefined && (request.headers.accept ?? '').includes('text/html'));
   const notYet = () => new ServiceError('not-found', `model "${model}": no report yet; one is computed once the window holds ${context.monitor.minWindowRows} rows`);
   if (!html) {
     const report = await context.monitor.latestReport(model);
@@ -113,11 +136,4 @@ async function getReport(context: DriftContext, request: ModelRequest, reply: Fa
   const title = `Drift of model ${model}: the newest ${comparison.windowRows} rows against the reference`;
   const page = await context.analysis.run('renderPage', { report: comparison.report, reference: comparison.reference, current: comparison.current, title });
   return reply.type('text/html; charset=utf-8').send(page);
-}
-
-async function listTriggers(context: DriftContext, request: ModelRequest): Promise<unknown> {
-  const { model } = request.params;
-  // A model without a reference is a 404, not an empty list: the name is probably mistyped.
-  await context.monitor.reference(model);
-  return { triggers: await context.store.listTriggers(model) };
 }

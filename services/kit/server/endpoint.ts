@@ -88,8 +88,11 @@ export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'
   return generated;
 }
 
-/** A Fastify plugin serving a table of endpoints with their shared context. */
-export function endpointsPlugin<Context>(endpoints: readonly AnyEndpoint<Context>[], context: Context): FastifyPluginAsync {
+/**
+ * A Fastify plugin serving a table of endpoints with their shared context. `asServiceError` turns a
+ * service's own refusals into the kit's ServiceError (anything it returns unchanged becomes a 500).
+ */
+export function endpointsPlugin<Context>(endpoints: readonly AnyEndpoint<Context>[], context: Context, asServiceError: (error: unknown) => unknown = (error) => error): FastifyPluginAsync {
   return async (app) => {
     for (const definition of endpoints) {
       const { params, query, body, response, handle } = definition;
@@ -105,11 +108,16 @@ export function endpointsPlugin<Context>(endpoints: readonly AnyEndpoint<Context
           ...(body ? { body: jsonSchemaOf(body) } : {}),
           ...(response ? { response: { '2xx': jsonSchemaOf(response, 'output') } } : {}),
         },
-        handler: async (request, reply) =>
-          handle(
-            { params: request.params, query: request.query, body: request.body } as EndpointInput<Schema, Schema, Schema>,
-            { principal: request.principal, log: request.log, context, request, reply },
-          ),
+        handler: async (request, reply) => {
+          try {
+            return await handle(
+              { params: request.params, query: request.query, body: request.body } as EndpointInput<Schema, Schema, Schema>,
+              { principal: request.principal, log: request.log, context, request, reply },
+            );
+          } catch (error) {
+            throw asServiceError(error);
+          }
+        },
       });
     }
   };
