@@ -3,6 +3,7 @@ import { registerPolicyCommands } from '../../policies/cli';
 import { registerDriftCommands } from '../drift/cli';
 import { registerDatabaseCommands } from '../kit/database/bootstrap/bootstrap-command';
 import { registerFeatureStoreCommands } from '../feature-store/cli';
+import { registerInferenceCommands } from '../inference/cli';
 import { registerTrackingCommands } from '../tracking/cli';
 import { registerConfigCommands } from './config-commands';
 import { registerHelmCommands } from './helm-commands';
@@ -24,6 +25,7 @@ export function buildProgram(version: string): Command {
   registerPolicyCommands(program);
   registerDriftCommands(program);
   registerTrackingCommands(program);
+  registerInferenceCommands(program);
   registerFeatureStoreCommands(program);
   registerDatabaseCommands(program);
   registerHelmCommands(program);

@@ -64,14 +64,16 @@ export class TritonMetrics {
   /** A request answered successfully: `batchSize` inferences (its first dimension when the model batches). */
   recordSuccess(model: string, version: string, batchSize: number, timing: RequestTiming): void {
     const labels = { model, version };
+    // Whole microseconds, as Triton counts them.
+    const us = Math.round;
     this.success.inc(labels);
     this.inferences.inc(labels, batchSize);
-    this.requestDuration.inc(labels, timing.requestUs);
-    this.queueDuration.inc(labels, timing.queueUs);
-    this.computeInput.inc(labels, timing.computeInputUs);
-    this.computeInfer.inc(labels, timing.computeInferUs);
-    this.computeOutput.inc(labels, timing.computeOutputUs);
-    this.requestSummary.observe(labels, timing.requestUs);
+    this.requestDuration.inc(labels, us(timing.requestUs));
+    this.queueDuration.inc(labels, us(timing.queueUs));
+    this.computeInput.inc(labels, us(timing.computeInputUs));
+    this.computeInfer.inc(labels, us(timing.computeInferUs));
+    this.computeOutput.inc(labels, us(timing.computeOutputUs));
+    this.requestSummary.observe(labels, us(timing.requestUs));
   }
 
   /**

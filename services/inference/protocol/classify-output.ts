@@ -37,7 +37,7 @@ export function classifyOutput(output: NamedTensor, count: number, options: Clas
     order.sort((a, b) => compareDescending(valueAt(output.data, start + a), valueAt(output.data, start + b)));
     for (const index of order.slice(0, kept)) {
       const label = options.labels?.[index];
-      strings.push(`${valueText(output.data, start + index)}:${index}${label === undefined ? '' : `:${label}`}`);
+      strings.push(`${valueText(output, start + index)}:${index}${label === undefined ? '' : `:${label}`}`);
     }
   }
   return { name: output.name, datatype: 'BYTES', shape: options.batched ? [batch, kept] : [kept], data: strings };
@@ -54,7 +54,8 @@ function compareDescending(a: number | bigint, b: number | bigint): number {
   return a > b ? -1 : a < b ? 1 : 0;
 }
 
-function valueText(data: TensorData, index: number): string {
-  const value = valueAt(data, index);
-  return data instanceof Float32Array || data instanceof Float64Array ? fixedSixDecimals(value as number) : value.toString();
+/** By datatype, not the array's class: arrays from a model's worker thread may come from another realm. */
+function valueText(output: NamedTensor, index: number): string {
+  const value = valueAt(output.data, index);
+  return output.datatype === 'FP32' || output.datatype === 'FP64' ? fixedSixDecimals(value as number) : value.toString();
 }

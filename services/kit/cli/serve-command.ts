@@ -7,9 +7,13 @@ import { closeOnSignals } from '../server/graceful-shutdown';
 import { explainStartupFailure } from './startup-failure';
 
 /** The flags every `plinth <service> serve` command shares. */
-export interface ServeFlags {
+export interface ListenFlags {
   readonly port: number;
   readonly host: string;
+}
+
+/** The flags of a service that keeps its data in a database. */
+export interface ServeFlags extends ListenFlags {
   readonly databaseUrl: string;
   /** @default - log in with the password in --database-url, if any */
   readonly databaseIamAuth?: DatabaseIamAuth;
@@ -21,11 +25,16 @@ export interface ServeDefaults {
   readonly databaseDirectory: string;
 }
 
-/** Adds --port, --host, --database-url and --database-iam-auth, as every Plinth service takes them. */
-export function withServeOptions(command: Command, defaults: ServeDefaults): Command {
+/** Adds --port and --host, as every Plinth service takes them. */
+export function withListenOptions(command: Command, port: number): Command {
   return command
-    .addOption(new Option('--port <port>', 'port to listen on').default(defaults.port).argParser(parsePort))
-    .option('--host <host>', 'interface to bind; without tokens the server binds 127.0.0.1 only', '0.0.0.0')
+    .addOption(new Option('--port <port>', 'port to listen on').default(port).argParser(parsePort))
+    .option('--host <host>', 'interface to bind; without tokens the server binds 127.0.0.1 only', '0.0.0.0');
+}
+
+/** Adds --port, --host, --database-url and --database-iam-auth, as every Plinth service with a database takes them. */
+export function withServeOptions(command: Command, defaults: ServeDefaults): Command {
+  return withListenOptions(command, defaults.port)
     .option(
       '--database-url <url>',
       'postgres://user:password@host:port/db, memory:, or a folder for the embedded store (created with its parents)',
@@ -46,7 +55,7 @@ export function withServeOptions(command: Command, defaults: ServeDefaults): Com
  */
 export async function runService(
   command: Command,
-  flags: ServeFlags,
+  flags: ListenFlags,
   start: () => Promise<Service>,
   configErrors: readonly (abstract new (...args: never[]) => Error)[] = [],
 ): Promise<void> {

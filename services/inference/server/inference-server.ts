@@ -1,0 +1,124 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { registerApiFamily } from '../../kit/server/api-family';
+import { createService, type Service } from '../../kit/server/create-service';
+import { endpointsPlugin } from '../../kit/server/endpoint';
+import { ServiceConfigError } from '../../kit/server/errors';
+import type { TokenTable } from '../../kit/server/tokens';
+import { ModelRuntime } from '../runtime/model-runtime';
+import { tritonErrorMapper } from '../triton-error-mapper';
+import { TritonMetrics } from '../triton-metrics';
+import { type InferenceContext, inferEndpoints, v2Endpoints } from './inference-endpoints';
+import { InferenceStatistics } from './inference-statistics';
+import { RepositoryPoller } from './repository-poller';
+import { ServedModels } from './served-models';
+
+/** Which models are served, as Triton's `--model-control-mode` says. */
+export type ModelControlMode = 'none' | 'poll' | 'explicit';
+
+export interface InferenceServerOptions {
+  /** A Triton model repository folder. */
+  readonly repository: string;
+  readonly tokens: TokenTable;
+  /**
+   * `none`: every model at start; `poll`: every model at start, then the repository is watched;
+   * `explicit`: only `loadModels` at start, the rest through `POST /v2/repository/models/{m}/load`.
+   * @default 'none'
+   */
+  readonly modelControlMode?: ModelControlMode;
+  /**
+   * Models loaded at start in `explicit` mode.
+   * @default - none
+   */
+  readonly loadModels?: readonly string[];
+  /** @default 15 (Triton's --repository-poll-secs default) */
+  readonly pollSeconds?: number;
+  /**
+   * onnxruntime intra-op threads per model instance.
+   * @default 1
+   */
+  readonly intraOpThreads?: number;
+  /**
+   * Largest inference request body, in bytes.
+   * @default 67108864 (64 MiB)
+   */
+  readonly maxRequestBytes?: number;
+  /** @default 256 MiB */
+  readonly maxModelBytes?: number;
+  /** Reported by `GET /v2`. */
+  readonly version: string;
+  /** @default 'info' */
+  readonly logLevel?: string;
+  /** @default - standard output */
+  readonly logStream?: { write(line: string): void };
+}
+
+/**
+ * `plinth inference serve`: the KServe v2 protocol as Triton speaks it, over onnxruntime-node on the CPU,
+ * with Triton's metrics on /metrics. Models come from a Triton model repository (the layout the
+ * promotion gates publish); a model that fails to load is reported in the repository index, and the
+ * server serves the others.
+ */
+export interface InferenceServer {
+  readonly service: Service;
+  readonly models: ServedModels;
+  /** In `poll` mode, the repository watcher (`pollNow()` polls at once). */
+  readonly poller?: RepositoryPoller;
+}
+
+export async function createInferenceServer(options: InferenceServerOptions): Promise<InferenceServer> {
+  const mode = options.modelControlMode ?? 'none';
+  if (mode !== 'explicit' && (options.loadModels?.length ?? 0) > 0) {
+    throw new ServiceConfigError(`--load-model needs --model-control-mode explicit (it is ${mode}: every model in the repository is loaded)`);
+  }
+  const service = createService({
+    tokens: options.tokens,
+    logLevel: options.logLevel,
+    logStream: options.logStream,
+    readinessChecks: [],
+  });
+  const statistics = new InferenceStatistics(new TritonMetrics(service.metrics));
+  const runtime = new ModelRuntime({ intraOpThreads: options.intraOpThreads, observer: statistics });
+  const models = new ServedModels({
+    repository: options.repository,
+    runtime,
+    maxModelBytes: options.maxModelBytes,
+    onUnloaded: (name, version) => statistics.forget({ name, version }),
+  });
+  const context: InferenceContext = { models, statistics, serverVersion: options.version };
+  const poller = mode === 'poll' ? new RepositoryPoller(models, options.repository, (options.pollSeconds ?? 15) * 1000, service.app.log) : undefined;
+  service.app.addHook('onClose', async () => {
+    poller?.stop();
+    await models.close();
+    await runtime.close();
+  });
+
+  if (mode === 'explicit') {
+    for (const name of options.loadModels ?? []) await models.load(name).catch((error: Error) => service.app.log.error({ model: name }, error.message));
+  } else {
+    await models.loadAll();
+  }
+  for (const entry of await models.index()) {
+    if (entry.state === 'UNAVAILABLE') service.app.log.error({ model: entry.name }, `not served: ${entry.reason}`);
+  }
+  poller?.start();
+  service.app.log.info({ repository: options.repository, mode, models: [...models.models.keys()] }, 'model repository loaded');
+
+  registerApiFamily(service.app, {
+    prefix: '/v2',
+    errorMapper: tritonErrorMapper,
+    plugins: [endpointsPlugin(v2Endpoints(), context), inferPlugin(context, options.maxRequestBytes ?? 64 * 1024 * 1024)],
+  });
+  return { service, models, ...(poller ? { poller } : {}) };
+}
+
+/**
+ * The infer routes take their body as bytes whatever its type: JSON, or a JSON header followed by
+ * binary tensor data, which only the protocol codec can split.
+ */
+function inferPlugin(context: InferenceContext, bodyLimit: number): FastifyPluginAsync {
+  return async (app) => {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
+    await app.register(endpointsPlugin(inferEndpoints(), context));
+  };
+}
