@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Bundles a Plinth service into one CommonJS file plus what it loads at run time: the embedded
-# database worker, the service's own worker threads (bundled too), the service's SQL migrations and
-# PGlite (its WebAssembly and data files cannot be bundled). Used by each service's Dockerfile build
+# database worker, the service's own worker threads (bundled too), the service's SQL migrations,
+# PGlite (its WebAssembly and data files cannot be bundled) and, for inference, onnxruntime-node's
+# native binding for this platform only (the package holds every platform's: 288 MB). Used by each service's Dockerfile build
 # stage and by the tests that prove a bundle serves.
 #   services/kit/bundle.sh SERVICE OUT_DIR
 # SERVICE is a folder of services/ with a main.ts (the container entry point); its migrations are the
@@ -15,19 +16,37 @@ cd "$root"
 # Where each service keeps the migrations its server reads from `__dirname/migrations`, and the worker
 # threads it starts from `__dirname/<name>.cjs` (in the source tree, that .cjs loads the .ts through tsx).
 threads=()
+migrations=
+database=yes
 case "$service" in
   tracking) migrations=services/tracking/migrations ;;
   drift) migrations=services/drift/service/migrations; threads=(services/drift/service/analysis-thread.ts) ;;
-  *) echo "bundle.sh: unknown service '$service' (tracking, drift)" >&2; exit 2 ;;
+  inference) database=; threads=(services/inference/runtime/model-thread.ts) ;;
+  *) echo "bundle.sh: unknown service '$service' (tracking, drift, inference)" >&2; exit 2 ;;
 esac
 
-mkdir -p "$out/node_modules/@electric-sql"
+externals=(--external:@electric-sql/pglite --external:onnxruntime-node)
+mkdir -p "$out/node_modules"
 node_modules/.bin/esbuild "services/$service/main.ts" --bundle --platform=node --target=node20 --format=cjs \
-  --external:@electric-sql/pglite --log-level=warning --outfile="$out/$service.cjs"
+  "${externals[@]}" --log-level=warning --outfile="$out/$service.cjs"
 for thread in "${threads[@]}"; do
-  node_modules/.bin/esbuild "$thread" --bundle --platform=node --target=node20 --format=cjs --log-level=warning \
+  node_modules/.bin/esbuild "$thread" --bundle --platform=node --target=node20 --format=cjs "${externals[@]}" --log-level=warning \
     --outfile="$out/$(basename "$thread" .ts).cjs"
 done
-cp services/kit/database/embedded-database-worker.cjs "$out/"
-rm -rf "$out/migrations" && cp -r "$migrations" "$out/migrations"
-rm -rf "$out/node_modules/@electric-sql/pglite" && cp -r node_modules/@electric-sql/pglite "$out/node_modules/@electric-sql/"
+if [ -n "$database" ]; then
+  cp services/kit/database/embedded-database-worker.cjs "$out/"
+  mkdir -p "$out/node_modules/@electric-sql"
+  rm -rf "$out/node_modules/@electric-sql/pglite" && cp -r node_modules/@electric-sql/pglite "$out/node_modules/@electric-sql/"
+fi
+if [ -n "$migrations" ]; then
+  rm -rf "$out/migrations" && cp -r "$migrations" "$out/migrations"
+fi
+if [ "$service" = inference ]; then
+  # onnxruntime-node loads bin/napi-v6/<platform>/<arch>/onnxruntime_binding.node beside its dist/.
+  ort="$out/node_modules/onnxruntime-node"
+  binding="bin/napi-v6/$(node -p 'process.platform + "/" + process.arch')"
+  rm -rf "$ort" "$out/node_modules/onnxruntime-common" && mkdir -p "$ort/$binding"
+  cp -r node_modules/onnxruntime-node/package.json node_modules/onnxruntime-node/dist "$ort/"
+  cp -r "node_modules/onnxruntime-node/$binding/." "$ort/$binding/"
+  cp -r node_modules/onnxruntime-common "$out/node_modules/"
+fi

@@ -21,7 +21,7 @@ const SECTIONS: readonly { readonly file: string; readonly heading: string }[] =
 ];
 
 /** The port a `serve` command uses when it does not say. */
-const DEFAULT_PORTS: Record<string, number> = { tracking: 5000, drift: 8090 };
+const DEFAULT_PORTS: Record<string, number> = { tracking: 5000, drift: 8090, inference: 8000 };
 
 /**
  * Commands that need what this machine lacks. They still run verbatim and must refuse the way a user
@@ -135,7 +135,7 @@ describe.each(SECTIONS)('$file, section "$heading", run verbatim in a fresh clon
       env[exported[1]] = exported[2];
       return;
     }
-    const serve = /^npx plinth (tracking|drift) serve\b/.exec(command);
+    const serve = /^npx plinth (tracking|drift|inference) serve\b/.exec(command);
     const missing = NEEDS_WHAT_IS_MISSING.find((need) => need.command.test(command));
     if (missing) {
       process.stderr.write(`readme-commands: "${command}" needs ${missing.lacks}; checking that it refuses in one line\n`);
@@ -162,6 +162,11 @@ describe.each(SECTIONS)('$file, section "$heading", run verbatim in a fresh clon
       expect({ code: await shell.closed, output: shell.output() }).toEqual({ code: 0, output: expect.stringContaining('dataset drift: no') });
       const output = /--output (\S+)/.exec(command)?.[1];
       if (output) expect(readFileSync(path.join(clone, output), 'utf8')).toMatch(/^<!doctype html>/i);
+      return;
+    }
+    if (/^npx plinth inference add-model\b/.test(command)) {
+      const shell = runShell(command, clone, env);
+      expect({ code: await shell.closed, output: shell.output() }).toEqual({ code: 0, output: expect.stringMatching(/^added model '\w+' version 1 \(sha256 [0-9a-f]{64}\)/) });
       return;
     }
     throw new Error(`this test does not know how to run "${command}": teach it (a server, a one-shot command, or one that needs what CI lacks)`);

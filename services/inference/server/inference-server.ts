@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import type { FastifyPluginAsync } from 'fastify';
 import { registerApiFamily } from '../../kit/server/api-family';
 import { createService, type Service } from '../../kit/server/create-service';
@@ -69,6 +70,11 @@ export async function createInferenceServer(options: InferenceServerOptions): Pr
   const mode = options.modelControlMode ?? 'none';
   if (mode !== 'explicit' && (options.loadModels?.length ?? 0) > 0) {
     throw new ServiceConfigError(`--load-model needs --model-control-mode explicit (it is ${mode}: every model in the repository is loaded)`);
+  }
+  try {
+    if (!(await stat(options.repository)).isDirectory()) throw new Error('not a folder');
+  } catch (error) {
+    throw new ServiceConfigError(`--model-repository ${options.repository}: not a readable folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the folder that holds <model>/config.pbtxt`);
   }
   const service = createService({
     tokens: options.tokens,

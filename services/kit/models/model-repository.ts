@@ -16,7 +16,7 @@ export const MODEL_FILE = 'model.onnx';
  * Model folder names: letters, digits, '.', '_' and '-', not starting with '.', so a name is safe in
  * a path and a URL (`/v2/models/<name>`). Hidden folders (.git) are skipped as junk.
  */
-const MODEL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+export const MODEL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 /** As Triton reads version folders: digits, not starting with 0. */
 const VERSION = /^[1-9][0-9]*$/;
 
