@@ -18,7 +18,7 @@ export function synthAtomically(buildApp: (outdir: string) => App, outdir: strin
   }
   const hadPrevious = existsSync(outdir);
   if (hadPrevious) {
-    if (process.env.CDKTF_OUTDIR) leaveStackFoldersForTheCli(outdir, staging);
+    if (runByTheCdktfCli()) leaveStackFoldersForTheCli(outdir, staging);
     renameSync(outdir, previous);
   }
   renameSync(staging, outdir);
@@ -30,7 +30,7 @@ export function synthAtomically(buildApp: (outdir: string) => App, outdir: strin
  * folder whose stack is gone, without `force`: it fails with ENOENT when the swap above already took
  * the old folder away (another config, a renamed or removed environment). An empty folder per vanished
  * stack gives the CLI what it listed; it deletes them at once, so the output ends up holding exactly
- * the new stacks. Done only under the CLI (it sets CDKTF_OUTDIR), which always cleans them up.
+ * the new stacks. Done only under the CLI, which always cleans them up.
  */
 function leaveStackFoldersForTheCli(oldOutdir: string, newOutdir: string): void {
   const stacksFolder = 'stacks';
@@ -42,4 +42,12 @@ function leaveStackFoldersForTheCli(oldOutdir: string, newOutdir: string): void 
     const folder = path.join(newStacks, entry.name);
     if (!existsSync(folder)) mkdirSync(folder, { recursive: true });
   }
+}
+
+/**
+ * cdktf-cli 0.21 (cli-core synth-stack.js) sets this for the app it runs, and nothing else does:
+ * CDKTF_OUTDIR alone does not tell, since tests and scripts set it to run the app directly.
+ */
+function runByTheCdktfCli(): boolean {
+  return process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS === 'true';
 }
