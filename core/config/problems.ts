@@ -16,19 +16,21 @@ export class ConfigError extends UserFacingError {
   constructor(
     readonly file: string,
     readonly problems: readonly ConfigProblem[],
+    /** What the file should have been, for the first line: `${file} is not ${validWhat}`. */
+    validWhat = 'a valid Plinth config',
   ) {
-    super(formatProblems(file, problems), EXIT_BAD_INPUT);
+    super(formatProblems(file, problems, validWhat), EXIT_BAD_INPUT);
     this.name = 'ConfigError';
   }
 }
 
-export function formatProblems(file: string, problems: readonly ConfigProblem[]): string {
+export function formatProblems(file: string, problems: readonly ConfigProblem[], validWhat = 'a valid Plinth config'): string {
   const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
   const lines = problems.map((problem) => {
     const where = problem.line === undefined ? file : `${file}:${problem.line}:${problem.column ?? 1}`;
     return `  ${where}  ${problem.path === '' ? '' : `${problem.path}: `}${problem.message}`;
   });
-  return [`${file} is not a valid Plinth config (${count}):`, ...lines].join('\n');
+  return [`${file} is not ${validWhat} (${count}):`, ...lines].join('\n');
 }
 
 /** Allowed keys of each strict object that saw unknown keys, filled while zod parses. */
