@@ -42,7 +42,8 @@ export function findUnstorableInput(value: unknown): InputProblem | undefined {
     const problem = unstorableText(value);
     return problem ? { path: '', problem } : undefined;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
+  // Bytes (a body a route reads raw: ONNX, binary tensors, artifacts) hold no strings; the route checks them.
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return undefined;
   const stack: Container[] = [{ value, depth: 0 }];
   for (let container = stack.pop(); container !== undefined; container = stack.pop()) {
     if (container.depth >= MAX_INPUT_DEPTH) return { path: pathOf(container), problem: `is nested more than ${MAX_INPUT_DEPTH} levels deep` };
@@ -57,7 +58,7 @@ export function findUnstorableInput(value: unknown): InputProblem | undefined {
       if (typeof child === 'string') {
         const problem = unstorableText(child);
         if (problem) return { path: pathOf(container, key), problem };
-      } else if (typeof child === 'object' && child !== null) {
+      } else if (typeof child === 'object' && child !== null && !ArrayBuffer.isView(child)) {
         stack.push({ value: child, depth: container.depth + 1, parent: container, key });
       }
     }

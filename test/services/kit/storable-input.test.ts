@@ -12,6 +12,11 @@ describe('input no store can keep', () => {
     expect(findUnstorableInput({ name: '😀 модель \u0001\t', list: ['\ud83d\ude00', 1e308, null, true] })).toBeUndefined();
   });
 
+  it('leaves raw bytes to the route that reads them: a binary body holds zeros, not text', () => {
+    expect(findUnstorableInput(Buffer.alloc(1 << 20))).toBeUndefined();
+    expect(findUnstorableInput({ tensor: new Float32Array(4) })).toBeUndefined();
+  });
+
   it(`refuses nesting deeper than ${MAX_INPUT_DEPTH} levels without recursing (any depth is safe to check)`, () => {
     const nested = (depth: number) => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`) as unknown;
     expect(findUnstorableInput(nested(MAX_INPUT_DEPTH))).toBeUndefined();
