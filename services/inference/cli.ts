@@ -1,14 +1,21 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parsePositiveInteger, runService, withListenOptions, type ListenFlags } from '../kit/cli/serve-command';
 import { tokensFromEnvironment } from '../kit/server/tokens';
 import type { ModelControlMode } from './server/inference-server';
 
-interface InferenceServeFlags extends ListenFlags {
+export interface InferenceServeFlags extends ListenFlags {
   readonly modelRepository: string;
   readonly modelControlMode: ModelControlMode;
   readonly loadModel: string[];
   readonly repositoryPollSecs: number;
   readonly intraOpThreads: number;
+  readonly driftUrl?: string;
+  readonly driftTokenEnv?: string;
+  readonly driftSampleRate: number;
+  readonly driftBatchRows: number;
+  readonly driftFlushSeconds: number;
+  readonly driftDropColumns: string[];
+  readonly driftColumns?: string;
 }
 
 interface AddModelFlags {
@@ -57,11 +64,21 @@ export function registerInferenceCommands(program: Command): void {
     .addOption(new Option('--load-model <model>', 'with explicit: a model to load at start (repeatable)').argParser((value: string, previous: string[] = []) => [...previous, value]).default([]))
     .addOption(new Option('--repository-poll-secs <seconds>', 'with poll: seconds between polls').default(15).argParser(parsePositiveInteger))
     .addOption(new Option('--intra-op-threads <threads>', "onnxruntime's threads per model instance").default(1).argParser(parsePositiveInteger))
+    .option('--drift-url <url>', "log a sample of requests to the drift service at this base URL (http://drift:8090), as rows of the served model's name")
+    .option('--drift-token-env <variable>', 'with --drift-url: the environment variable holding the bearer token for the drift service')
+    .addOption(new Option('--drift-sample-rate <share>', 'with --drift-url: share of requests logged, 0 to 1 (a logged request with all its rows)').default(1).argParser(parseShare))
+    .addOption(new Option('--drift-batch-rows <rows>', 'with --drift-url: rows per batch sent to the drift service').default(500).argParser(parsePositiveInteger))
+    .addOption(new Option('--drift-flush-seconds <seconds>', 'with --drift-url: send buffered rows at least this often').default(10).argParser(parsePositiveInteger))
+    .addOption(new Option('--drift-drop-columns <names>', 'with --drift-url: comma-separated columns or tensors never sent (personal data)').default([]).argParser(parseNameList))
+    .option('--drift-columns <file>', 'with --drift-url: YAML naming each model\'s drift columns per tensor and its prediction output (default: <tensor>_<i>, first output as prediction)')
     .action((flags: InferenceServeFlags, command: Command) =>
       runService(command, flags, async () => {
         // Loaded on use, so that other plinth commands start without Fastify and onnxruntime.
         const { createInferenceServer } = require('./server/inference-server') as typeof import('./server/inference-server');
+        const { driftLoggingFromFlags } = require('./logging/drift-logging-flags') as typeof import('./logging/drift-logging-flags');
+        const driftLogging = await driftLoggingFromFlags(flags, command);
         const { service } = await createInferenceServer({
+          ...(driftLogging ? { driftLogging } : {}),
           repository: flags.modelRepository,
           tokens: tokensFromEnvironment(),
           modelControlMode: flags.modelControlMode,
@@ -73,6 +90,18 @@ export function registerInferenceCommands(program: Command): void {
         return service;
       }),
     );
+}
+
+/** `--drift-sample-rate`: a number from 0 to 1. */
+function parseShare(value: string): number {
+  const share = Number(value);
+  if (value.trim() === '' || !(share >= 0 && share <= 1)) throw new InvalidArgumentError(`'${value}' is not a share from 0 to 1 (0.1 logs one request in ten)`);
+  return share;
+}
+
+/** `a,b , c` → ['a', 'b', 'c']; repeating the flag adds to the list. */
+function parseNameList(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((name) => name.trim()).filter((name) => name !== '')];
 }
 
 /** The version `plinth --version` prints, for server metadata. */

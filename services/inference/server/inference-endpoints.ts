@@ -7,6 +7,7 @@ import { decodeInferRequest } from '../protocol/decode-infer-request';
 import { encodeInferResponse } from '../protocol/encode-infer-response';
 import type { OutgoingTensor } from '../protocol/encode-tensor-list';
 import { INFERENCE_HEADER_CONTENT_LENGTH } from '../protocol/infer-request-body';
+import type { DriftLogger } from '../logging/drift-logger';
 import type { InferenceStatistics } from './inference-statistics';
 import { modelConfigJson } from './model-config-json';
 import type { ServedModels } from './served-models';
@@ -18,6 +19,8 @@ export interface InferenceContext {
   readonly statistics: InferenceStatistics;
   /** For server metadata: `GET /v2`. */
   readonly serverVersion: string;
+  /** @default - requests are not logged for drift */
+  readonly driftLogger?: DriftLogger;
 }
 
 const inferenceEndpoint = endpointFor<InferenceContext>();
@@ -148,8 +151,18 @@ export function inferEndpoints(): AnyEndpoint<InferenceContext>[] {
           throw error;
         }
         const requested = decoded.outputs;
-        const result = await model.infer({ inputs: inputsForModel(decoded.inputs, config), ...(requested ? { outputs: requested.map((output) => output.name) } : {}) });
-        const outputs = outputsForClient(result.outputs, config).map((output, index): OutgoingTensor => {
+        const logged = context.driftLogger?.sample() === true;
+        const askedNames = requested ? [...new Set(requested.map((output) => output.name))] : undefined;
+        // A logged request runs every output after the ones asked: drift needs the prediction and the same columns each time.
+        const others = logged && askedNames ? model.signature.outputs.map((spec) => spec.name).filter((name) => !askedNames.includes(name)) : [];
+        const result = await model.infer({ inputs: inputsForModel(decoded.inputs, config), ...(askedNames ? { outputs: [...askedNames, ...others] } : {}) });
+        const modelOutputs = outputsForClient(result.outputs, config);
+        if (logged) {
+          // In the model's order whatever the client asked, so that the first output is always the default prediction.
+          const inModelOrder = model.signature.outputs.flatMap((spec) => modelOutputs.filter((output) => output.name === spec.name));
+          context.driftLogger!.record(model.ref.name, decoded.inputs, inModelOrder);
+        }
+        const outputs = modelOutputs.slice(0, modelOutputs.length - others.length).map((output, index): OutgoingTensor => {
           const asked = requested?.[index];
           const tensor = asked?.classification ? classifyOutput(output, asked.classification, { batched: config.maxBatchSize > 0 }) : output;
           return { ...tensor, binary: asked ? asked.binary : decoded.binaryDataOutput };

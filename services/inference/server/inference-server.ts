@@ -4,6 +4,8 @@ import { registerApiFamily } from '../../kit/server/api-family';
 import { createService, type Service } from '../../kit/server/create-service';
 import { endpointsPlugin } from '../../kit/server/endpoint';
 import { ServiceConfigError } from '../../kit/server/errors';
+import { DriftLogger } from '../logging/drift-logger';
+import { type DriftLoggingOptions, checkDriftLoggingOptions } from '../logging/drift-logging-options';
 import type { TokenTable } from '../../kit/server/tokens';
 import { ModelRuntime } from '../runtime/model-runtime';
 import { tritonErrorMapper } from '../triton-error-mapper';
@@ -45,6 +47,11 @@ export interface InferenceServerOptions {
   readonly maxRequestBytes?: number;
   /** @default 256 MiB */
   readonly maxModelBytes?: number;
+  /**
+   * Log a sample of requests (inputs, outputs and the prediction) to the drift service.
+   * @default - no logging
+   */
+  readonly driftLogging?: DriftLoggingOptions;
   /** Reported by `GET /v2`. */
   readonly version: string;
   /** @default 'info' */
@@ -64,6 +71,8 @@ export interface InferenceServer {
   readonly models: ServedModels;
   /** In `poll` mode, the repository watcher (`pollNow()` polls at once). */
   readonly poller?: RepositoryPoller;
+  /** With `driftLogging`, the logger (`flush()` sends what is buffered now). */
+  readonly driftLogger?: DriftLogger;
 }
 
 export async function createInferenceServer(options: InferenceServerOptions): Promise<InferenceServer> {
@@ -71,6 +80,8 @@ export async function createInferenceServer(options: InferenceServerOptions): Pr
   if (mode !== 'explicit' && (options.loadModels?.length ?? 0) > 0) {
     throw new ServiceConfigError(`--load-model needs --model-control-mode explicit (it is ${mode}: every model in the repository is loaded)`);
   }
+  // Before anything starts, so that a bad flag leaves nothing to close.
+  if (options.driftLogging) checkDriftLoggingOptions(options.driftLogging);
   try {
     if (!(await stat(options.repository)).isDirectory()) throw new Error('not a folder');
   } catch (error) {
@@ -90,10 +101,12 @@ export async function createInferenceServer(options: InferenceServerOptions): Pr
     maxModelBytes: options.maxModelBytes,
     onUnloaded: (name, version) => statistics.forget({ name, version }),
   });
-  const context: InferenceContext = { models, statistics, serverVersion: options.version };
+  const driftLogger = options.driftLogging ? new DriftLogger(options.driftLogging, service.metrics, service.app.log) : undefined;
+  const context: InferenceContext = { models, statistics, serverVersion: options.version, ...(driftLogger ? { driftLogger } : {}) };
   const poller = mode === 'poll' ? new RepositoryPoller(models, options.repository, (options.pollSeconds ?? 15) * 1000, service.app.log) : undefined;
   service.app.addHook('onClose', async () => {
     poller?.stop();
+    await driftLogger?.close();
     await models.close();
     await runtime.close();
   });
@@ -114,7 +127,7 @@ export async function createInferenceServer(options: InferenceServerOptions): Pr
     errorMapper: tritonErrorMapper,
     plugins: [endpointsPlugin(v2Endpoints(), context), inferPlugin(context, options.maxRequestBytes ?? 64 * 1024 * 1024)],
   });
-  return { service, models, ...(poller ? { poller } : {}) };
+  return { service, models, ...(poller ? { poller } : {}), ...(driftLogger ? { driftLogger } : {}) };
 }
 
 /**
