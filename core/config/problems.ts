@@ -54,6 +54,7 @@ export function configErrorMap(allowedKeys: AllowedKeys): z.core.$ZodErrorMap {
       case 'invalid_value': {
         const allowed = issue.values.map((value) => JSON.stringify(value));
         const guess = typeof issue.input === 'string' ? didYouMean(issue.input, issue.values.map(String)) : undefined;
+        if (issue.input === undefined) return `missing; allowed: ${allowed.join(', ')}`;
         return `found ${found}${guess ? ` (did you mean "${guess}"?)` : ''}; allowed: ${allowed.join(', ')}`;
       }
       case 'unrecognized_keys': {
