@@ -3,6 +3,7 @@ import { registerPolicyCommands } from '../../policies/cli';
 import { registerDriftCommands } from '../drift/cli';
 import { registerDatabaseCommands } from '../kit/database/bootstrap/bootstrap-command';
 import { registerFeatureStoreCommands } from '../feature-store/cli';
+import { registerGatesCommands } from '../gates/cli';
 import { registerInferenceCommands } from '../inference/cli';
 import { registerTrackingCommands } from '../tracking/cli';
 import { registerConfigCommands } from './config-commands';
@@ -26,6 +27,7 @@ export function buildProgram(version: string): Command {
   registerDriftCommands(program);
   registerTrackingCommands(program);
   registerInferenceCommands(program);
+  registerGatesCommands(program);
   registerFeatureStoreCommands(program);
   registerDatabaseCommands(program);
   registerHelmCommands(program);
