@@ -42,7 +42,7 @@ export function driftRows({ inputs, outputs, columns, drop }: DriftRowsInput): D
       parts.push({ names: columnNames(kind, tensor, rows[0]?.length ?? 0, columns?.[kind]?.[tensor.name]), rows });
     }
   }
-  if (prediction !== undefined) parts.push({ names: [PREDICTION_COLUMN], rows: tensorRows(prediction).map((cells) => [predictedValue(cells)]) });
+  if (prediction !== undefined) parts.push({ names: [PREDICTION_COLUMN], rows: tensorRows(prediction).map((cells) => [predictedValue(prediction.name, cells)]) });
 
   const rowCount = parts[0]?.rows.length ?? 0;
   const mismatch = parts.find((part) => part.rows.length !== rowCount);
@@ -80,8 +80,11 @@ function checkMappedTensors(kind: 'inputs' | 'outputs', mapped: Readonly<Record<
 }
 
 /** One value: itself; a score vector: the index of its largest score (the first on ties, as argmax does). */
-function predictedValue(cells: readonly DriftCell[]): DriftCell {
+function predictedValue(output: string, cells: readonly DriftCell[]): DriftCell {
   if (cells.length === 1) return cells[0]!;
+  if (cells.length === 0 || typeof cells[0] === 'string') {
+    throw new DriftMappingError(`prediction: output '${output}' has ${cells.length === 0 ? 'no value' : 'several labels'} per row; name the output that holds the prediction in --drift-columns (models.<model>.prediction)`);
+  }
   let best = 0;
   for (let index = 1; index < cells.length; index++) if ((cells[index] as number) > (cells[best] as number)) best = index;
   return best;
