@@ -69,7 +69,7 @@ export function registerInferenceCommands(program: Command): void {
     .addOption(new Option('--drift-sample-rate <share>', 'with --drift-url: share of requests logged, 0 to 1 (a logged request with all its rows)').default(1).argParser(parseShare))
     .addOption(new Option('--drift-batch-rows <rows>', 'with --drift-url: rows per batch sent to the drift service').default(500).argParser(parsePositiveInteger))
     .addOption(new Option('--drift-flush-seconds <seconds>', 'with --drift-url: send buffered rows at least this often').default(10).argParser(parsePositiveInteger))
-    .addOption(new Option('--drift-drop-columns <names>', 'with --drift-url: comma-separated columns or tensors never sent (personal data)').default([]).argParser(parseNameList))
+    .addOption(new Option('--drift-drop-columns <names>', 'with --drift-url: comma-separated columns or tensors never sent (personal data)').default([], 'none').argParser(parseNameList))
     .option('--drift-columns <file>', 'with --drift-url: YAML naming each model\'s drift columns per tensor and its prediction output (default: <tensor>_<i>, first output as prediction)')
     .action((flags: InferenceServeFlags, command: Command) =>
       runService(command, flags, async () => {

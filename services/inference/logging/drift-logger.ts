@@ -111,8 +111,9 @@ export class DriftLogger {
     try {
       rows = driftRows({ inputs, outputs, drop: this.drop, ...(this.options.columns?.[model] ? { columns: this.options.columns[model] } : {}) });
     } catch (error) {
-      if (!(error instanceof DriftMappingError)) throw error;
-      this.complainOnce(model, queue, `model '${model}': its requests cannot be logged for drift: ${error.message}`);
+      // Outside any request: an error thrown here would end the process, so every one becomes a dropped request.
+      const reason = error instanceof DriftMappingError ? error.message : `unexpected: ${(error as Error).message}`;
+      this.complainOnce(model, queue, `model '${model}': its requests cannot be logged for drift: ${reason}`);
       this.metrics.rowsDropped(model, 'unmapped', requestRows(inputs));
       return;
     }
@@ -130,6 +131,7 @@ export class DriftLogger {
     if (!queue) {
       queue = { rows: [], drainAll: false, complained: false };
       this.queues.set(model, queue);
+      this.metrics.track(model);
     }
     return queue;
   }
@@ -140,9 +142,11 @@ export class DriftLogger {
 
   private kick(model: string, queue: ModelQueue, all: boolean): void {
     queue.drainAll ||= all;
-    queue.sending ??= this.sendLoop(model, queue).finally(() => {
-      queue.sending = undefined;
-    });
+    queue.sending ??= this.sendLoop(model, queue)
+      .catch((error: Error) => this.log.error({ model }, `drift logging stopped a send: ${error.message}`))
+      .finally(() => {
+        queue.sending = undefined;
+      });
   }
 
   private async sendLoop(model: string, queue: ModelQueue): Promise<void> {

@@ -22,17 +22,17 @@ export class DriftLoggingMetrics {
   }
 
   rowsSent(model: string, rows: number): void {
-    this.touch(model);
+    this.track(model);
     this.sent.inc({ model }, rows);
   }
 
   rowsDropped(model: string, reason: DropReason, rows: number): void {
-    this.touch(model);
+    this.track(model);
     this.dropped.inc({ model, reason }, rows);
   }
 
-  /** Every series of a model starts at 0 with its first row, so that `increase()` sees the first drop. */
-  private touch(model: string): void {
+  /** Every series of a model starts at 0 with its first logged request, so that `increase()` sees the first drop. */
+  track(model: string): void {
     if (this.known.has(model)) return;
     this.known.add(model);
     this.sent.inc({ model }, 0);

@@ -179,6 +179,17 @@ describe('inference logging for drift: sampled requests reach the drift service,
     expect(await metric(url, 'plinth_inference_drift_rows_sent_total{model="churn"}')).toBeUndefined();
   }, 30_000);
 
+  it('samples requests, not rows: a sampled request is logged with all of its rows', async () => {
+    let draw = 0;
+    // Draws alternate below and above the rate: the 1st and 3rd requests are sampled.
+    const { server, url } = await startInference({ sampleRate: 0.5, dropColumns: ['features_3', 'probabilities'], random: () => (draw++ % 2 === 0 ? 0.1 : 0.9) });
+    const before = received.length;
+    for (const rows of [3, 5, 7, 9]) expect((await infer(url, featureRows(rows, rows))).status).toBe(200);
+    await server.driftLogger!.flush();
+    expect(received.slice(before).flatMap((batch) => batch.rows)).toHaveLength(10);
+    expect(await metric(url, 'plinth_inference_drift_rows_sent_total{model="churn"}')).toBe(10);
+  }, 30_000);
+
   it('keeps answering when the drift service is down: rows over the buffer cap and rows whose retries ran out are counted as dropped', async () => {
     const downUrl = await closedPortUrl();
     const { server, url } = await startInference({ url: downUrl, batchRows: 50, maxBufferedRows: 50, retry: { maxAttempts: 3 } });
