@@ -44,7 +44,7 @@ export interface DriftLoggingOptions {
   readonly maxBufferedRows?: number;
   /**
    * Retries of a batch on 5xx, 408, 429 and network errors: attempts, backoff and per-attempt timeout.
-   * @default - 6 attempts, waits drawn below 1 s, 2 s, 4 s, 8 s, 15 s, 10 s per attempt: about a minute at most
+   * @default - 6 attempts, waits drawn below 1 s, 2 s, 4 s, 8 s, 15 s, 10 s per attempt: at most 90 s in all
    */
   readonly retry?: RetryPolicy;
   /**
