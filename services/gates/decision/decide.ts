@@ -39,7 +39,7 @@ function championGates(policy: GatePolicy, evaluation: Evaluation): GateResult[]
       return { gate: 'champion', name: title, measured: null, threshold, verdict: 'undefined', reason };
     }
     const drop = DIRECTION_OF[entry.name] === 'higher-is-better' ? theirs.value - ours.value : ours.value - theirs.value;
-    const detail = `candidate ${ours.value}, champion ${theirs.value}`;
+    const detail = `candidate ${Number(ours.value.toPrecision(6))}, champion ${Number(theirs.value.toPrecision(6))}`;
     return { gate: 'champion', name: title, measured: drop, threshold, verdict: drop <= maxDrop ? 'pass' : 'fail', reason: detail };
   });
 }

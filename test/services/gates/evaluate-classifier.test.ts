@@ -1,6 +1,6 @@
 import { decide } from '../../../services/gates/decision/decide';
 import { evaluateModels } from '../../../services/gates/evaluate/evaluate-models';
-import { accuracy, type ClassLabel, f1, logLoss, metricBySlice, METRIC_DIRECTIONS, rocAuc } from '../../../services/gates/metrics';
+import { accuracy, type ClassLabel, f1, logLoss, metricBySlice, METRIC_DIRECTIONS, type MetricResult, rocAuc, type WorstSlice } from '../../../services/gates/metrics';
 import { CLASSIFIER_POLICY, FILES, numericColumns, policy, readCsv, runDirectly } from './evaluation-fixtures';
 
 // The reference: the models run by onnxruntime directly (a plain node process), scored by the metrics
@@ -17,7 +17,7 @@ function reference(model: string) {
 const classifier = reference(FILES.classifier);
 const worse = reference(FILES.worseClassifier);
 
-const value = (result: { defined: boolean; value?: number }) => (result.defined ? result.value : Number.NaN);
+const value = (result: MetricResult | WorstSlice): number => (result.defined ? result.value : Number.NaN);
 
 describe('gates on a binary classifier', () => {
   it('passes a policy the model meets, every gate measured with the metrics module', async () => {
@@ -118,7 +118,7 @@ slices:
     const expected = metricBySlice(region, (subset) => accuracy(subset.labels(truth), subset.labels(classifier.predicted)), { direction: METRIC_DIRECTIONS.accuracy });
     expect(expected.worst).toMatchObject({ slice: 'latam' });
     const [worstGate, gapGate, aucGate] = decision.gates.slice(1);
-    expect(worstGate).toMatchObject({ name: 'region: accuracy, worst slice', measured: value(expected.worst as { defined: true; value: number }), verdict: 'fail' });
+    expect(worstGate).toMatchObject({ name: 'region: accuracy, worst slice', measured: value(expected.worst), verdict: 'fail' });
     expect(worstGate!.reason).toContain('worst slice "latam"');
     expect(gapGate).toMatchObject({ name: 'region: accuracy, gap between slices', measured: value(expected.gap), verdict: 'pass' });
     expect(aucGate).toMatchObject({ name: 'region: roc_auc, worst slice', verdict: 'pass' });

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { runPlinth } from '../../support/plinth-cli';
 import { CLASSIFIER_POLICY, FILES, temporaryFolder, withCell, writeFile } from './evaluation-fixtures';
 
+const REPOSITORY = path.join(__dirname, '../../..');
 const folder = temporaryFolder();
 const passing = writeFile(folder, 'passing.yaml', `${CLASSIFIER_POLICY}metrics: { accuracy: { min: 0.85 }, roc_auc: { min: 0.85 } }\nlineage: { required: [git_commit] }\n`);
 const failing = writeFile(folder, 'failing.yaml', `${CLASSIFIER_POLICY}metrics: { accuracy: { min: 0.95 } }\n`);
@@ -24,6 +25,21 @@ describe('plinth gates evaluate', () => {
     const json = JSON.parse(readFileSync(report, 'utf8'));
     expect(json).toMatchObject({ verdict: 'pass', risk: 'medium', approval: { required: false }, holdout: { rows: 240 }, tags: { git_commit: '3f2a9c1' } });
     expect(json.candidate.metrics.accuracy).toEqual({ value: 0.8875 });
+  });
+
+  it("runs the README's try-it command verbatim: the worse candidate fails against the champion, swapped it passes", async () => {
+    const readme = readFileSync(path.join(REPOSITORY, 'services/gates/README.md'), 'utf8');
+    const command = /To try it from a checkout[\s\S]*?```text\n([\s\S]*?)```/.exec(readme)![1]!.replace(/\\\n/g, ' ');
+    const args = command.trim().split(/\s+/);
+    expect(args.slice(0, 4)).toEqual(['npx', 'plinth', 'gates', 'evaluate']);
+    const worse = await runPlinth(args.slice(2), { cwd: REPOSITORY, timeoutMs: 60_000 });
+    expect(worse.code).toBe(1);
+    expect(worse.stdout).toMatch(/^FAIL +champion +accuracy vs champion +0\.179167 +drop <= 0\.01 +candidate 0\.708333, champion 0\.8875$/m);
+    const swapped = args.slice(2).map((arg) => (arg.endsWith('worse-classifier.onnx') ? 'test/fixtures/models/binary-classifier.onnx' : arg.endsWith('binary-classifier.onnx') ? 'test/services/gates/fixtures/evaluation/worse-classifier.onnx' : arg));
+    const better = await runPlinth(swapped, { cwd: REPOSITORY, timeoutMs: 60_000 });
+    expect(better.code).toBe(0);
+    expect(better.stdout).toContain('verdict: PASS (12 gates, 0 not passed)');
+    expect(better.stdout).toContain('approval required: risk class high: a human approver must approve the promotion');
   });
 
   it('exits 1 when a gate fails', async () => {

@@ -1,11 +1,12 @@
 import { decide } from '../../../services/gates/decision/decide';
 import { evaluateModels } from '../../../services/gates/evaluate/evaluate-models';
-import { accuracy, mae, r2, rmse } from '../../../services/gates/metrics';
+import { accuracy, mae, type MetricResult, r2, rmse, type WorstSlice } from '../../../services/gates/metrics';
 import { UserFacingError } from '../../../core/exit-codes';
-import { CLASSIFIER_POLICY, FILES, numericColumns, policy, runDirectly, temporaryFolder, withCell, writeFile } from './evaluation-fixtures';
+import { writeFileSync } from 'node:fs';
+import { CLASSIFIER_POLICY, FILES, numericColumns, policy, readCsv, runDirectly, temporaryFolder, withCell, writeFile } from './evaluation-fixtures';
 
 const folder = temporaryFolder();
-const value = (result: { defined: boolean; value?: number }) => (result.defined ? result.value : Number.NaN);
+const value = (result: MetricResult | WorstSlice): number => (result.defined ? result.value : Number.NaN);
 
 const REGRESSOR_POLICY = `
 task: regression
@@ -42,6 +43,28 @@ describe('gates on a regressor', () => {
       ['mae', value(mae(truth, predicted)), 'pass'],
       ['r2', value(r2(truth, predicted)), 'pass'],
     ]);
+  });
+});
+
+describe('a Parquet holdout', () => {
+  it('gives the same measurements as the same rows in CSV', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const [header, ...rows] = readCsv(FILES.classifierHoldout);
+    const column = (name: string) => rows.map((cells) => cells[header!.indexOf(name)]!);
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        ...['x0', 'x1', 'x2', 'x3'].map((name) => ({ name, data: column(name).map(Number), type: 'DOUBLE' as const })),
+        { name: 'label', data: column('label').map(BigInt), type: 'INT64' },
+        { name: 'region', data: column('region'), type: 'STRING' },
+      ],
+    });
+    const parquet = writeFile(folder, 'holdout.parquet', '');
+    writeFileSync(parquet, new Uint8Array(buffer));
+    const sliced = policy(`${CLASSIFIER_POLICY}metrics: { accuracy: { min: 0.5 }, log_loss: { max: 1 } }\nslices: [{ column: region, metric: accuracy, maxGap: 1 }]\n`);
+    const fromCsv = decide(sliced, await evaluateModels({ policy: sliced, candidate: FILES.classifier, holdout: FILES.classifierHoldout }), {});
+    const fromParquet = decide(sliced, await evaluateModels({ policy: sliced, candidate: FILES.classifier, holdout: parquet }), {});
+    expect(fromParquet.gates.slice(1)).toEqual(fromCsv.gates.slice(1));
+    expect(fromParquet.gates[1]).toMatchObject({ name: 'accuracy', measured: 0.8875 });
   });
 });
 
