@@ -1,6 +1,6 @@
 import type { Clock } from '../monitor/clock';
 import type { TriggerAttempt } from '../monitor/drift-store';
-import { type RetryPolicy, backoffDelay } from './backoff';
+import { type RetryPolicy, backoffDelay } from '../../kit/retry/backoff';
 import type { WebhookRequest } from './webhook-request';
 
 export interface Delivery {

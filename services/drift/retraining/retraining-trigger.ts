@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '../monitor/clock';
 import type { DriftStore, StoredReport, TriggerReason, TriggerRecord } from '../monitor/drift-store';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../kit/retry/backoff';
 import { deliverWebhook } from './deliver-webhook';
 import { type WebhookConfig, webhookRequest } from './webhook-request';
 import { DriftConfigError } from '../monitor/drift-config-error';

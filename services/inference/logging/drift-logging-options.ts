@@ -1,4 +1,4 @@
-import type { RetryPolicy } from '../../drift/retraining/backoff';
+import type { RetryPolicy } from '../../kit/retry/backoff';
 import { ServiceConfigError } from '../../kit/server/errors';
 import type { DriftColumnMap } from './drift-column-map';
 

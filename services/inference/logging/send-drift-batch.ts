@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { type RetryPolicy, backoffDelay } from '../../drift/retraining/backoff';
+import { type RetryPolicy, backoffDelay } from '../../kit/retry/backoff';
 import type { DriftRow } from './drift-rows';
 
 /** `sent`: 2xx. `rejected`: a 4xx other than 408/429, final. `unreachable`: 5xx, 408, 429 or network errors until the attempts ran out, or closing. */
