@@ -83,13 +83,17 @@ export function metricRequests(policy: GatePolicy): { candidate: MetricRequest[]
   return { candidate: [...unique.values()], champion };
 }
 
-async function checkModel(policy: GatePolicy, file: string, role: string, expectedSha256: string | undefined): Promise<CheckedModel> {
+/** Whether a model must have a probability output: the candidate for every metric and slice, the champion for its limits. */
+function needsProbabilities(policy: GatePolicy, role: 'candidate' | 'champion'): boolean {
+  const requests = metricRequests(policy);
+  const names = role === 'champion' ? requests.champion.map((r) => r.name) : [...requests.candidate.map((r) => r.name), ...(policy.slices ?? []).map((s) => s.metric)];
+  return names.some((name) => PROBABILITY_METRICS.includes(name));
+}
+
+async function checkModel(policy: GatePolicy, file: string, role: 'candidate' | 'champion', expectedSha256: string | undefined): Promise<CheckedModel> {
   const label = `${role} model ${file}`;
   const check = await checkModelFile(file, { expectedSha256, label });
-  const needsProbabilities = [...metricRequests(policy).candidate, ...(policy.slices ?? [])].some((request) =>
-    PROBABILITY_METRICS.includes('metric' in request ? request.metric : request.name),
-  );
-  const outputs = findModelOutputs(policy, check.inspection.outputs, label, needsProbabilities);
+  const outputs = findModelOutputs(policy, check.inspection.outputs, label, needsProbabilities(policy, role));
   const feeds = FeedPlan.forModel(policy.features, check.inspection.inputs, label);
   return { file, label, check, outputs, feeds };
 }
