@@ -5,6 +5,7 @@ import type { ModelControlMode } from './server/inference-server';
 
 export interface InferenceServeFlags extends ListenFlags {
   readonly modelRepository: string;
+  readonly modelCache?: string;
   readonly modelControlMode: ModelControlMode;
   readonly loadModel: string[];
   readonly repositoryPollSecs: number;
@@ -59,7 +60,8 @@ export function registerInferenceCommands(program: Command): void {
       .description('Serve a Triton model repository of ONNX models under /v2 (KServe v2 / Triton HTTP protocol) and Triton\'s metrics on /metrics; tokens come from PLINTH_TOKENS or PLINTH_TOKENS_FILE'),
     8000,
   )
-    .requiredOption('--model-repository <folder>', 'Triton model repository: <model>/config.pbtxt and <model>/<version>/model.onnx')
+    .requiredOption('--model-repository <location>', 'Triton model repository (<model>/config.pbtxt, <model>/<version>/model.onnx): a folder, s3://bucket/prefix or gs://bucket/prefix')
+    .option('--model-cache <folder>', 'with a bucket repository: the local folder it is mirrored into (default: a new temporary folder)')
     .addOption(new Option('--model-control-mode <mode>', 'none: load every model at start; poll: and watch the repository; explicit: only --load-model, then the repository API').choices(['none', 'poll', 'explicit']).default('none'))
     .addOption(new Option('--load-model <model>', 'with explicit: a model to load at start (repeatable)').argParser((value: string, previous: string[] = []) => [...previous, value]).default([]))
     .addOption(new Option('--repository-poll-secs <seconds>', 'with poll: seconds between polls').default(15).argParser(parsePositiveInteger))
@@ -80,6 +82,7 @@ export function registerInferenceCommands(program: Command): void {
         const { service } = await createInferenceServer({
           ...(driftLogging ? { driftLogging } : {}),
           repository: flags.modelRepository,
+          ...(flags.modelCache === undefined ? {} : { modelCache: flags.modelCache }),
           tokens: tokensFromEnvironment(),
           modelControlMode: flags.modelControlMode,
           loadModels: flags.loadModel,

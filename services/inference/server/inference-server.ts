@@ -1,5 +1,9 @@
-import { stat } from 'node:fs/promises';
+import { mkdtemp, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
+import { parseArtifactLocation } from '../../kit/artifacts/artifact-location';
+import { openArtifactStore } from '../../kit/artifacts/open-artifact-store';
 import { registerApiFamily } from '../../kit/server/api-family';
 import { createService, type Service } from '../../kit/server/create-service';
 import { endpointsPlugin } from '../../kit/server/endpoint';
@@ -12,6 +16,7 @@ import { tritonErrorMapper } from '../triton-error-mapper';
 import { TritonMetrics } from '../triton-metrics';
 import { type InferenceContext, inferEndpoints, v2Endpoints } from './inference-endpoints';
 import { InferenceStatistics } from './inference-statistics';
+import { RepositoryMirror } from './repository-mirror';
 import { RepositoryPoller } from './repository-poller';
 import { ServedModels } from './served-models';
 
@@ -19,8 +24,13 @@ import { ServedModels } from './served-models';
 export type ModelControlMode = 'none' | 'poll' | 'explicit';
 
 export interface InferenceServerOptions {
-  /** A Triton model repository folder. */
+  /** A Triton model repository: a folder, or `s3://bucket/prefix` or `gs://bucket/prefix` (mirrored locally). */
   readonly repository: string;
+  /**
+   * Where a bucket repository is mirrored.
+   * @default - a new temporary folder
+   */
+  readonly modelCache?: string;
   readonly tokens: TokenTable;
   /**
    * `none`: every model at start; `poll`: every model at start, then the repository is watched;
@@ -60,12 +70,6 @@ export interface InferenceServerOptions {
   readonly logStream?: { write(line: string): void };
 }
 
-/**
- * `plinth inference serve`: the KServe v2 protocol as Triton speaks it, over onnxruntime-node on the CPU,
- * with Triton's metrics on /metrics. Models come from a Triton model repository (the layout the
- * promotion gates publish); a model that fails to load is reported in the repository index, and the
- * server serves the others.
- */
 export interface InferenceServer {
   readonly service: Service;
   readonly models: ServedModels;
@@ -75,6 +79,12 @@ export interface InferenceServer {
   readonly driftLogger?: DriftLogger;
 }
 
+/**
+ * `plinth inference serve`: the KServe v2 protocol as Triton speaks it, over onnxruntime-node on the CPU,
+ * with Triton's metrics on /metrics. Models come from a Triton model repository (the layout the
+ * promotion gates publish); a model that fails to load is reported in the repository index, and the
+ * server serves the others.
+ */
 export async function createInferenceServer(options: InferenceServerOptions): Promise<InferenceServer> {
   const mode = options.modelControlMode ?? 'none';
   if (mode !== 'explicit' && (options.loadModels?.length ?? 0) > 0) {
@@ -82,11 +92,7 @@ export async function createInferenceServer(options: InferenceServerOptions): Pr
   }
   // Before anything starts, so that a bad flag leaves nothing to close.
   if (options.driftLogging) checkDriftLoggingOptions(options.driftLogging);
-  try {
-    if (!(await stat(options.repository)).isDirectory()) throw new Error('not a folder');
-  } catch (error) {
-    throw new ServiceConfigError(`--model-repository ${options.repository}: not a readable folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the folder that holds <model>/config.pbtxt`);
-  }
+  const { folder: repository, mirror } = await localRepository(options);
   const service = createService({
     tokens: options.tokens,
     logLevel: options.logLevel,
@@ -96,14 +102,15 @@ export async function createInferenceServer(options: InferenceServerOptions): Pr
   const statistics = new InferenceStatistics(new TritonMetrics(service.metrics));
   const runtime = new ModelRuntime({ intraOpThreads: options.intraOpThreads, observer: statistics });
   const models = new ServedModels({
-    repository: options.repository,
+    repository,
     runtime,
+    ...(mirror ? { beforeLoad: () => mirror.sync() } : {}),
     maxModelBytes: options.maxModelBytes,
     onUnloaded: (name, version) => statistics.forget({ name, version }),
   });
   const driftLogger = options.driftLogging ? new DriftLogger(options.driftLogging, service.metrics, service.app.log) : undefined;
   const context: InferenceContext = { models, statistics, serverVersion: options.version, ...(driftLogger ? { driftLogger } : {}) };
-  const poller = mode === 'poll' ? new RepositoryPoller(models, options.repository, (options.pollSeconds ?? 15) * 1000, service.app.log) : undefined;
+  const poller = mode === 'poll' ? new RepositoryPoller(models, repository, (options.pollSeconds ?? 15) * 1000, service.app.log, mirror ? () => mirror.sync() : undefined) : undefined;
   service.app.addHook('onClose', async () => {
     poller?.stop();
     await driftLogger?.close();
@@ -128,6 +135,26 @@ export async function createInferenceServer(options: InferenceServerOptions): Pr
     plugins: [endpointsPlugin(v2Endpoints(), context), inferPlugin(context, options.maxRequestBytes ?? 64 * 1024 * 1024)],
   });
   return { service, models, ...(poller ? { poller } : {}), ...(driftLogger ? { driftLogger } : {}) };
+}
+
+/**
+ * The folder models load from: the repository itself, or for a bucket (`s3://…`, `gs://…`) a local
+ * mirror of it, in `modelCache` or a new temporary folder, synced before every load and poll.
+ */
+async function localRepository(options: InferenceServerOptions): Promise<{ folder: string; mirror?: RepositoryMirror }> {
+  const location = parseArtifactLocation(options.repository);
+  if (location.kind !== 'folder') {
+    const folder = options.modelCache ?? (await mkdtemp(path.join(tmpdir(), 'plinth-model-cache-')));
+    const mirror = new RepositoryMirror(openArtifactStore(options.repository), folder);
+    await mirror.sync();
+    return { folder, mirror };
+  }
+  try {
+    if (!(await stat(location.folder)).isDirectory()) throw new Error('not a folder');
+  } catch (error) {
+    throw new ServiceConfigError(`--model-repository ${options.repository}: not a readable folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); give the folder that holds <model>/config.pbtxt`);
+  }
+  return { folder: location.folder };
 }
 
 /**

@@ -18,6 +18,8 @@ export class RepositoryPoller {
     private readonly repository: string,
     private readonly intervalMs: number,
     private readonly log: FastifyBaseLogger,
+    /** Run before each scan (a bucket repository syncs its local mirror). */
+    private readonly refresh?: () => Promise<unknown>,
   ) {}
 
   /** Remembers the repository as loaded now, then polls. */
@@ -41,6 +43,7 @@ export class RepositoryPoller {
 
   private async scan(apply: boolean): Promise<void> {
     try {
+      if (apply) await this.refresh?.();
       const listing = await listModelRepository(this.repository);
       const present = new Set(listing.models.map((model) => model.name));
       for (const model of listing.models) {

@@ -35,6 +35,11 @@ export interface ServedModelsProps {
    * @default 256 MiB (the model kit's cap)
    */
   readonly maxModelBytes?: number;
+  /**
+   * Run before every load (a bucket repository syncs its local mirror).
+   * @default - nothing
+   */
+  readonly beforeLoad?: () => Promise<unknown>;
   /** Told when a model's versions stop being served (to drop their metrics). */
   readonly onUnloaded?: (name: string, version: string) => void;
 }
@@ -55,6 +60,7 @@ export class ServedModels {
 
   /** Loads every model in the repository; a model that fails is reported in the index, not thrown. */
   async loadAll(): Promise<void> {
+    await this.props.beforeLoad?.();
     const listing = await listModelRepository(this.props.repository);
     await Promise.all(listing.models.map((model) => this.load(model.name).catch(() => undefined)));
   }
@@ -66,6 +72,7 @@ export class ServedModels {
   load(name: string): Promise<ServedModel> {
     return this.serialized(name, async () => {
       try {
+        await this.props.beforeLoad?.();
         const served = await this.loadNow(await this.find(name));
         this.failures.delete(name);
         return served;
