@@ -1,3 +1,4 @@
+import { S3Client } from '@aws-sdk/client-s3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { freePort } from './free-port';
 
@@ -39,5 +40,21 @@ export async function startMoto(): Promise<Emulator> {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
+  };
+}
+
+/**
+ * Points this process's AWS SDK clients at the emulator's S3 with throwaway credentials, as a service
+ * under test reads them (AWS_ENDPOINT_URL_S3 and the default chain), and gives the test its own client.
+ * `restore()` puts the environment back.
+ */
+export function useEmulatorS3(emulator: Emulator): { readonly s3: S3Client; restore(): void } {
+  const saved = { ...process.env };
+  Object.assign(process.env, { AWS_ENDPOINT_URL_S3: emulator.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });
+  return {
+    s3: new S3Client({ endpoint: emulator.endpoint, forcePathStyle: true }),
+    restore: () => {
+      process.env = saved;
+    },
   };
 }

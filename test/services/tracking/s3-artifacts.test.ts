@@ -1,5 +1,5 @@
-import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type Emulator, MOTO_TOOL, startMoto } from '../../support/moto';
+import { CreateBucketCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type Emulator, MOTO_TOOL, startMoto, useEmulatorS3 } from '../../support/moto';
 import { requireTools } from '../../support/tools';
 import { startTracking, type TrackingHarness } from './support/tracking-harness';
 
@@ -9,18 +9,17 @@ const moto = requireTools([MOTO_TOOL]);
   let emulator: Emulator;
   let harness: TrackingHarness;
   let s3: S3Client;
-  const environment = { ...process.env };
+  let restoreEnvironment: () => void;
   beforeAll(async () => {
     emulator = await startMoto();
-    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: emulator.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });
-    s3 = new S3Client({ endpoint: emulator.endpoint, forcePathStyle: true });
+    ({ s3, restore: restoreEnvironment } = useEmulatorS3(emulator));
     await s3.send(new CreateBucketCommand({ Bucket: 'ml-artifacts' }));
     harness = await startTracking({ database: 'memory:', artifacts: 's3://ml-artifacts/tracking' });
   }, 60_000);
   afterAll(async () => {
     await harness?.close();
     await emulator?.stop();
-    process.env = environment;
+    restoreEnvironment?.();
   });
 
   it('stores a run’s artifacts under the bucket prefix, so clients need no cloud credentials', async () => {

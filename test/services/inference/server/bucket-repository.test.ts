@@ -1,4 +1,4 @@
-import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -6,7 +6,7 @@ import { EXIT_UNAVAILABLE } from '../../../../core/exit-codes';
 import { publishToRepository } from '../../../../services/kit/models/publish-to-repository';
 import { TokenTable } from '../../../../services/kit/server/tokens';
 import { createInferenceServer } from '../../../../services/inference/server/inference-server';
-import { type Emulator, MOTO_TOOL, startMoto } from '../../../support/moto';
+import { type Emulator, MOTO_TOOL, startMoto, useEmulatorS3 } from '../../../support/moto';
 import { requireTools } from '../../../support/tools';
 
 const moto = requireTools([MOTO_TOOL]);
@@ -15,16 +15,15 @@ const FIXTURES = path.join(__dirname, '..', '..', '..', 'fixtures', 'models');
 (moto.available ? describe : describe.skip)('a model repository in an S3 bucket (moto emulator)', () => {
   let emulator: Emulator;
   let s3: S3Client;
-  const environment = { ...process.env };
+  let restoreEnvironment: () => void;
   beforeAll(async () => {
     emulator = await startMoto();
-    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: emulator.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });
-    s3 = new S3Client({ endpoint: emulator.endpoint, forcePathStyle: true });
+    ({ s3, restore: restoreEnvironment } = useEmulatorS3(emulator));
     await s3.send(new CreateBucketCommand({ Bucket: 'ml-models' }));
   }, 60_000);
   afterAll(async () => {
     await emulator?.stop();
-    process.env = environment;
+    restoreEnvironment?.();
   });
 
   /** Publishes a fixture as the gates would, then uploads the repository's files under `models/`. */
