@@ -23,6 +23,9 @@ export interface MirrorSync {
  * renamed), so a load never sees half a file.
  */
 export class RepositoryMirror {
+  private running: Promise<MirrorSync> | undefined;
+  private queued: Promise<MirrorSync> | undefined;
+
   constructor(
     private readonly store: ArtifactStore,
     /** The local folder, owned by the mirror: what the bucket lacks is deleted from it. */
@@ -32,9 +35,25 @@ export class RepositoryMirror {
   /**
    * Brings the folder to the bucket's state: new files and changed ones (config.pbtxt every time, it
    * is small and its size may not change; a model.onnx when its size differs) are downloaded, files
-   * gone from the bucket are deleted. A bucket that cannot be read is exit code 3, naming it.
+   * gone from the bucket are deleted. A bucket that cannot be read is exit code 3, naming it. Calls
+   * while a sync runs share one more sync after it: never two at once on the folder, and each caller
+   * sees the bucket as it was at its call or later.
    */
-  async sync(): Promise<MirrorSync> {
+  sync(): Promise<MirrorSync> {
+    if (this.running === undefined) {
+      this.running = this.syncNow().finally(() => (this.running = undefined));
+      return this.running;
+    }
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.sync();
+      });
+    return this.queued;
+  }
+
+  private async syncNow(): Promise<MirrorSync> {
     const wanted = await this.remoteFiles();
     let downloaded = 0;
     for (const [path, size] of wanted) {

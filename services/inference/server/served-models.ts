@@ -62,7 +62,7 @@ export class ServedModels {
   async loadAll(): Promise<void> {
     await this.props.beforeLoad?.();
     const listing = await listModelRepository(this.props.repository);
-    await Promise.all(listing.models.map((model) => this.load(model.name).catch(() => undefined)));
+    await Promise.all(listing.models.map((model) => this.loadModel(model.name, false).catch(() => undefined)));
   }
 
   /**
@@ -70,18 +70,7 @@ export class ServedModels {
    * what it served before, and the error names the model, the file and what was wrong.
    */
   load(name: string): Promise<ServedModel> {
-    return this.serialized(name, async () => {
-      try {
-        await this.props.beforeLoad?.();
-        const served = await this.loadNow(await this.find(name));
-        this.failures.delete(name);
-        return served;
-      } catch (error) {
-        const refusal = asServiceError(error);
-        if (refusal.kind !== 'not-found') this.failures.set(name, refusal.message);
-        throw refusal;
-      }
-    });
+    return this.loadModel(name, true);
   }
 
   /** Stops serving a model: its requests in flight finish first. */
@@ -132,6 +121,21 @@ export class ServedModels {
   /** Stops serving everything; requests in flight finish. */
   async close(): Promise<void> {
     await Promise.all([...this.served.keys()].map((name) => this.unload(name).catch(() => undefined)));
+  }
+
+  private loadModel(name: string, refresh: boolean): Promise<ServedModel> {
+    return this.serialized(name, async () => {
+      try {
+        if (refresh) await this.props.beforeLoad?.();
+        const served = await this.loadNow(await this.find(name));
+        this.failures.delete(name);
+        return served;
+      } catch (error) {
+        const refusal = asServiceError(error);
+        if (refusal.kind !== 'not-found') this.failures.set(name, refusal.message);
+        throw refusal;
+      }
+    });
   }
 
   private async find(name: string): Promise<RepositoryModel> {
