@@ -16,8 +16,10 @@ function cdktf(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 describe('the cdktf CLI drives Plinth with no global install', () => {
+  /** The first test's output, which the next one synthesizes another config into. */
+  const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-cli-')), 'synth-out');
+
   it('`cdktf synth --output <dir>` synthesizes every stack into that folder and shows the summary', () => {
-    const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-cli-')), 'synth-out');
     const result = cdktf(['synth', '--output', outdir]);
     expect({ code: result.code, output: result.code === 0 ? '' : result.output }).toEqual({ code: 0, output: '' });
     expect(result.output).toMatch(/Plinth synthesized 4 stacks/);
@@ -27,8 +29,7 @@ describe('the cdktf CLI drives Plinth with no global install', () => {
   });
 
   it('`cdktf synth` into a folder that holds another config\'s stacks succeeds first time and leaves only the new stacks', () => {
-    const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-switch-')), 'out');
-    expect(cdktf(['synth', '--output', outdir]).code).toBe(0);
+    expect(existsSync(path.join(outdir, 'stacks', 'acme-ml-dev-foundation'))).toBe(true);
     const renamed = writeTempConfig(readDefaultConfig().replace('  dev:\n', '  staging:\n'));
     const result = cdktf(['synth', '--output', outdir], { PLINTH_CONFIG: renamed });
     expect({ code: result.code, output: result.code === 0 ? '' : result.output }).toEqual({ code: 0, output: '' });
