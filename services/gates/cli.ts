@@ -1,9 +1,19 @@
 import { type Command, Option } from 'commander';
 import { parsePositiveInteger } from '../kit/cli/serve-command';
 import type { EvaluateFlags } from './evaluate-command';
+import type { PromoteFlags } from './registry/promote-command';
+import type { RegisterFlags } from './registry/register-command';
+import type { RollbackFlags } from './registry/rollback-command';
 import { parseTag } from './tag-flag';
 
-/** `plinth gates evaluate`: a candidate model against a gate policy on a holdout, for CI. */
+/** The tracking server's URL and where its token is: the same on every registry command. */
+function withTrackingOptions(command: Command): Command {
+  return command
+    .requiredOption('--tracking-url <url>', "the tracking server (MLflow's MLFLOW_TRACKING_URI), e.g. http://127.0.0.1:5000")
+    .option('--tracking-token-env <variable>', 'the environment variable holding its bearer token (default: MLFLOW_TRACKING_TOKEN, when set)');
+}
+
+/** `plinth gates evaluate` (a candidate against a gate policy on a holdout, for CI), and the registry side: register, promote, rollback. */
 export function registerGatesCommands(program: Command): void {
   const gates = program.command('gates').description('Promotion gates: decide whether a model version may be promoted');
   gates
@@ -22,5 +32,40 @@ export function registerGatesCommands(program: Command): void {
       // Loaded when the command runs, so that other plinth commands start without onnxruntime and the metrics.
       const { evaluateCommand } = require('./evaluate-command') as typeof import('./evaluate-command');
       await evaluateCommand(flags);
+    });
+  withTrackingOptions(
+    gates
+      .command('register')
+      .description('Check an ONNX model, log it as model/model.onnx of a new run and create a registered model version with its sha256 in the plinth.sha256 tag'),
+  )
+    .requiredOption('--model <name>', 'the registered model (created when new)')
+    .requiredOption('--onnx <file>', 'the ONNX model file')
+    .option('--experiment <name>', 'the experiment of the run that holds the file (created when new; default: MLflow\'s Default)')
+    .option('--description <text>', "the registered model's description: its intended use, shown in model cards")
+    .addOption(new Option('--tag <name=value>', 'a lineage tag of the version, e.g. git_commit=3f2a9c1 (repeatable)').argParser(parseTag).default({}, 'none'))
+    .action(async (flags: RegisterFlags) => {
+      const { registerCommand } = require('./registry/register-command') as typeof import('./registry/register-command');
+      await registerCommand(flags);
+    });
+  withTrackingOptions(
+    gates
+      .command('promote')
+      .description('Evaluate a registered version against the champion, record every gate as tags, and on a pass publish it to the Triton repository and move the champion alias; exit 0 pass or awaiting approval (high risk), 1 not passed, 2 bad input, 3 unavailable'),
+  )
+    .requiredOption('--model <name>', 'the registered model')
+    .requiredOption('--model-version <number>', "the candidate version (not --version: that is plinth's own)")
+    .requiredOption('--policy <file>', 'the gate policy (YAML)')
+    .requiredOption('--holdout <file>', 'holdout data: CSV with a header row, or Parquet (.parquet, .pq)')
+    .requiredOption('--repository <location>', 'the Triton model repository: a folder, s3://bucket/prefix or gs://bucket/prefix')
+    .addOption(new Option('--batch-size <rows>', 'rows per batch through the model').argParser(parsePositiveInteger))
+    .action(async (flags: PromoteFlags) => {
+      const { promoteCommand } = require('./registry/promote-command') as typeof import('./registry/promote-command');
+      await promoteCommand(flags);
+    });
+  withTrackingOptions(gates.command('rollback').description("Move the champion alias back to 'previous' and print what moved"))
+    .requiredOption('--model <name>', 'the registered model')
+    .action(async (flags: RollbackFlags) => {
+      const { rollbackCommand } = require('./registry/rollback-command') as typeof import('./registry/rollback-command');
+      await rollbackCommand(flags);
     });
 }

@@ -24,13 +24,22 @@ function metricGates(policy: GatePolicy, evaluation: Evaluation): GateResult[] {
   return metricEntries(policy.metrics).map((entry) => boundedGate('metric', metricTitle(entry), measured(metricOf(evaluation.candidate, entry)), entry));
 }
 
+export interface DecideOptions {
+  /**
+   * There is no champion yet (a registry without a `champion` alias): the champion limits pass, as there is nothing to regress from.
+   * @default false - without a champion the limits are undefined, and the verdict is not a pass
+   */
+  readonly noChampionYet?: boolean;
+}
+
 /** The candidate may be worse than the champion by at most maxDrop: lower for accuracy, higher for log loss. */
-function championGates(policy: GatePolicy, evaluation: Evaluation): GateResult[] {
+function championGates(policy: GatePolicy, evaluation: Evaluation, options: DecideOptions): GateResult[] {
   return metricEntries(policy.champion).map((entry): GateResult => {
     const title = `${metricTitle(entry)} vs champion`;
     const maxDrop = entry.maxDrop!;
     const threshold = `drop <= ${maxDrop}`;
     const champion = evaluation.champion;
+    if (champion === undefined && options.noChampionYet) return { gate: 'champion', name: title, measured: null, threshold, verdict: 'pass', reason: 'no champion yet: nothing to compare with' };
     if (champion === undefined) return { gate: 'champion', name: title, measured: null, threshold, verdict: 'undefined', reason: 'no champion was given (--champion)' };
     const ours = metricOf(evaluation.candidate, entry);
     const theirs = metricOf(champion, entry);
@@ -94,11 +103,11 @@ function safetyGates(evaluation: Evaluation): GateResult[] {
 }
 
 /** Every gate of the policy against the evaluation, in the policy's order of sections. */
-export function decide(policy: GatePolicy, evaluation: Evaluation, tags: Readonly<Record<string, string>>): GateDecision {
+export function decide(policy: GatePolicy, evaluation: Evaluation, tags: Readonly<Record<string, string>>, options: DecideOptions = {}): GateDecision {
   const gates = [
     ...safetyGates(evaluation),
     ...metricGates(policy, evaluation),
-    ...championGates(policy, evaluation),
+    ...championGates(policy, evaluation, options),
     ...sliceGates(policy, evaluation),
     ...latencyGates(policy, evaluation),
     ...sizeGates(policy, evaluation),

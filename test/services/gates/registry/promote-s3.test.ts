@@ -1,0 +1,50 @@
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { readFileSync } from 'node:fs';
+import { checkModelBytes } from '../../../../services/kit/models/check-model';
+import { parseTritonConfig } from '../../../../services/kit/models/parse-triton-config';
+import { publishToLocation } from '../../../../services/kit/models/publish-to-artifact-store';
+import { type Emulator, MOTO_TOOL, startMoto } from '../../../support/moto';
+import { requireTools } from '../../../support/tools';
+import { startTracking, type TrackingHarness } from '../../tracking/support/tracking-harness';
+import { FILES, plinth, promotionPolicy } from './registry-fixtures';
+
+const moto = requireTools([MOTO_TOOL]);
+
+(moto.available ? describe : describe.skip)('plinth gates promote into a Triton repository in an S3 bucket (moto emulator)', () => {
+  let emulator: Emulator;
+  let s3: S3Client;
+  let tracking: TrackingHarness;
+  const environment = { ...process.env };
+  beforeAll(async () => {
+    emulator = await startMoto();
+    Object.assign(process.env, { AWS_ENDPOINT_URL_S3: emulator.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_REGION: 'us-east-1' });
+    s3 = new S3Client({ endpoint: emulator.endpoint, forcePathStyle: true });
+    await s3.send(new CreateBucketCommand({ Bucket: 'ml-models' }));
+    tracking = await startTracking({ database: 'memory:' });
+  }, 60_000);
+  afterAll(async () => {
+    await tracking?.close();
+    await emulator?.stop();
+    process.env = environment;
+  });
+
+  const object = async (key: string) => Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: 'ml-models', Key: key }))).Body!.transformToByteArray());
+
+  it('publishes <model>/<version>/model.onnx and config.pbtxt under the prefix, with the registry version number', async () => {
+    for (let i = 0; i < 2; i++) expect((await plinth('gates', 'register', '--tracking-url', tracking.url, '--model', 'churn', '--onnx', FILES.classifier, '--tag', 'git_commit=3f2a9c1')).code).toBe(0);
+    const run = await plinth('gates', 'promote', '--tracking-url', tracking.url, '--model', 'churn', '--model-version', '2', '--policy', promotionPolicy(), '--holdout', FILES.classifierHoldout, '--repository', 's3://ml-models/models');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("published 'churn' version 2 (sha256 ");
+    expect(run.stdout).toContain('to s3://ml-models/models/churn/2/model.onnx');
+    const keys = (await s3.send(new ListObjectsV2Command({ Bucket: 'ml-models' }))).Contents!.map((entry) => entry.Key).sort();
+    expect(keys).toEqual(['models/churn/2/model.onnx', 'models/churn/config.pbtxt']);
+    expect(await object('models/churn/2/model.onnx')).toEqual(readFileSync(FILES.classifier));
+    expect(checkModelBytes(await object('models/churn/2/model.onnx')).inspection.inputs.map((input) => input.name)).toEqual(['features']);
+    const config = parseTritonConfig((await object('models/churn/config.pbtxt')).toString());
+    expect(config).toMatchObject({ name: 'churn', platform: 'onnxruntime_onnx', dynamicBatching: {}, input: [{ name: 'features' }] });
+    await expect(publishToLocation('s3://ml-models/models', 'churn', readFileSync(FILES.classifier), { version: 2 })).rejects.toThrow(
+      "model 'churn' version 2 is already in s3://ml-models/models: versions are immutable, publish version 3",
+    );
+  });
+});
