@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { buildProgram } from '../../../../services/cli/main';
 import { runCommands } from '../../../../services/cli/run-commands';
-import { CLASSIFIER_POLICY, FILES, temporaryFolder, writeFile } from '../evaluation-fixtures';
+import { FILES, temporaryFolder, writeFile } from '../evaluation-fixtures';
 
 export interface CommandRun {
   readonly code: number;
@@ -28,18 +30,13 @@ export async function plinth(...args: string[]): Promise<CommandRun> {
 }
 
 const folder = temporaryFolder();
+/** The README walkthrough's policy: passes the committed classifier (accuracy 0.8875), fails the worse one (0.7083). */
+export const PROMOTION_POLICY = path.join(__dirname, '../fixtures/evaluation/promotion-policy.yaml');
 
-/** The test policy: passes the committed classifier (accuracy 0.8875), fails the worse one (0.7083). */
+/** The promotion policy with another risk class. */
 export function promotionPolicy(risk: 'low' | 'medium' | 'high' = 'low'): string {
-  return writeFile(
-    folder,
-    `promotion-${risk}.yaml`,
-    `${CLASSIFIER_POLICY.replace('risk: medium', `risk: ${risk}`)}metrics: { accuracy: { min: 0.85 }, roc_auc: { min: 0.85 } }
-champion: { accuracy: { maxDrop: 0.01 } }
-slices: [{ column: region, metric: accuracy, worstMin: 0.5 }]
-lineage: { required: [git_commit] }
-`,
-  );
+  if (risk === 'low') return PROMOTION_POLICY;
+  return writeFile(folder, `promotion-${risk}.yaml`, readFileSync(PROMOTION_POLICY, 'utf8').replace(/^risk: low$/m, `risk: ${risk}`));
 }
 
 export { FILES };
