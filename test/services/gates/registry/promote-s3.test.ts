@@ -47,4 +47,11 @@ const moto = requireTools([MOTO_TOOL]);
       "model 'churn' version 2 is already in s3://ml-models/models: versions are immutable, publish version 3",
     );
   });
+
+  it('exits 3 with one line when the bucket cannot be written, and moves no alias', async () => {
+    const run = await plinth('gates', 'promote', '--tracking-url', tracking.url, '--model', 'churn', '--model-version', '1', '--policy', promotionPolicy(), '--holdout', FILES.classifierHoldout, '--repository', 's3://no-such-bucket/models');
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/^cannot publish to the model repository s3:\/\/no-such-bucket\/models: .+; nothing moved\n$/);
+    expect((await tracking.client.getRegisteredModel('churn')).aliases).toEqual([{ alias: 'champion', version: '2' }]);
+  });
 });
