@@ -28,7 +28,11 @@ export interface PromoteFlags extends TrackingFlags {
   readonly batchSize?: number;
 }
 
-function checkRepository(flags: PromoteFlags): void {
+/** The flags that need no server: checked before any request. */
+function checkFlags(flags: PromoteFlags): void {
+  if (!/^[1-9][0-9]*$/.test(flags.modelVersion)) {
+    throw new UserFacingError(`--model-version ${flags.modelVersion}: a registry version is a whole number from 1, e.g. --model-version 3`);
+  }
   try {
     parseArtifactLocation(flags.repository);
   } catch (error) {
@@ -88,7 +92,7 @@ async function publish(flags: PromoteFlags, candidate: FetchedModel): Promise<st
  */
 export async function promoteCommand(flags: PromoteFlags): Promise<void> {
   const policy = loadPolicy(flags.policy);
-  checkRepository(flags);
+  checkFlags(flags);
   const client = trackingClient(flags);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   await withTracking(flags.trackingUrl, async () => {

@@ -18,13 +18,14 @@ describe('plinth gates promote and rollback: bad input and an unreachable tracki
   });
   afterAll(() => tracking.close());
 
-  it('exits 2 with one line for an unknown model, an unknown version, and a model without a champion to roll back', async () => {
+  it('exits 2 with one line for an unknown model, an unknown or malformed version, and a model without a champion to roll back', async () => {
     expect(await plinth(...promote(tracking.url, 'fraud', '1'))).toEqual({
       code: 2,
       stdout: '',
       stderr: '--model fraud: no registered model of this name in the tracking registry; register one with plinth gates register\n',
     });
     expect(await plinth(...promote(tracking.url, 'churn', '7'))).toEqual({ code: 2, stdout: '', stderr: "--model-version 7: registered model 'churn' has no such version; its versions: 1\n" });
+    expect(await plinth(...promote(tracking.url, 'churn', 'latest'))).toEqual({ code: 2, stdout: '', stderr: '--model-version latest: a registry version is a whole number from 1, e.g. --model-version 3\n' });
     expect(await plinth('gates', 'rollback', '--tracking-url', tracking.url, '--model', 'churn')).toEqual({
       code: 2,
       stdout: '',
