@@ -62,8 +62,9 @@ export function registerGatesCommands(program: Command): void {
       const { promoteCommand } = require('./registry/promote-command') as typeof import('./registry/promote-command');
       await promoteCommand(flags);
     });
-  withTrackingOptions(gates.command('rollback').description("Move the champion alias back to 'previous' and print what moved"))
+  withTrackingOptions(gates.command('rollback').description("Move the champion alias back to 'previous', serve that version from the repository, and print what moved"))
     .requiredOption('--model <name>', 'the registered model')
+    .requiredOption('--repository <location>', 'the Triton model repository promote published to: a folder, s3://bucket/prefix or gs://bucket/prefix')
     .action(async (flags: RollbackFlags) => {
       const { rollbackCommand } = require('./registry/rollback-command') as typeof import('./registry/rollback-command');
       await rollbackCommand(flags);

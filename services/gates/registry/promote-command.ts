@@ -13,6 +13,7 @@ import type { GatePolicy } from '../policy/policy-schema';
 import { loadPolicy } from '../policy/load-policy';
 import { formatModelCard } from './model-card';
 import { formatMoves, promoteAliases } from './move-aliases';
+import { serveChampion } from './rollback-command';
 import { gatesArtifactUri, recordDecision, uploadText } from './record-decision';
 import { type FetchedModel, fetchModel, findModelVersion, findRegisteredModel, versionByAlias } from './registry-model';
 import { CHAMPION, lineageTags, promotionDecision, TAGS } from './registry-tags';
@@ -126,6 +127,7 @@ export async function promoteCommand(flags: PromoteFlags): Promise<void> {
     out(await publish(flags, candidate));
     const moves = await promoteAliases(client, version, championVersion);
     out(formatMoves(moves));
+    out(await serveChampion(flags.repository, flags.model, version.version));
     const cardUri = gatesArtifactUri(downloadUri, 'model-card.md');
     const card = formatModelCard({
       model: flags.model,

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { EXIT_UNAVAILABLE, UserFacingError } from '../../../core/exit-codes';
@@ -60,8 +60,7 @@ export class RepositoryMirror {
       const local = join(this.folder, path);
       const current = await stat(local).then((info) => info.size, () => undefined);
       if (path.endsWith(`/${MODEL_FILE}`) && current === size) continue;
-      await this.download(path, local);
-      downloaded++;
+      if (await this.download(path, local)) downloaded++;
     }
     return { downloaded, removed: await this.removeUnwanted(new Set(wanted.keys())) };
   }
@@ -87,12 +86,21 @@ export class RepositoryMirror {
     return files;
   }
 
-  private async download(path: string, local: string): Promise<void> {
+  /**
+   * Downloads a file unless the local copy has the same bytes: an unchanged config keeps its
+   * modification time, so a poll does not reload a model for nothing. True when it was replaced.
+   */
+  private async download(path: string, local: string): Promise<boolean> {
     await mkdir(join(local, '..'), { recursive: true });
     const partial = `${local}.partial-${process.pid}`;
     try {
       await pipeline(await this.store.get(path), createWriteStream(partial));
+      if (await sameBytes(partial, local)) {
+        await rm(partial, { force: true });
+        return false;
+      }
       await rename(partial, local);
+      return true;
     } catch (error) {
       await rm(partial, { force: true });
       throw new UserFacingError(`cannot download ${this.store.root}/${path}: ${(error as Error).message}`, EXIT_UNAVAILABLE, { cause: error });
@@ -120,4 +128,9 @@ export class RepositoryMirror {
     await walk('');
     return removed;
   }
+}
+
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const [left, right] = await Promise.all([readFile(a), readFile(b).catch(() => undefined)]);
+  return right !== undefined && left.equals(right);
 }

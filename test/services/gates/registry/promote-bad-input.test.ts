@@ -26,7 +26,7 @@ describe('plinth gates promote and rollback: bad input and an unreachable tracki
     });
     expect(await plinth(...promote(tracking.url, 'churn', '7'))).toEqual({ code: 2, stdout: '', stderr: "--model-version 7: registered model 'churn' has no such version; its versions: 1\n" });
     expect(await plinth(...promote(tracking.url, 'churn', 'latest'))).toEqual({ code: 2, stdout: '', stderr: '--model-version latest: a registry version is a whole number from 1, e.g. --model-version 3\n' });
-    expect(await plinth('gates', 'rollback', '--tracking-url', tracking.url, '--model', 'churn')).toEqual({
+    expect(await plinth('gates', 'rollback', '--tracking-url', tracking.url, '--model', 'churn', '--repository', tmpdir())).toEqual({
       code: 2,
       stdout: '',
       stderr: "--model churn: no 'previous' alias, so there is nothing to roll back to (it has no champion either); nothing moved\n",

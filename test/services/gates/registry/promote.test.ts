@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { checkModelFile } from '../../../../services/kit/models/check-model';
 import { listModelRepository } from '../../../../services/kit/models/model-repository';
+import { parseTritonConfig } from '../../../../services/kit/models/parse-triton-config';
 import { artifactProxyPath } from '../../../../services/gates/registry/registry-model';
 import { startTracking, type TrackingHarness } from '../../tracking/support/tracking-harness';
 import { FILES, plinth, promotionPolicy } from './registry-fixtures';
@@ -17,6 +18,11 @@ describe('plinth gates register, promote and rollback against a tracking server 
   const promote = (version: string, risk: 'low' | 'high' = 'low') =>
     tracked('gates', 'promote', '--model', 'churn', '--model-version', version, '--policy', promotionPolicy(risk), '--holdout', FILES.classifierHoldout, '--repository', repository);
   const aliases = async () => Object.fromEntries(((await tracking.client.getRegisteredModel('churn')).aliases ?? []).map((a) => [a.alias, a.version]));
+  /** The versions the repository's config.pbtxt tells a server to serve. */
+  const servedVersions = () => {
+    const policy = parseTritonConfig(readFileSync(path.join(repository, 'churn/config.pbtxt'), 'utf8')).versionPolicy;
+    return 'specific' in policy ? policy.specific.versions : policy;
+  };
   const tags = async (version: string) => Object.fromEntries(((await tracking.client.getModelVersion('churn', version)).tags ?? []).map((t) => [t.key, t.value]));
 
   beforeAll(async () => {
@@ -52,6 +58,8 @@ describe('plinth gates register, promote and rollback against a tracking server 
     const listing = await listModelRepository(repository);
     expect(listing.models).toEqual([expect.objectContaining({ name: 'churn', versions: [{ version: 1, path: path.join(repository, 'churn/1/model.onnx') }] })]);
     expect(readFileSync(path.join(repository, 'churn/config.pbtxt'), 'utf8')).toMatch(/name: "churn"[\s\S]*dynamic_batching/);
+    expect(servedVersions()).toEqual([1]);
+    expect(run.stdout).toContain(`serving: ${repository} now serves 'churn' version 1 (it served the latest version)`);
     expect((await checkModelFile(path.join(repository, 'churn/1/model.onnx'))).sha256).toBe(sha256(FILES.classifier));
 
     const report = JSON.parse((await tracking.client.downloadArtifact(artifactProxyPath(written['plinth.decision.report']!))).toString());
@@ -84,11 +92,18 @@ describe('plinth gates register, promote and rollback against a tracking server 
     expect(run.stdout).toContain('previous: (none) -> version 1\nchampion: version 1 -> version 3');
     expect(await aliases()).toEqual({ champion: '3', previous: '1' });
     expect((await listModelRepository(repository)).models[0]!.versions.map((v) => v.version)).toEqual([1, 3]);
+    expect(servedVersions()).toEqual([3]);
 
-    const back = await tracked('gates', 'rollback', '--model', 'churn');
-    expect(back).toEqual({ code: 0, stderr: '', stdout: "rolled back 'churn':\nchampion: version 3 -> version 1\nprevious: version 1 -> (none)\n" });
+    const back = await tracked('gates', 'rollback', '--model', 'churn', '--repository', repository);
+    expect(back).toEqual({
+      code: 0,
+      stderr: '',
+      stdout: `rolled back 'churn':\nchampion: version 3 -> version 1\nprevious: version 1 -> (none)\nserving: ${repository} now serves 'churn' version 1 (it served version 3)\n`,
+    });
     expect(await aliases()).toEqual({ champion: '1' });
-    const again = await tracked('gates', 'rollback', '--model', 'churn');
+    // The repository serves the champion again: an inference server polling it switches back.
+    expect(servedVersions()).toEqual([1]);
+    const again = await tracked('gates', 'rollback', '--model', 'churn', '--repository', repository);
     expect(again).toEqual({
       code: 2,
       stdout: '',
@@ -101,7 +116,8 @@ describe('plinth gates register, promote and rollback against a tracking server 
     expect((await register(FILES.classifier, '--tag', 'git_commit=5c6d7e8')).code).toBe(0);
     expect((await promote('4')).code).toBe(0);
     expect(await aliases()).toEqual({ champion: '4', previous: '3' });
-    expect((await tracked('gates', 'rollback', '--model', 'churn')).stdout).toBe("rolled back 'churn':\nchampion: version 4 -> version 3\nprevious: version 3 -> version 1\n");
+    expect((await tracked('gates', 'rollback', '--model', 'churn', '--repository', repository)).stdout).toMatch(/^rolled back 'churn':\nchampion: version 4 -> version 3\nprevious: version 3 -> version 1\nserving: .* now serves 'churn' version 3 \(it served version 4\)\n$/);
+    expect(servedVersions()).toEqual([3]);
     expect(await aliases()).toEqual({ champion: '3', previous: '1' });
   });
 

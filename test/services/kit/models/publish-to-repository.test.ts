@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { listModelRepository } from '../../../../services/kit/models/model-repository';
 import { parseTritonConfig } from '../../../../services/kit/models/parse-triton-config';
+import { pinServedVersion } from '../../../../services/kit/models/pin-served-version';
 import { publishToRepository } from '../../../../services/kit/models/publish-to-repository';
 import { runPlinth } from '../../../support/plinth-cli';
 
@@ -33,6 +34,19 @@ describe('publishing a model into a Triton model repository', () => {
     expect(readdirSync(repository)).toEqual(['churn']);
     expect(readdirSync(path.join(repository, 'churn')).sort()).toEqual(['1', 'config.pbtxt']);
     expect(readFileSync(path.join(repository, 'churn', '1', 'model.onnx'))).toEqual(fixture('binary-classifier.onnx'));
+  });
+
+  it('pins the served version to one published version, and refuses a version or model the repository lacks', async () => {
+    const repository = mkdtempSync(path.join(tmpdir(), 'plinth-pin-'));
+    await publishToRepository(repository, 'churn', fixture('binary-classifier.onnx'));
+    await publishToRepository(repository, 'churn', fixture('binary-classifier.onnx'));
+    expect(await pinServedVersion(repository, 'churn', 1)).toBe('the latest version');
+    const config = parseTritonConfig(readFileSync(path.join(repository, 'churn', 'config.pbtxt'), 'utf8'));
+    expect(config.versionPolicy).toEqual({ specific: { versions: [1] } });
+    expect(config.input).toEqual([expect.objectContaining({ name: 'features' })]);
+    expect(await pinServedVersion(repository, 'churn', 2)).toBe('version 1');
+    await expect(pinServedVersion(repository, 'churn', 3)).rejects.toThrow(/model 'churn' version 3 is not in the model repository .*: it cannot be served/);
+    await expect(pinServedVersion(repository, 'fraud', 1)).rejects.toThrow(/model 'fraud' is not in the model repository .* \(no fraud\/config\.pbtxt\): publish it first/);
   });
 
   it('`plinth inference add-model` says what it added, and refuses a bad model with exit code 2 and one line', async () => {
