@@ -58,6 +58,7 @@ export function registerGatesCommands(program: Command): void {
     .requiredOption('--holdout <file>', 'holdout data: CSV with a header row, or Parquet (.parquet, .pq)')
     .requiredOption('--repository <location>', 'the Triton model repository: a folder, s3://bucket/prefix or gs://bucket/prefix')
     .addOption(new Option('--batch-size <rows>', 'rows per batch through the model').argParser(parsePositiveInteger))
+    .option('--model-package-group <name>', "mirror the decision into this SageMaker model package group (the foundation's model_registry output): Approved on a pass, Rejected on a fail")
     .action(async (flags: PromoteFlags) => {
       const { promoteCommand } = require('./registry/promote-command') as typeof import('./registry/promote-command');
       await promoteCommand(flags);
@@ -65,6 +66,7 @@ export function registerGatesCommands(program: Command): void {
   withTrackingOptions(gates.command('rollback').description("Move the champion alias back to 'previous', serve that version from the repository, and print what moved"))
     .requiredOption('--model <name>', 'the registered model')
     .requiredOption('--repository <location>', 'the Triton model repository promote published to: a folder, s3://bucket/prefix or gs://bucket/prefix')
+    .option('--model-package-group <name>', "the SageMaker model package group promote mirrored into: the rolled-back version's package becomes Rejected")
     .action(async (flags: RollbackFlags) => {
       const { rollbackCommand } = require('./registry/rollback-command') as typeof import('./registry/rollback-command');
       await rollbackCommand(flags);

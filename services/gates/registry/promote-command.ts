@@ -27,6 +27,11 @@ export interface PromoteFlags extends TrackingFlags {
   /** A folder, `s3://bucket/prefix` or `gs://bucket/prefix`. */
   readonly repository: string;
   readonly batchSize?: number;
+  /**
+   * The SageMaker model package group to mirror the decision into (the foundation's `model_registry` output).
+   * @default - no mirror
+   */
+  readonly modelPackageGroup?: string;
 }
 
 /** The flags that need no server: checked before any request. */
@@ -114,7 +119,14 @@ export async function promoteCommand(flags: PromoteFlags): Promise<void> {
     const reportUri = await recordDecision(client, version, downloadUri, decision, outcome, named);
     out(formatDecision(decision));
     out(`decision: ${outcome}, written to '${flags.model}' version ${version.version} as ${TAGS.decision} and ${TAGS.gate}* tags; report ${reportUri}`);
+    const mirror = async (approved: boolean) => {
+      if (flags.modelPackageGroup === undefined) return;
+      const { mirrorToSageMaker } = require('../cloud-registry') as typeof import('../cloud-registry');
+      const mirrored = await mirrorToSageMaker({ groupName: flags.modelPackageGroup, modelName: flags.model, version: version.version, approved, decision, lineage: tags, artifactUri: candidate.uri, sha256: candidate.sha256 });
+      out(`SageMaker: model package ${mirrored.arn} ${mirrored.status}`);
+    };
     if (outcome === 'fail') {
+      await mirror(false);
       out(`not promoted: ${CHAMPION} stays ${championVersion ? `version ${championVersion.version}` : 'unset'}; nothing was published`);
       process.exitCode = EXIT_FINDINGS;
       return;
@@ -128,6 +140,7 @@ export async function promoteCommand(flags: PromoteFlags): Promise<void> {
     const moves = await promoteAliases(client, version, championVersion);
     out(formatMoves(moves));
     out(await serveChampion(flags.repository, flags.model, version.version));
+    await mirror(true);
     const cardUri = gatesArtifactUri(downloadUri, 'model-card.md');
     const card = formatModelCard({
       model: flags.model,

@@ -8,6 +8,11 @@ export interface RollbackFlags extends TrackingFlags {
   readonly model: string;
   /** The Triton model repository promote published to. */
   readonly repository: string;
+  /**
+   * The SageMaker model package group promote mirrored into: the rolled-back version's package becomes Rejected.
+   * @default - no mirror
+   */
+  readonly modelPackageGroup?: string;
 }
 
 /**
@@ -18,8 +23,13 @@ export async function rollbackCommand(flags: RollbackFlags): Promise<void> {
   const client = trackingClient(flags);
   const moves = await withTracking(flags.trackingUrl, () => rollbackAliases(client, flags.model));
   process.stdout.write(`rolled back '${flags.model}':\n${formatMoves(moves)}\n`);
-  const champion = moves.find((move) => move.alias === CHAMPION)!.to!;
-  process.stdout.write(`${await serveChampion(flags.repository, flags.model, champion)}\n`);
+  const champion = moves.find((move) => move.alias === CHAMPION)!;
+  process.stdout.write(`${await serveChampion(flags.repository, flags.model, champion.to!)}\n`);
+  if (flags.modelPackageGroup !== undefined && champion.from !== undefined) {
+    const { updateApproval } = require('../cloud-registry') as typeof import('../cloud-registry');
+    const changed = await updateApproval({ groupName: flags.modelPackageGroup, modelName: flags.model, version: champion.from, approved: false, reason: `rolled back to version ${champion.to}` });
+    process.stdout.write(`SageMaker: model package ${changed.arn} ${changed.previousStatus ?? '(none)'} -> ${changed.status}\n`);
+  }
 }
 
 /**
