@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { type DriftServer, createDriftServer } from '../../services/drift/service/drift-server';
+import { createInferenceServer, type InferenceServer } from '../../services/inference/server/inference-server';
+import { TokenTable } from '../../services/kit/server/tokens';
+import { FILES } from './gates/evaluation-fixtures';
+import { plinth, promotionPolicy } from './gates/registry/registry-fixtures';
+import { startWebhookReceiver } from './drift/retraining/webhook-receiver';
+import { startTracking, type TrackingHarness } from './tracking/support/tracking-harness';
+
+const DRIFT_TOKEN = 'lifecycle-drift-writer-0b3c';
+
+/** Park–Miller uniform draws and Box–Muller normals: the same rows on every run. */
+function featureRows(count: number, seed: number, shift = 0): number[][] {
+  let state = seed;
+  const uniform = () => (state = (state * 48271) % 2147483647) / 2147483647;
+  const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  return Array.from({ length: count }, () => [normal() + shift, normal() + shift, normal(), normal()]);
+}
+
+/** Polls until `read` gives something `done` accepts, or the deadline passes (nothing asserts on time). */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, deadlineMs = 20_000): Promise<T> {
+  const until = Date.now() + deadlineMs;
+  let value = await read();
+  while (!done(value) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    value = await read();
+  }
+  return value;
+}
+
+/**
+ * The lifecycle of issue 11 on one machine, every part real and in this process: the tracking registry,
+ * the promotion gates (as `plinth gates …` runs), the inference server polling the Triton repository the
+ * gates publish to, logging its traffic to the drift service, whose retraining webhook fires on drift.
+ */
+describe('the model lifecycle: register, gate, serve, drift, retrain; a worse model refused; rollback in one command', () => {
+  let tracking: TrackingHarness;
+  let drift: DriftServer;
+  let driftUrl: string;
+  let inference: InferenceServer;
+  let inferenceUrl: string;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  const repository = mkdtempSync(path.join(tmpdir(), 'plinth-lifecycle-repository-'));
+  const gates = (...args: string[]) => plinth('gates', args[0]!, '--tracking-url', tracking.url, '--model', 'churn', ...args.slice(1));
+  const promote = (version: string) => gates('promote', '--model-version', version, '--policy', promotionPolicy(), '--holdout', FILES.classifierHoldout, '--repository', repository);
+  const champion = async () => (await tracking.client.getRegisteredModel('churn')).aliases?.find((alias) => alias.alias === 'champion')?.version;
+  const served = async () => ((await (await fetch(`${inferenceUrl}/v2/models/churn`)).json()) as { versions: string[] }).versions;
+  /** The rows as clients send them: a few per request (the published config's max_batch_size is Triton's default, 4), many at once. */
+  const infer = async (rows: readonly number[][]) => {
+    const chunks = Array.from({ length: Math.ceil(rows.length / 4) }, (_, index) => rows.slice(index * 4, index * 4 + 4));
+    const labels = await Promise.all(
+      chunks.map(async (chunk) => {
+        const response = await fetch(`${inferenceUrl}/v2/models/churn/infer`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ inputs: [{ name: 'features', datatype: 'FP32', shape: [chunk.length, 4], data: chunk.flat() }] }),
+        });
+        expect(response.status).toBe(200);
+        return ((await response.json()) as { outputs: { name: string; data: number[] }[] }).outputs.find((output) => output.name === 'label')!.data;
+      }),
+    );
+    return labels.flat();
+  };
+
+  beforeAll(async () => {
+    tracking = await startTracking({ database: 'memory:' });
+    receiver = await startWebhookReceiver([]);
+    drift = await createDriftServer({
+      database: 'memory:',
+      tokens: new TokenTable([{ name: 'inference', token: DRIFT_TOKEN, role: 'write' }]),
+      monitor: { windowRows: 200, minWindowRows: 100, maxBatchRows: 200 },
+      retraining: { webhook: { url: receiver.url }, cooldownMs: 0 },
+      logStream: { write: () => undefined },
+    });
+    driftUrl = await drift.service.listen({ port: 0, host: '127.0.0.1' });
+  }, 60_000);
+  afterAll(async () => {
+    await inference?.service.close();
+    await drift?.service.close();
+    await receiver?.close();
+    await tracking?.close();
+    rmSync(repository, { recursive: true, force: true });
+  });
+
+  it('goes from a registered ONNX model to served predictions, drift, a retraining trigger, a refusal and a rollback', async () => {
+    // 1. Register and promote: the gates pass, the champion moves, the model lands in the repository.
+    expect((await gates('register', '--onnx', FILES.classifier, '--tag', 'git_commit=1a2b3c4')).code).toBe(0);
+    expect((await promote('1')).code).toBe(0);
+    expect(await champion()).toBe('1');
+
+    // 2. Serve it, logging every request to drift (the PII-like fourth feature and the scores stay out).
+    inference = await createInferenceServer({
+      repository,
+      modelControlMode: 'poll',
+      pollSeconds: 3600,
+      tokens: new TokenTable([]),
+      version: 'test',
+      logStream: { write: () => undefined },
+      driftLogging: { url: driftUrl, token: DRIFT_TOKEN, batchRows: 50, flushMs: 3_600_000, dropColumns: ['features_3', 'probabilities'] },
+    });
+    inferenceUrl = await inference.service.listen({ port: 0, host: '127.0.0.1' });
+    expect(await served()).toEqual(['1']);
+
+    // 3. The drift reference: the traffic the model was approved on, with its own predictions.
+    const referenceRows = featureRows(300, 11);
+    const labels = await infer(referenceRows);
+    const reference = referenceRows.map((row, index) => ({ features_0: row[0], features_1: row[1], features_2: row[2], prediction: labels[index] }));
+    const registered = await fetch(`${driftUrl}/api/drift/models/churn/reference`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${DRIFT_TOKEN}` },
+      body: JSON.stringify({ rows: reference, options: { columns: { prediction: { role: 'prediction' } } } }),
+    });
+    expect(registered.status).toBe(201);
+    await inference.driftLogger!.flush();
+
+    // 4. Traffic like the reference, then a shifted batch: drift sees it, and the retraining webhook fires.
+    for (let start = 0; start < 100; start += 50) await infer(featureRows(50, 23 + start));
+    for (let start = 0; start < 200; start += 50) await infer(featureRows(50, 37 + start, 3));
+    await inference.driftLogger!.flush();
+    const detected = async () => (await (await fetch(`${driftUrl}/metrics`)).text()).match(/^plinth_drift_detected\{model="churn",column="features_0"\} (\d)/m)?.[1];
+    expect(await eventually(detected, (value) => value === '1')).toBe('1');
+    expect(await eventually(async () => receiver.requests.length, (count) => count > 0)).toBeGreaterThan(0);
+    expect(JSON.stringify(receiver.requests[0]!.body)).toContain('churn');
+
+    // 5. A worse model: the gates refuse it, nothing moves, the server keeps serving the champion.
+    expect((await gates('register', '--onnx', FILES.worseClassifier, '--tag', 'git_commit=5d6e7f8')).code).toBe(0);
+    expect((await promote('2')).code).toBe(1);
+    expect(await champion()).toBe('1');
+    await inference.poller!.pollNow();
+    expect(await served()).toEqual(['1']);
+
+    // 6. A good new version is promoted and served; rollback brings the old one back, registry and server alike.
+    expect((await gates('register', '--onnx', FILES.classifier, '--tag', 'git_commit=9a8b7c6')).code).toBe(0);
+    expect((await promote('3')).code).toBe(0);
+    await inference.poller!.pollNow();
+    expect(await served()).toEqual(['3']);
+    const rollback = await gates('rollback', '--repository', repository);
+    expect(rollback.code).toBe(0);
+    expect(await champion()).toBe('1');
+    await inference.poller!.pollNow();
+    expect(await served()).toEqual(['1']);
+  }, 120_000);
+});
