@@ -59,6 +59,7 @@ export function registerGatesCommands(program: Command): void {
     .requiredOption('--repository <location>', 'the Triton model repository: a folder, s3://bucket/prefix or gs://bucket/prefix')
     .addOption(new Option('--batch-size <rows>', 'rows per batch through the model').argParser(parsePositiveInteger))
     .option('--model-package-group <name>', "mirror the decision into this SageMaker model package group (the foundation's model_registry output): Approved on a pass, Rejected on a fail")
+    .addOption(new Option('--max-batch-size <rows>', "the largest batch the inference server forms, written into the published config.pbtxt (default 4, Triton's)").argParser(parsePositiveInteger))
     .action(async (flags: PromoteFlags) => {
       const { promoteCommand } = require('./registry/promote-command') as typeof import('./registry/promote-command');
       await promoteCommand(flags);

@@ -44,12 +44,13 @@ describe('the model lifecycle: register, gate, serve, drift, retrain; a worse mo
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   const repository = mkdtempSync(path.join(tmpdir(), 'plinth-lifecycle-repository-'));
   const gates = (...args: string[]) => plinth('gates', args[0]!, '--tracking-url', tracking.url, '--model', 'churn', ...args.slice(1));
-  const promote = (version: string) => gates('promote', '--model-version', version, '--policy', promotionPolicy(), '--holdout', FILES.classifierHoldout, '--repository', repository);
+  const promote = (version: string) =>
+    gates('promote', '--model-version', version, '--policy', promotionPolicy(), '--holdout', FILES.classifierHoldout, '--repository', repository, '--max-batch-size', '32');
   const champion = async () => (await tracking.client.getRegisteredModel('churn')).aliases?.find((alias) => alias.alias === 'champion')?.version;
   const served = async () => ((await (await fetch(`${inferenceUrl}/v2/models/churn`)).json()) as { versions: string[] }).versions;
-  /** The rows as clients send them: a few per request (the published config's max_batch_size is Triton's default, 4), many at once. */
+  /** The rows as clients send them: up to the published max_batch_size (32) per request, many requests at once. */
   const infer = async (rows: readonly number[][]) => {
-    const chunks = Array.from({ length: Math.ceil(rows.length / 4) }, (_, index) => rows.slice(index * 4, index * 4 + 4));
+    const chunks = Array.from({ length: Math.ceil(rows.length / 32) }, (_, index) => rows.slice(index * 32, index * 32 + 32));
     const labels = await Promise.all(
       chunks.map(async (chunk) => {
         const response = await fetch(`${inferenceUrl}/v2/models/churn/infer`, {
@@ -102,6 +103,7 @@ describe('the model lifecycle: register, gate, serve, drift, retrain; a worse mo
     });
     inferenceUrl = await inference.service.listen({ port: 0, host: '127.0.0.1' });
     expect(await served()).toEqual(['1']);
+    expect(((await (await fetch(`${inferenceUrl}/v2/models/churn/config`)).json()) as { max_batch_size: number }).max_batch_size).toBe(32);
 
     // 3. The drift reference: the traffic the model was approved on, with its own predictions.
     const referenceRows = featureRows(300, 11);

@@ -32,6 +32,11 @@ export interface PromoteFlags extends TrackingFlags {
    * @default - no mirror
    */
   readonly modelPackageGroup?: string;
+  /**
+   * The largest batch the inference server forms, written into the published config.pbtxt.
+   * @default 4 (Triton's default for a model it configures itself)
+   */
+  readonly maxBatchSize?: number;
 }
 
 /** The flags that need no server: checked before any request. */
@@ -82,7 +87,11 @@ async function publish(flags: PromoteFlags, candidate: FetchedModel): Promise<st
     if ((await publishedSha256(flags.repository, flags.model, version)) === candidate.sha256) {
       return `'${flags.model}' version ${version} is already in ${flags.repository} with the same sha256 ${candidate.sha256}: left as it is`;
     }
-    const published = await publishToLocation(flags.repository, flags.model, candidate.bytes, { version, expectedSha256: candidate.sha256 });
+    const published = await publishToLocation(flags.repository, flags.model, candidate.bytes, {
+      version,
+      expectedSha256: candidate.sha256,
+      ...(flags.maxBatchSize === undefined ? {} : { maxBatchSize: flags.maxBatchSize }),
+    });
     return `published '${flags.model}' version ${published.version} (sha256 ${published.sha256}) to ${published.path}`;
   } catch (error) {
     if (error instanceof UserFacingError) throw error;
