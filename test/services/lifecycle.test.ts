@@ -7,28 +7,10 @@ import { TokenTable } from '../../services/kit/server/tokens';
 import { FILES } from './gates/evaluation-fixtures';
 import { plinth, promotionPolicy } from './gates/registry/registry-fixtures';
 import { startWebhookReceiver } from './drift/retraining/webhook-receiver';
+import { eventually, featureRows } from './inference/support/classifier-traffic';
 import { startTracking, type TrackingHarness } from './tracking/support/tracking-harness';
 
 const DRIFT_TOKEN = 'lifecycle-drift-writer-0b3c';
-
-/** Park–Miller uniform draws and Box–Muller normals: the same rows on every run. */
-function featureRows(count: number, seed: number, shift = 0): number[][] {
-  let state = seed;
-  const uniform = () => (state = (state * 48271) % 2147483647) / 2147483647;
-  const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  return Array.from({ length: count }, () => [normal() + shift, normal() + shift, normal(), normal()]);
-}
-
-/** Polls until `read` gives something `done` accepts, or the deadline passes (nothing asserts on time). */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, deadlineMs = 20_000): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  let value = await read();
-  while (!done(value) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read();
-  }
-  return value;
-}
 
 /**
  * The lifecycle of issue 11 on one machine, every part real and in this process: the tracking registry,

@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { VERSION_FOLDER } from '../../kit/models/model-repository';
 import { type AnyEndpoint, endpointFor } from '../../kit/server/endpoint';
 import { ServiceError } from '../../kit/server/errors';
 import { classifyOutput } from '../protocol/classify-output';
@@ -28,7 +29,7 @@ const inferenceEndpoint = endpointFor<InferenceContext>();
 /** The protocol extensions this server implements, as server metadata lists them. */
 export const EXTENSIONS = ['classification', 'binary_tensor_data', 'model_repository', 'model_configuration', 'statistics'] as const;
 
-const ModelParams = z.object({ model: z.string(), version: z.string().regex(/^[1-9][0-9]*$/).optional() });
+const ModelParams = z.object({ model: z.string(), version: z.string().regex(VERSION_FOLDER).optional() });
 type ModelParams = z.infer<typeof ModelParams>;
 
 /** Each per-model route, served with and without `/versions/{version}` as the protocol has it. */

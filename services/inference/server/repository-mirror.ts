@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { EXIT_UNAVAILABLE, UserFacingError } from '../../../core/exit-codes';
 import type { ArtifactStore } from '../../kit/artifacts/artifact-store';
-import { CONFIG_FILE, MODEL_FILE, MODEL_NAME } from '../../kit/models/model-repository';
-
-/** As Triton reads version folders: digits, not starting with 0. */
-const VERSION = /^[1-9][0-9]*$/;
+import { CONFIG_FILE, MODEL_FILE, MODEL_NAME, VERSION_FOLDER } from '../../kit/models/model-repository';
 
 /** What one sync changed in the local folder. */
 export interface MirrorSync {
@@ -74,7 +71,7 @@ export class RepositoryMirror {
         for (const entry of await this.store.list(model.path)) {
           const name = entry.path.slice(model.path.length + 1);
           if (!entry.isDir && name === CONFIG_FILE) files.set(entry.path, entry.size);
-          if (!entry.isDir || !VERSION.test(name)) continue;
+          if (!entry.isDir || !VERSION_FOLDER.test(name)) continue;
           for (const file of await this.store.list(entry.path)) {
             if (!file.isDir && file.path === `${entry.path}/${MODEL_FILE}`) files.set(file.path, file.size);
           }

@@ -18,7 +18,7 @@ export const MODEL_FILE = 'model.onnx';
  */
 export const MODEL_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 /** As Triton reads version folders: digits, not starting with 0. */
-const VERSION = /^[1-9][0-9]*$/;
+export const VERSION_FOLDER = /^[1-9][0-9]*$/;
 
 export function modelPaths(repository: string, model: string, version: number): { config: string; model: string } {
   return { config: join(repository, model, CONFIG_FILE), model: join(repository, model, String(version), MODEL_FILE) };
@@ -70,7 +70,7 @@ async function listVersions(repository: string, model: string, ignored: IgnoredR
       configPath = path;
       continue;
     }
-    const why = notAFolder(entry) ?? (VERSION.test(entry.name) ? undefined : `not a version folder: versions are positive integers without a leading zero (1, 2, 10)`);
+    const why = notAFolder(entry) ?? (VERSION_FOLDER.test(entry.name) ? undefined : `not a version folder: versions are positive integers without a leading zero (1, 2, 10)`);
     const version = Number(entry.name);
     if (why || !Number.isSafeInteger(version)) {
       ignored.push({ path, reason: why ?? 'version number too large' });

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { text as streamText } from 'node:stream/consumers';
 import { ArtifactNotFoundError } from '../artifacts/artifact-store';
 import { openArtifactStore } from '../artifacts/open-artifact-store';
 import { formatTritonConfig } from './format-triton-config';
@@ -18,9 +19,7 @@ export async function pinServedVersion(location: string, name: string, version: 
   const configPath = `${name}/${CONFIG_FILE}`;
   let text: string;
   try {
-    const chunks: Buffer[] = [];
-    for await (const chunk of await store.get(configPath)) chunks.push(chunk as Buffer);
-    text = Buffer.concat(chunks).toString('utf8');
+    text = await streamText(await store.get(configPath));
   } catch (error) {
     if (error instanceof ArtifactNotFoundError) throw new ModelError('invalid-argument', `model '${name}' is not in the model repository ${location} (no ${configPath}): publish it first`);
     throw error;

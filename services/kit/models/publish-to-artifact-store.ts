@@ -3,11 +3,8 @@ import { Readable } from 'node:stream';
 import { parseArtifactLocation } from '../artifacts/artifact-location';
 import { ArtifactNotFoundError, type ArtifactStore } from '../artifacts/artifact-store';
 import { openArtifactStore } from '../artifacts/open-artifact-store';
-import { CONFIG_FILE, MODEL_FILE, MODEL_NAME } from './model-repository';
+import { CONFIG_FILE, MODEL_FILE, MODEL_NAME, VERSION_FOLDER } from './model-repository';
 import { planPublication, type PublishedModel, type PublishOptions, publishToRepository } from './publish-to-repository';
-
-/** As Triton reads version folders: digits, not starting with 0. */
-const VERSION_FOLDER = /^[1-9][0-9]*$/;
 
 /**
  * publishToRepository for a Triton model repository in an artifact store (an S3 or GCS prefix): the same

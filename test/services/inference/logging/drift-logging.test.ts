@@ -7,23 +7,12 @@ import type { DriftLoggingOptions } from '../../../../services/inference/logging
 import { createInferenceServer, type InferenceServer } from '../../../../services/inference/server/inference-server';
 import { publishToRepository } from '../../../../services/kit/models/publish-to-repository';
 import { TokenTable } from '../../../../services/kit/server/tokens';
+import { eventually, featureRows } from '../support/classifier-traffic';
 
 const CLASSIFIER = path.join(__dirname, '..', '..', '..', 'fixtures', 'models', 'binary-classifier.onnx');
 const DRIFT_TOKEN = 'drift-writer-5d1e';
 /** Retries wait for nothing: a drift service that is down costs the test microseconds. */
 const instantSleep = async () => undefined;
-
-/** Park–Miller uniform draws and Box–Muller normals: the same rows on every run, so every verdict below is fixed. */
-function normals(seed: number) {
-  let state = seed;
-  const uniform = () => (state = (state * 48271) % 2147483647) / 2147483647;
-  return () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-/** Rows of the classifier's four features; `shift` is added to the first two. */
-function featureRows(count: number, seed: number, shift = 0): number[][] {
-  const next = normals(seed);
-  return Array.from({ length: count }, () => [next() + shift, next() + shift, next(), next()]);
-}
 
 interface InferAnswer {
   outputs: { name: string; datatype: string; shape: number[]; data: (number | string)[] }[];
@@ -52,17 +41,6 @@ async function metric(url: string, series: string): Promise<number | undefined> 
   const text = await (await fetch(`${url}/metrics`)).text();
   const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
-
-/** Polls until `read` gives `expected`, or gives up at the deadline (no assertion on how long it took). */
-async function eventually<T>(read: () => Promise<T>, expected: T, deadlineMs = 20_000): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  let value = await read();
-  while (value !== expected && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = await read();
-  }
-  return value;
 }
 
 describe('inference logging for drift: sampled requests reach the drift service, and prediction drift works end to end', () => {
@@ -147,7 +125,7 @@ describe('inference logging for drift: sampled requests reach the drift service,
       expect(answer.body.outputs.map((output) => output.name)).toEqual(asked ? ['probabilities'] : ['label', 'probabilities']);
     }
     await server.driftLogger!.flush();
-    expect(await eventually(() => metric(url, 'plinth_inference_drift_rows_sent_total{model="churn"}'), 300)).toBe(300);
+    expect(await eventually(() => metric(url, 'plinth_inference_drift_rows_sent_total{model="churn"}'), (value) => value === 300)).toBe(300);
 
     // What drift received and stored: the mapped columns and the prediction, never the dropped ones.
     const rows = received.flatMap((batch) => batch.rows);
@@ -198,7 +176,7 @@ describe('inference logging for drift: sampled requests reach the drift service,
     expect(answer.status).toBe(200);
     expect(answer.body.outputs[0]).toMatchObject({ name: 'label', shape: [64, 1] });
     await server.driftLogger!.flush();
-    expect(await eventually(() => metric(url, 'plinth_inference_drift_rows_dropped_total{model="churn",reason="unreachable"}'), 50)).toBe(50);
+    expect(await eventually(() => metric(url, 'plinth_inference_drift_rows_dropped_total{model="churn",reason="unreachable"}'), (value) => value === 50)).toBe(50);
     expect(await metric(url, 'plinth_inference_drift_rows_dropped_total{model="churn",reason="buffer_full"}')).toBe(14);
     expect(logs.some((line) => line.model === 'churn' && /drift service unreachable.*3 attempts; last: ECONNREFUSED/.test(line.msg))).toBe(true);
     expect((await infer(url, featureRows(1, 6))).status).toBe(200);
