@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DatasetInput } from '../compare';
 import type { DriftReport } from '../report';
 import { type AnalysisRunner, inThreadAnalysis } from './analysis';
-import { type Clock, systemClock } from './clock';
+import { type Clock, systemClock } from '../../kit/clock';
 import { DriftConfigError } from './drift-config-error';
 import type { DriftStore, ProfileOptions, ProfileSummary, ReferenceProfile, StoredReport } from './drift-store';
 import { MonitorInputError } from './monitor-input-error';

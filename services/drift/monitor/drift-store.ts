@@ -1,3 +1,4 @@
+import type { DeliveryAttempt } from '../../kit/webhooks/deliver-webhook';
 import type { CompareOptions } from '../compare';
 import type { DriftReport } from '../report';
 import type { Cell } from './cells';
@@ -60,13 +61,7 @@ export type TriggerReason = 'drift' | 'schedule';
  */
 export type TriggerOutcome = 'delivered' | 'rejected' | 'failed' | 'suppressed';
 
-export interface TriggerAttempt {
-  readonly at: string;
-  /** The HTTP status, when the webhook answered. */
-  readonly status?: number;
-  /** The network error, when it did not. */
-  readonly error?: string;
-}
+export type TriggerAttempt = DeliveryAttempt;
 
 export interface TriggerRecord {
   readonly id: string;

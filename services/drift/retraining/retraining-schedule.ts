@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '../monitor/clock';
+import { type Clock, systemClock } from '../../kit/clock';
 import type { DriftStore, StoredReport } from '../monitor/drift-store';
 import { DriftConfigError } from '../monitor/drift-config-error';
 

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type Clock, systemClock } from '../monitor/clock';
+import { type Clock, systemClock } from '../../kit/clock';
 import type { DriftStore, StoredReport, TriggerReason, TriggerRecord } from '../monitor/drift-store';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../kit/retry/backoff';
-import { deliverWebhook } from './deliver-webhook';
+import { deliverWebhook } from '../../kit/webhooks/deliver-webhook';
 import { type WebhookConfig, webhookRequest } from './webhook-request';
 import { DriftConfigError } from '../monitor/drift-config-error';
 

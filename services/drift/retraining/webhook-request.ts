@@ -1,3 +1,4 @@
+import type { WebhookRequest } from '../../kit/webhooks/deliver-webhook';
 import type { StoredReport, TriggerReason } from '../monitor/drift-store';
 
 /** The two body formats: Plinth's own JSON, or GitHub's `repository_dispatch` to start a workflow. */
@@ -29,11 +30,6 @@ export interface TriggerSubject {
   readonly triggeredAt: Date;
 }
 
-export interface WebhookRequest {
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
-}
 
 /**
  * The same facts in both formats; GitHub allows at most 10 top-level client_payload properties, this has 7,

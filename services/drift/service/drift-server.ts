@@ -12,7 +12,7 @@ import type { TokenTable } from '../../kit/server/tokens';
 import { DriftMetrics } from '../metrics';
 import { AnalysisPool } from './analysis-pool';
 import { UploadGate } from './upload-gate';
-import type { Clock } from '../monitor/clock';
+import type { Clock } from '../../kit/clock';
 import { DriftMonitor, type DriftMonitorProps } from '../monitor/drift-monitor';
 import type { DriftStore, StoredReport } from '../monitor/drift-store';
 import { type RetrainingSchedule, startRetrainingSchedule } from '../retraining/retraining-schedule';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../kit/database/database';
-import { readAudit } from './audit-log';
+import { registryAudit } from './registry-audit';
 
 interface AuditQuerystring {
   after: number;
@@ -28,7 +28,7 @@ export function auditPlugin(db: Database): FastifyPluginAsync {
       },
       async (request) => {
         const { after, max_results, resource } = request.query;
-        const events = await readAudit(db, { after, limit: max_results, resource });
+        const events = await registryAudit.read(db, { after, limit: max_results, resource });
         return events.length === max_results ? { events, next_after: events[events.length - 1]!.id } : { events };
       },
     );

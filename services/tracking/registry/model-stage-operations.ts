@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ServiceError } from '../../kit/server/errors';
-import { modelResource, recordAudit } from '../audit/audit-log';
+import { modelResource, registryAudit } from '../audit/registry-audit';
 import { operation, required } from '../mlflow/operation';
 import { findModelVersion, findRegisteredModel, type ModelVersionRow, modelVersionMessages, touchRegisteredModel } from './registry-store';
 
@@ -47,7 +47,7 @@ export const transitionModelVersionStage = operation({
         now,
       ]);
       await touchRegisteredModel(tx, name, now);
-      await recordAudit(tx, {
+      await registryAudit.record(tx, {
         actor: principal.name,
         action: 'transition_model_version_stage',
         resource: modelResource(name, existing.version),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelResource, recordAudit } from '../audit/audit-log';
+import { modelResource, registryAudit } from '../audit/registry-audit';
 import { keyValueInput, searchInput } from '../mlflow/messages';
 import { operation, required } from '../mlflow/operation';
 import { validateRegistryTag } from '../mlflow/validation';
@@ -51,7 +51,7 @@ export const createModelVersion = operation({
         [input.name, last_version, now, input.description || null, principal.name, input.source, storageLocation, input.run_id || null, input.run_link || null, modelId],
       );
       for (const tag of tags) await tx.query('INSERT INTO model_version_tags VALUES ($1, $2, $3, $4) ON CONFLICT (name, version, key) DO UPDATE SET value = excluded.value', [input.name, last_version, tag.key, tag.value]);
-      await recordAudit(tx, {
+      await registryAudit.record(tx, {
         actor: principal.name,
         action: 'create_model_version',
         resource: modelResource(input.name, last_version),
@@ -87,7 +87,7 @@ export const updateModelVersion = operation({
         [name, existing.version, description ?? null, now],
       );
       await touchRegisteredModel(tx, name, now);
-      await recordAudit(tx, { actor: principal.name, action: 'update_model_version', resource: modelResource(name, existing.version), details: { description: description ?? null } });
+      await registryAudit.record(tx, { actor: principal.name, action: 'update_model_version', resource: modelResource(name, existing.version), details: { description: description ?? null } });
       return updated!;
     });
     const [model_version] = await modelVersionMessages(context.db, [row]);
@@ -104,7 +104,7 @@ export const deleteModelVersion = operation({
       const aliases = await tx.query<{ alias: string }>('SELECT alias FROM registered_model_aliases WHERE name = $1 AND version = $2', [name, existing.version]);
       await tx.query('DELETE FROM model_versions WHERE name = $1 AND version = $2', [name, existing.version]);
       await touchRegisteredModel(tx, name, Date.now());
-      await recordAudit(tx, {
+      await registryAudit.record(tx, {
         actor: principal.name,
         action: 'delete_model_version',
         resource: modelResource(name, existing.version),
@@ -123,7 +123,7 @@ export const setModelVersionTag = operation({
     await context.db.transaction(async (tx) => {
       const existing = await findModelVersion(tx, name, version);
       await tx.query('INSERT INTO model_version_tags VALUES ($1, $2, $3, $4) ON CONFLICT (name, version, key) DO UPDATE SET value = excluded.value', [name, existing.version, key, value]);
-      await recordAudit(tx, { actor: principal.name, action: 'set_model_version_tag', resource: modelResource(name, existing.version), details: { key, value } });
+      await registryAudit.record(tx, { actor: principal.name, action: 'set_model_version_tag', resource: modelResource(name, existing.version), details: { key, value } });
     });
     return {};
   },
@@ -136,7 +136,7 @@ export const deleteModelVersionTag = operation({
     await context.db.transaction(async (tx) => {
       const existing = await findModelVersion(tx, name, version);
       await tx.query('DELETE FROM model_version_tags WHERE name = $1 AND version = $2 AND key = $3', [name, existing.version, key]);
-      await recordAudit(tx, { actor: principal.name, action: 'delete_model_version_tag', resource: modelResource(name, existing.version), details: { key } });
+      await registryAudit.record(tx, { actor: principal.name, action: 'delete_model_version_tag', resource: modelResource(name, existing.version), details: { key } });
     });
     return {};
   },

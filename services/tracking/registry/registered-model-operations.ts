@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isUniqueViolation } from '../../kit/database/database';
 import { ServiceError } from '../../kit/server/errors';
-import { modelResource, recordAudit } from '../audit/audit-log';
+import { modelResource, registryAudit } from '../audit/registry-audit';
 import { keyValueInput, searchInput } from '../mlflow/messages';
 import { operation, required } from '../mlflow/operation';
 import { validateAliasName, validateRegistryTag } from '../mlflow/validation';
@@ -31,7 +31,7 @@ export const createRegisteredModel = operation({
         throw error;
       }
       for (const tag of pairs) await tx.query('INSERT INTO registered_model_tags VALUES ($1, $2, $3) ON CONFLICT (name, key) DO UPDATE SET value = excluded.value', [name, tag.key, tag.value]);
-      await recordAudit(tx, { actor: principal.name, action: 'create_registered_model', resource: modelResource(name), details: { tags: pairs, description: description ?? null } });
+      await registryAudit.record(tx, { actor: principal.name, action: 'create_registered_model', resource: modelResource(name), details: { tags: pairs, description: description ?? null } });
       return created;
     });
     const [registered_model] = await registeredModelMessages(context.db, [row]);
@@ -65,7 +65,7 @@ export const renameRegisteredModel = operation({
         if (isUniqueViolation(error)) throw alreadyExists(new_name);
         throw error;
       }
-      await recordAudit(tx, { actor: principal.name, action: 'rename_registered_model', resource: modelResource(new_name), details: { previous_name: name } });
+      await registryAudit.record(tx, { actor: principal.name, action: 'rename_registered_model', resource: modelResource(new_name), details: { previous_name: name } });
       return renamed;
     });
     const [registered_model] = await registeredModelMessages(context.db, [row]);
@@ -84,7 +84,7 @@ export const updateRegisteredModel = operation({
         description ?? null,
         Date.now(),
       ]);
-      await recordAudit(tx, { actor: principal.name, action: 'update_registered_model', resource: modelResource(name), details: { description: description ?? null } });
+      await registryAudit.record(tx, { actor: principal.name, action: 'update_registered_model', resource: modelResource(name), details: { description: description ?? null } });
       return updated!;
     });
     const [registered_model] = await registeredModelMessages(context.db, [row]);
@@ -100,7 +100,7 @@ export const deleteRegisteredModel = operation({
       await findRegisteredModel(tx, name);
       const versions = await tx.query<{ version: number }>('SELECT version FROM model_versions WHERE name = $1 ORDER BY version', [name]);
       await tx.query('DELETE FROM registered_models WHERE name = $1', [name]);
-      await recordAudit(tx, { actor: principal.name, action: 'delete_registered_model', resource: modelResource(name), details: { versions: versions.map((v) => String(v.version)) } });
+      await registryAudit.record(tx, { actor: principal.name, action: 'delete_registered_model', resource: modelResource(name), details: { versions: versions.map((v) => String(v.version)) } });
     });
     return {};
   },
@@ -133,7 +133,7 @@ export const setRegisteredModelTag = operation({
     await context.db.transaction(async (tx) => {
       await findRegisteredModel(tx, name);
       await tx.query('INSERT INTO registered_model_tags VALUES ($1, $2, $3) ON CONFLICT (name, key) DO UPDATE SET value = excluded.value', [name, key, value]);
-      await recordAudit(tx, { actor: principal.name, action: 'set_registered_model_tag', resource: modelResource(name), details: { key, value } });
+      await registryAudit.record(tx, { actor: principal.name, action: 'set_registered_model_tag', resource: modelResource(name), details: { key, value } });
     });
     return {};
   },
@@ -146,7 +146,7 @@ export const deleteRegisteredModelTag = operation({
     await context.db.transaction(async (tx) => {
       await findRegisteredModel(tx, name);
       await tx.query('DELETE FROM registered_model_tags WHERE name = $1 AND key = $2', [name, key]);
-      await recordAudit(tx, { actor: principal.name, action: 'delete_registered_model_tag', resource: modelResource(name), details: { key } });
+      await registryAudit.record(tx, { actor: principal.name, action: 'delete_registered_model_tag', resource: modelResource(name), details: { key } });
     });
     return {};
   },
@@ -162,7 +162,7 @@ export const setRegisteredModelAlias = operation({
       const target = await findModelVersion(tx, name, version);
       const [previous] = await tx.query<{ version: number }>('SELECT version FROM registered_model_aliases WHERE name = $1 AND alias = $2', [name, alias]);
       await tx.query('INSERT INTO registered_model_aliases VALUES ($1, $2, $3) ON CONFLICT (name, alias) DO UPDATE SET version = excluded.version', [name, alias, target.version]);
-      await recordAudit(tx, {
+      await registryAudit.record(tx, {
         actor: principal.name,
         action: 'set_registered_model_alias',
         resource: modelResource(name),
@@ -180,7 +180,7 @@ export const deleteRegisteredModelAlias = operation({
     await context.db.transaction(async (tx) => {
       await findRegisteredModel(tx, name);
       const deleted = await tx.query<{ version: number }>('DELETE FROM registered_model_aliases WHERE name = $1 AND alias = $2 RETURNING version', [name, alias]);
-      await recordAudit(tx, {
+      await registryAudit.record(tx, {
         actor: principal.name,
         action: 'delete_registered_model_alias',
         resource: modelResource(name),

@@ -1,4 +1,4 @@
-import type { Clock } from '../../../../services/drift/monitor/clock';
+import type { Clock } from '../../../../services/kit/clock';
 import { DriftMonitor } from '../../../../services/drift/monitor/drift-monitor';
 import { InMemoryDriftStore } from '../../../../services/drift/monitor/memory-drift-store';
 import { startRetrainingSchedule } from '../../../../services/drift/retraining/retraining-schedule';

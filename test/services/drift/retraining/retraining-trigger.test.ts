@@ -1,5 +1,5 @@
 import { compareDatasets } from '../../../../services/drift/compare';
-import type { Clock } from '../../../../services/drift/monitor/clock';
+import type { Clock } from '../../../../services/kit/clock';
 import type { StoredReport, TriggerRecord } from '../../../../services/drift/monitor/drift-store';
 import { InMemoryDriftStore } from '../../../../services/drift/monitor/memory-drift-store';
 import { RetrainingTrigger, type RetrainingTriggerProps } from '../../../../services/drift/retraining/retraining-trigger';

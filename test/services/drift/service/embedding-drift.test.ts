@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../../../services/drift/monitor/clock';
+import type { Clock } from '../../../../services/kit/clock';
 import { type DriftServer, type DriftServerOptions, createDriftServer } from '../../../../services/drift/service/drift-server';
 import { TokenTable } from '../../../../services/kit/server/tokens';
 import { POSTGRES_TOOLS, type PostgresCluster, startPostgres } from '../../../support/postgres-cluster';

@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import type { Clock } from '../../../../services/drift/monitor/clock';
+import type { Clock } from '../../../../services/kit/clock';
 import { type DriftServer, createDriftServer } from '../../../../services/drift/service/drift-server';
 import { TokenTable } from '../../../../services/kit/server/tokens';
 

@@ -1,11 +1,25 @@
-import type { Clock } from '../monitor/clock';
-import type { TriggerAttempt } from '../monitor/drift-store';
-import { type RetryPolicy, backoffDelay } from '../../kit/retry/backoff';
-import type { WebhookRequest } from './webhook-request';
+import type { Clock } from '../clock';
+import { type RetryPolicy, backoffDelay } from '../retry/backoff';
+
+/** A POST ready to send: the drift service's retraining trigger, the gates' notifications. */
+export interface WebhookRequest {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/** One try: when, and the receiver's status or the network error. */
+export interface DeliveryAttempt {
+  readonly at: string;
+  /** The HTTP status, when the receiver answered. */
+  readonly status?: number;
+  /** The network error, when it did not. */
+  readonly error?: string;
+}
 
 export interface Delivery {
   readonly outcome: 'delivered' | 'rejected' | 'failed';
-  readonly attempts: readonly TriggerAttempt[];
+  readonly attempts: readonly DeliveryAttempt[];
   readonly detail?: string;
 }
 
@@ -18,7 +32,7 @@ const DETAIL_CHARS = 300;
  * followed: a POST turned into a GET would be reported as delivered without having triggered anything.
  */
 export async function deliverWebhook(request: WebhookRequest, policy: Required<RetryPolicy>, clock: Clock, random: () => number): Promise<Delivery> {
-  const attempts: TriggerAttempt[] = [];
+  const attempts: DeliveryAttempt[] = [];
   let detail = '';
   for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
     const at = clock.now().toISOString();
