@@ -9,7 +9,7 @@ import type { DriftMonitor } from '../monitor/drift-monitor';
 import type { DriftStore, StoredReport } from '../monitor/drift-store';
 import { asServiceError } from './drift-service-error';
 import { readUpload, type Upload } from './upload-body';
-import type { UploadGate } from './upload-gate';
+import type { AdmissionGate } from '../../kit/server/admission-gate';
 
 /** What a refused upload is told to wait: about what a 10^6-row reference takes to register. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -26,7 +26,7 @@ export interface DriftContext {
   /** Renders the HTML page off the event loop (the monitor has it too, for parsing and statistics). */
   readonly analysis: AnalysisRunner;
   /** Bounds the uploads (POST) under way and waiting. */
-  readonly uploads: UploadGate;
+  readonly uploads: AdmissionGate;
 }
 
 const driftEndpoint = endpointFor<DriftContext>();
@@ -98,7 +98,7 @@ export function driftRoutesPlugin(context: DriftContext): FastifyPluginAsync {
   };
 }
 
-async function admitUpload(uploads: UploadGate, reply: FastifyReply): Promise<void> {
+async function admitUpload(uploads: AdmissionGate, reply: FastifyReply): Promise<void> {
   const admitted = uploads.enter();
   if (admitted === undefined) {
     reply.header('retry-after', String(RETRY_AFTER_SECONDS));

@@ -11,7 +11,7 @@ import { plinthErrorMapper } from '../../kit/server/plinth-error-mapper';
 import type { TokenTable } from '../../kit/server/tokens';
 import { DriftMetrics } from '../metrics';
 import { AnalysisPool } from './analysis-pool';
-import { UploadGate } from './upload-gate';
+import { AdmissionGate } from '../../kit/server/admission-gate';
 import type { Clock } from '../../kit/clock';
 import { DriftMonitor, type DriftMonitorProps } from '../monitor/drift-monitor';
 import type { DriftStore, StoredReport } from '../monitor/drift-store';
@@ -113,7 +113,7 @@ async function assemble(db: Database, options: DriftServerOptions): Promise<Drif
   await restoreMetrics(store, metrics);
   const analysis = new AnalysisPool({ threads: options.analysisThreads });
   const concurrent = options.maxConcurrentUploads ?? analysis.threads;
-  const uploads = new UploadGate({ concurrent, queued: options.maxQueuedUploads ?? concurrent });
+  const uploads = new AdmissionGate({ concurrent, queued: options.maxQueuedUploads ?? concurrent });
   new Gauge({
     name: 'plinth_drift_uploads',
     help: 'Uploads (references and batches) going on (state="active") and waiting for a turn (state="waiting")',

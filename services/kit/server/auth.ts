@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { ServiceError } from './errors';
-import { ANONYMOUS, type Principal, type TokenTable } from './tokens';
+import { ANONYMOUS, type Principal, type Role, roleAllows, type TokenTable } from './tokens';
 
-/** What a route needs: nothing (`public`), a read token or a write token. */
-export type RouteAccess = 'public' | 'read' | 'write';
+/** What a route needs: nothing (`public`), or a token whose role includes this one. */
+export type RouteAccess = 'public' | Role;
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -17,8 +17,8 @@ declare module 'fastify' {
 }
 
 /**
- * `Authorization: Bearer <token>` on every non-public route: no or unknown token → 401, a read
- * token on a write route → 403. With an empty table everything is allowed as `anonymous`.
+ * `Authorization: Bearer <token>` on every non-public route: no or unknown token → 401, a token whose role
+ * does not include the route's (read on a write route) → 403. With an empty table everything is allowed as `anonymous`.
  */
 export function installBearerAuth(app: FastifyInstance, tokens: TokenTable): void {
   // Fastify refuses object defaults for request decorations (they would be shared): set per request.
@@ -33,8 +33,8 @@ export function installBearerAuth(app: FastifyInstance, tokens: TokenTable): voi
     if (!principal) {
       throw new ServiceError('unauthenticated', header === undefined ? 'Authentication required: send Authorization: Bearer <token>' : 'Invalid bearer token');
     }
-    if (access === 'write' && principal.role !== 'write') {
-      throw new ServiceError('forbidden', `Permission denied: token '${principal.name}' may only read`);
+    if (!roleAllows(principal.role, access)) {
+      throw new ServiceError('forbidden', `Permission denied: token '${principal.name}' has the ${principal.role} role; this needs ${access}`);
     }
     request.principal = principal;
   });

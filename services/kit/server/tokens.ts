@@ -2,7 +2,17 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ServiceConfigError } from './errors';
 
-export type Role = 'read' | 'write';
+/**
+ * What a token may do, each role including the ones before it: `read` reads, `write` changes, `approve`
+ * also approves what needs a second person (a high-risk promotion), never a request of its own token.
+ */
+export const ROLES = ['read', 'write', 'approve'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Whether `role` includes `needed`. */
+export function roleAllows(role: Role, needed: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(needed);
+}
 
 /** Who made a request: the name of the token it carried (never the token itself) and its role. */
 export interface Principal {
@@ -43,8 +53,8 @@ export class TokenTable {
         problems.push(`entry ${index + 1}${name ? ` (${name})` : ''}: expected name:token:role`);
         return [];
       }
-      if (role !== 'read' && role !== 'write') {
-        problems.push(`entry ${index + 1} (${name}): role must be read or write, found '${role}'`);
+      if (!(ROLES as readonly string[]).includes(role)) {
+        problems.push(`entry ${index + 1} (${name}): role must be ${ROLES.join(', ')}, found '${role}'`);
         return [];
       }
       return [{ name, token, role: role as Role }];

@@ -65,7 +65,7 @@ describe('service kit', () => {
       expect((await call(url, '/api/things/search', { method: 'POST', token: READ_TOKEN, body: '{}' })).status).toBe(200);
       const forbidden = await call(url, '/api/things/create', { method: 'POST', token: READ_TOKEN, body: '{"name": "x"}' });
       expect(forbidden.status).toBe(403);
-      expect(await forbidden.json()).toEqual({ oops: 'forbidden', why: "Permission denied: token 'reader' may only read" });
+      expect(await forbidden.json()).toEqual({ oops: 'forbidden', why: "Permission denied: token 'reader' has the read role; this needs write" });
       expect((await call(url, '/api/things/create', { method: 'POST', token: WRITE_TOKEN, body: '{"name": "x"}' })).status).toBe(200);
     });
 

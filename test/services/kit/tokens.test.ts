@@ -22,7 +22,7 @@ describe('bearer tokens', () => {
     }
     expect(error).toBeInstanceOf(ServiceConfigError);
     const message = (error as Error).message;
-    expect(message).toContain("entry 2 (bad): role must be read or write, found 'admin'");
+    expect(message).toContain("entry 2 (bad): role must be read, write, approve, found 'admin'");
     expect(message).toContain('entry 3: expected name:token:role');
     expect(message).toContain('token names must be unique: dup');
     for (const secret of ['hunter2', 'tok3', 't4', 't5']) expect(message).not.toContain(secret);

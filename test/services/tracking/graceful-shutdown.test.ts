@@ -46,7 +46,7 @@ describe('plinth tracking serve: graceful shutdown', () => {
 
   it('refuses a bad token list at start-up with exit code 2, naming the entry but not the token', async () => {
     const server = startCliServer(['--database-url', 'memory:', '--artifacts', artifacts], { PLINTH_TOKENS: 'ci:very-secret-value:admin' });
-    await expect(server).rejects.toThrow(/exited \(2\).*entry 1 \(ci\): role must be read or write/s);
+    await expect(server).rejects.toThrow(/exited \(2\).*entry 1 \(ci\): role must be read, write, approve/s);
     await expect(server).rejects.not.toThrow(/very-secret-value/);
   }, 120_000);
 });

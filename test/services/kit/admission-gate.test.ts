@@ -1,8 +1,8 @@
-import { UploadGate } from '../../../../services/drift/service/upload-gate';
+import { AdmissionGate } from '../../../services/kit/server/admission-gate';
 
-describe('UploadGate', () => {
+describe('AdmissionGate', () => {
   it('lets `concurrent` uploads go, queues `queued` more in order of arrival, and refuses the rest', async () => {
-    const gate = new UploadGate({ concurrent: 2, queued: 1 });
+    const gate = new AdmissionGate({ concurrent: 2, queued: 1 });
     const first = await gate.enter();
     const second = await gate.enter();
     const waiting = gate.enter();
@@ -21,7 +21,7 @@ describe('UploadGate', () => {
   });
 
   it('refuses limits that cannot work', () => {
-    expect(() => new UploadGate({ concurrent: 0, queued: 0 })).toThrow('concurrent must be an integer of at least 1; found 0');
-    expect(() => new UploadGate({ concurrent: 1, queued: -1 })).toThrow('queued must be an integer of at least 0; found -1');
+    expect(() => new AdmissionGate({ concurrent: 0, queued: 0 })).toThrow('concurrent must be an integer of at least 1; found 0');
+    expect(() => new AdmissionGate({ concurrent: 1, queued: -1 })).toThrow('queued must be an integer of at least 0; found -1');
   });
 });
