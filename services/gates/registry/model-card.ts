@@ -1,6 +1,18 @@
 import type { GateReport } from '../decision/gate-report';
 import type { PromotionDecision } from './registry-tags';
 
+/** A person's decision on a high-risk promotion. */
+export interface ModelCardApproval {
+  readonly verdict: 'approved' | 'rejected';
+  /** The approver's token name. */
+  readonly by: string;
+  /** Who asked for the promotion (a different token: four eyes). */
+  readonly requestedBy: string;
+  readonly at: Date;
+  /** @default - none */
+  readonly comment?: string;
+}
+
 export interface ModelCardInput {
   readonly model: string;
   readonly version: string;
@@ -17,6 +29,11 @@ export interface ModelCardInput {
   /** Where the model was published, if it was. */
   readonly publishedTo?: string;
   readonly date: Date;
+  /**
+   * The human approval of a high-risk model.
+   * @default - none: the gates alone decided
+   */
+  readonly approval?: ModelCardApproval;
 }
 
 /** Table cells stay on one line and cannot end the cell early. */
@@ -62,6 +79,12 @@ export function formatModelCard(input: ModelCardInput): string {
     ...table(['verdict', 'gate', 'name', 'measured', 'threshold'], report.gates.map((gate) => [gate.verdict, gate.gate, gate.name, gate.measured, gate.threshold])),
     '',
     `Approval: ${report.approval.reason}. Report: ${input.reportUri}.${input.publishedTo ? ` Published to ${input.publishedTo}.` : ''}`,
+    '',
+    '## Approvals',
+    '',
+    ...(input.approval
+      ? table(['verdict', 'by', 'requested by', 'at', 'comment'], [[input.approval.verdict, input.approval.by, input.approval.requestedBy, input.approval.at.toISOString(), input.approval.comment]])
+      : ['_None needed: the gates alone decided._']),
     '',
   ].join('\n');
 }

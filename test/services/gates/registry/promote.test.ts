@@ -142,7 +142,7 @@ describe('plinth gates register, promote and rollback against a tracking server 
     const before = await aliases();
     const run = await promote('6', 'high');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`needs approval: risk class high, so the gates passed but nothing moves until an approver approves 'churn' version 6; champion stays version ${before.champion}`);
+    expect(run.stdout).toContain(`needs approval: risk class high, so the gates passed but nothing moves until an approver approves 'churn' version 6: request it from the gates service (plinth gates request) for an approver to approve; champion stays version ${before.champion}`);
     expect(await tags('6')).toMatchObject({ 'plinth.decision': 'needs-approval' });
     expect(await aliases()).toEqual(before);
     expect((await listModelRepository(repository)).models[0]!.versions.map((v) => v.version)).not.toContain(6);
