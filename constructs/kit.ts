@@ -194,7 +194,13 @@ export interface KubernetesCluster {
 
 /** The cloud's model registry, mirrored by the promotion gates. */
 export interface ModelRegistryMirror {
+  /** The registry's name, which the gates are given (`--model-package-group` on AWS). */
   readonly registryName: string;
+  /**
+   * Lets `grantee` (the gates' workload identity) register model versions in this registry, update
+   * their approval and metadata, and read them back: nothing else in the cloud's registry.
+   */
+  grantPublish(grantee: Grantee): void;
 }
 
 /** What every kit-made resource needs to know about the environment it belongs to. */
