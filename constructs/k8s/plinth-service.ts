@@ -36,6 +36,19 @@ export interface PlinthServiceProps {
    * @default "<name>-tokens"
    */
   readonly tokensSecretName?: string;
+  /**
+   * The credentials the service presents to the services it calls (the gates: `tracking-token`), in
+   * a Secret created out of band (see constructs/k8s/README.md), each key a file under
+   * `/var/run/secrets/plinth-clients`, read-only.
+   * @default - none mounted: the service calls no other service with a credential
+   */
+  readonly clientCredentials?: ClientCredentials;
+  /**
+   * A writable folder for what the service keeps on disk and can fetch again (inference's model
+   * cache): an emptyDir, since the root filesystem is read-only. Exceeding `sizeLimit` evicts the pod.
+   * @default - none: only /tmp is writable
+   */
+  readonly cache?: CacheVolume;
   /** @default 1 */
   readonly minReplicas?: number;
   /** @default 3 */
@@ -62,16 +75,36 @@ export interface PlinthServiceProps {
   readonly databaseBootstrap?: DatabaseBootstrapJob;
 }
 
+/** The Secret of a service's client credentials. */
+export interface ClientCredentials {
+  /** @default "<name>-clients" */
+  readonly secretName?: string;
+}
+
+/** A writable emptyDir mounted in the service's container. */
+export interface CacheVolume {
+  /** Absolute path of the folder (`/var/lib/plinth/models`). */
+  readonly mountPath: string;
+  /** @default "2Gi" */
+  readonly sizeLimit?: string;
+}
+
+/** Where a service finds the credentials of the services it calls: one file per key of its `<name>-clients` Secret. */
+export const CLIENT_CREDENTIALS_DIRECTORY = '/var/run/secrets/plinth-clients';
+
 const DEFAULT_RESOURCES: ContainerResources = { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } };
 /** Seconds a terminating pod keeps serving, so every kube-proxy and load balancer has removed it from endpoints first. */
 const ENDPOINT_DRAIN_SECONDS = 5;
 const TOKENS_DIRECTORY = '/var/run/secrets/plinth';
+const DEFAULT_CACHE_SIZE = '2Gi';
+/** Folders the construct mounts itself: a cache there would hide them. */
+const RESERVED_FOLDERS = ['/tmp', TOKENS_DIRECTORY, CLIENT_CREDENTIALS_DIRECTORY];
 
 /**
- * One Plinth service (tracking, drift; gates and inference later) deployed the same way: its service
+ * One Plinth service (tracking, drift, gates, inference) deployed the same way: its service
  * account bound to its own cloud identity, a hardened Deployment, a ClusterIP Service, a disruption
  * budget, a CPU autoscaler, and network policies that let in only callers of its namespace and
- * Prometheus, and let out only its database and cloud APIs. The ServiceMonitor is built and
+ * Prometheus, and let out only its database, the services it calls and cloud APIs. The ServiceMonitor is built and
  * validated but not emitted: the monitoring chart, which installs its CRD, carries it.
  */
 export class PlinthService extends Construct {
@@ -133,9 +166,17 @@ export class PlinthService extends Construct {
                   livenessProbe: probe('/healthz', 10, 3),
                   readinessProbe: probe('/readyz', 5, 2),
                   lifecycle: { preStop: { sleep: { seconds: ENDPOINT_DRAIN_SECONDS } } },
-                  volumeMounts: [{ name: 'tokens', mountPath: TOKENS_DIRECTORY, readOnly: true }],
+                  volumeMounts: [
+                    { name: 'tokens', mountPath: TOKENS_DIRECTORY, readOnly: true },
+                    ...(props.clientCredentials ? [{ name: 'client-credentials', mountPath: CLIENT_CREDENTIALS_DIRECTORY, readOnly: true }] : []),
+                    ...(props.cache ? [{ name: 'cache', mountPath: props.cache.mountPath }] : []),
+                  ],
                 },
-                volumes: [{ name: 'tokens', secret: { secretName: tokensSecret, items: [{ key: 'tokens', path: 'tokens' }], defaultMode: 0o440 } }],
+                volumes: [
+                  { name: 'tokens', secret: { secretName: tokensSecret, items: [{ key: 'tokens', path: 'tokens' }], defaultMode: 0o440 } },
+                  ...(props.clientCredentials ? [{ name: 'client-credentials', secret: { secretName: props.clientCredentials.secretName ?? `${name}-clients`, defaultMode: 0o440 } }] : []),
+                  ...(props.cache ? [{ name: 'cache', emptyDir: { sizeLimit: props.cache.sizeLimit ?? DEFAULT_CACHE_SIZE } }] : []),
+                ],
               }),
               // The preStop pause, then the service's own drain, then a margin before SIGKILL.
               terminationGracePeriodSeconds: ENDPOINT_DRAIN_SECONDS + drainSeconds + 5,
@@ -211,8 +252,27 @@ function checkProps(props: PlinthServiceProps, resolved: { minReplicas: number; 
   if (!Number.isInteger(props.port) || props.port < 1024 || props.port > 65535) problems.push(`port must be 1024-65535 (the image runs unprivileged), got ${props.port}`);
   if (props.args?.includes('--port')) problems.push('args must not contain --port: the construct passes --port from the port prop');
   if (props.env && 'PLINTH_TOKENS_FILE' in props.env) problems.push('env must not set PLINTH_TOKENS_FILE: the construct points it at the mounted tokensSecretName');
+  if (props.clientCredentials?.secretName !== undefined && !DNS_SUBDOMAIN.test(props.clientCredentials.secretName)) {
+    problems.push(`clientCredentials.secretName "${props.clientCredentials.secretName}" must be a Secret name (lower-case letters, digits, "-" and ".", at most 253)`);
+  }
+  if (props.cache) problems.push(...cacheProblems(props.cache));
   if (!Number.isInteger(minReplicas) || minReplicas < 1) problems.push(`minReplicas must be an integer of at least 1, got ${minReplicas}`);
   if (!Number.isInteger(maxReplicas) || maxReplicas < minReplicas) problems.push(`maxReplicas (${maxReplicas}) must be an integer no smaller than minReplicas (${minReplicas})`);
   if (!Number.isInteger(drainSeconds) || drainSeconds < 1) problems.push(`drainSeconds must be a whole number of seconds of at least 1, got ${drainSeconds}`);
   if (problems.length > 0) throw new Error(`${where}:\n  ${problems.join('\n  ')}`);
+}
+
+/** What Kubernetes accepts as a Secret name (an RFC 1123 subdomain). */
+const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** A Kubernetes quantity of bytes, binary or decimal suffix (`2Gi`, `500M`). */
+const BYTE_QUANTITY = /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/;
+
+function cacheProblems(cache: CacheVolume): string[] {
+  const problems: string[] = [];
+  const { mountPath } = cache;
+  if (!/^\/[^\0]*[^/]$/.test(mountPath) || mountPath.split('/').includes('..')) problems.push(`cache.mountPath "${mountPath}" must be an absolute folder path without ".." or a trailing "/"`);
+  const clash = RESERVED_FOLDERS.find((folder) => mountPath === folder || mountPath.startsWith(`${folder}/`) || folder.startsWith(`${mountPath}/`));
+  if (clash) problems.push(`cache.mountPath "${mountPath}" overlaps ${clash}, which the construct mounts itself: pick another folder (such as /var/lib/plinth/cache)`);
+  if (cache.sizeLimit !== undefined && !BYTE_QUANTITY.test(cache.sizeLimit)) problems.push(`cache.sizeLimit "${cache.sizeLimit}" must be a quantity of bytes such as "2Gi" or "500Mi"`);
+  return problems;
 }

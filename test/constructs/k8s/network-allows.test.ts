@@ -1,8 +1,13 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../support/synth';
-import { manifests, type Manifest } from './k8s-synth';
-import { FIXTURE, synthPlatform } from './platform-fixture';
+import { PlatformNamespace } from '../../../constructs/k8s/platform-namespace';
+import { PlinthService } from '../../../constructs/k8s/plinth-service';
+import { manifests, synthK8sStack, type Manifest } from './k8s-synth';
+import { FIXTURE, synthPlatform, trackingProps } from './platform-fixture';
+
+/** A service the fixture's tracking is made to call, for the row of an allow to another service. */
+const CALLED = { name: 'drift', port: 8090 } as const;
 
 /** The props the README's placeholders stand for, with the fixture's values. */
 const PLACEHOLDERS: Record<string, string> = {
@@ -11,6 +16,8 @@ const PLACEHOLDERS: Record<string, string> = {
   '<database.cidr>': FIXTURE.database.cidr,
   '<database.port>': String(FIXTURE.database.port),
   '<scrapedFrom>': FIXTURE.scrapedFrom,
+  '<services[].name>': CALLED.name,
+  '<services[].port>': String(CALLED.port),
 };
 
 /** `policy | direction | peer | ports` of each row of the README's "Network allows" table. */
@@ -31,12 +38,21 @@ function describePeer(peer: Manifest): string {
   if (peer.ipBlock && !peer.ipBlock.except) return peer.ipBlock.cidr;
   if (namespace) return pods.length > 0 ? `pods ${pods.join(' ')} in namespace ${namespace}` : `pods in namespace ${namespace}`;
   if (peer.podSelector && pods.length === 0) return 'pods of the namespace';
+  if (peer.podSelector) return `pods ${pods.join(' ')} of the namespace`;
   throw new Error(`the README has no words for peer ${JSON.stringify(peer)}: add them here and a row there`);
 }
 
-/** Every allow the synthesized policies make, in the README's words. */
+/**
+ * Every allow the synthesized policies make, in the README's words: the fixture's, and the egress
+ * policy of its tracking made to call another service (which tracking itself never does).
+ */
 function synthesizedAllows(): string[] {
-  const policies = manifests(synthPlatform().stack).filter((m) => m.kind === 'NetworkPolicy');
+  const caller = synthK8sStack((s) => {
+    const props = trackingProps(new PlatformNamespace(s, 'Namespace', { name: FIXTURE.namespace }));
+    new PlinthService(s, 'Tracking', { ...props, egress: { services: [CALLED] } });
+  });
+  const callerEgress = manifests(caller).filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name === `${FIXTURE.service}-egress`);
+  const policies = [...manifests(synthPlatform().stack).filter((m) => m.kind === 'NetworkPolicy'), ...callerEgress];
   return policies.flatMap((policy) => {
     const rules = [...(policy.spec.ingress ?? []).map((rule: Manifest) => ['ingress', rule.from, rule]), ...(policy.spec.egress ?? []).map((rule: Manifest) => ['egress', rule.to, rule])];
     return rules.flatMap(([direction, peers, rule]) => {
