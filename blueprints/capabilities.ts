@@ -3,7 +3,7 @@
  * whole platform or one environment. A blueprint is a preset of these: it offers the ones its
  * defaults switch on, and a config can switch those off but cannot switch on one it does not offer.
  */
-export const CAPABILITY_NAMES = ['tracking', 'drift', 'monitoring', 'gpuInference', 'featureStore', 'triton', 'vectorDb', 'llmServing', 'llmSignals'] as const;
+export const CAPABILITY_NAMES = ['tracking', 'drift', 'gates', 'inference', 'monitoring', 'gpuInference', 'featureStore', 'triton', 'vectorDb', 'llmServing', 'llmSignals'] as const;
 
 export type Capability = (typeof CAPABILITY_NAMES)[number];
 
@@ -13,6 +13,8 @@ export type CapabilitySwitches = Readonly<Record<Capability, boolean>>;
 export const CAPABILITY_DESCRIPTIONS: Readonly<Record<Capability, string>> = {
   tracking: 'the tracking server (MLflow REST API, artifact proxy, model registry) with its own database and artifact prefix',
   drift: 'the drift service (reference profiles, drift reports, Prometheus metrics, retraining webhook) with its own database',
+  gates: 'the promotion gates service (evaluates candidate models on holdouts, records decisions, human approval of high-risk models, publishes to the Triton model repository in the bucket, mirrors to the cloud model registry) with its own database',
+  inference: 'the CPU inference server (Triton’s HTTP / KServe v2 protocol) for the ONNX models the gates publish, read from the bucket’s `models/` prefix, Triton’s nv_* metrics scraped',
   monitoring: 'kube-prometheus-stack scraping Plinth’s services, with alert rules and Grafana dashboards',
   gpuInference: 'a GPU node pool for inference (NVIDIA taint and labels, scale from zero, device plugin and DCGM exporter)',
   featureStore: 'a Feast feature store: online store on a managed Redis, feature server and materialization job',
@@ -24,6 +26,8 @@ export const CAPABILITY_DESCRIPTIONS: Readonly<Record<Capability, string>> = {
 
 /** What a capability cannot run without: switching one on with a requirement off is refused. */
 export const CAPABILITY_REQUIREMENTS: Readonly<Partial<Record<Capability, readonly Capability[]>>> = {
+  // The gates read candidates and record decisions in the tracking server's model registry.
+  gates: ['tracking'],
   // Triton runs on the GPU inference pool; its autoscaling and canary analysis read Prometheus.
   triton: ['gpuInference', 'monitoring'],
   // The signals are Prometheus rules and dashboards over the LLM servers' metrics.
@@ -31,4 +35,4 @@ export const CAPABILITY_REQUIREMENTS: Readonly<Partial<Record<Capability, readon
 };
 
 /** Capabilities whose services keep their data in the metadata database. */
-export const DATABASE_CAPABILITIES: readonly Capability[] = ['tracking', 'drift'];
+export const DATABASE_CAPABILITIES: readonly Capability[] = ['tracking', 'drift', 'gates'];

@@ -58,7 +58,7 @@ export function llmRagFoundation(kit: CloudKit, environment: BlueprintEnvironmen
   } else if (sizes.vectorDb?.engine === 'pgvector') {
     const { database } = realtime;
     if (!database || !realtime.registry) {
-      throw new Error('vectorDb.engine pgvector lives in the metadata database, which exists only with tracking or drift on (their image runs its bootstrap Job): switch one on, or use qdrant');
+      throw new Error('vectorDb.engine pgvector lives in the metadata database, which exists only with tracking, drift or gates on (their image runs its bootstrap Job): switch one on, or use qdrant');
     }
     const bootstrap = cluster.addWorkloadIdentity(LLM_NAMESPACE, LLM_ACCOUNTS.vectorsBootstrap);
     database.grantAdminCredentials(bootstrap);

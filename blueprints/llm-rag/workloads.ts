@@ -85,7 +85,8 @@ export function llmRagWorkloads(scope: Construct, environment: BlueprintEnvironm
     if (qdrant.serviceMonitor) additions.serviceMonitors.push(qdrant.serviceMonitor);
   } else if (handles.vectorDb?.engine === 'pgvector' && namespace) {
     const database = handles.database!;
-    const imageOf = STARTUP_SERVICES.find((service) => handles.registry?.repositoryUrls[service.name])!;
+    // Any enabled service with a database of its own carries the `database bootstrap` command.
+    const imageOf = STARTUP_SERVICES.find((service) => service.database && handles.registry?.repositoryUrls[service.name])!;
     new DatabaseBootstrapJob(scope, 'VectorsDatabase', {
       namespace,
       service: PGVECTOR_DATABASE.name,

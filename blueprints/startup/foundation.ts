@@ -1,11 +1,12 @@
-import type { ArtifactStore, CloudKit, ContainerRegistry, KubernetesCluster, MetadataDatabase, WorkloadIdentity } from '../../constructs/kit';
+import type { ArtifactStore, CloudKit, ContainerRegistry, KubernetesCluster, MetadataDatabase, ModelRegistryMirror, WorkloadIdentity } from '../../constructs/kit';
 import type { BlueprintEnvironment, FoundationHandles } from '../blueprint';
 import { bootstrapServiceAccount, type PlinthServiceDefinition, SERVICES_NAMESPACE, STARTUP_SERVICES } from './services';
 
-/** The cloud identities of one service: its own, and its database bootstrap job's. */
+/** The cloud identities of one service: its own, and its database bootstrap job's when it has a database. */
 export interface ServiceIdentities {
   readonly service: WorkloadIdentity;
-  readonly databaseBootstrap: WorkloadIdentity;
+  /** Absent for a service without a database (inference). */
+  readonly databaseBootstrap?: WorkloadIdentity;
 }
 
 /** What the startup foundation hands to its workloads. */
@@ -16,6 +17,8 @@ export interface StartupHandles extends FoundationHandles {
   readonly database?: MetadataDatabase;
   /** Absent when no service is enabled: there is no image to keep. */
   readonly registry?: ContainerRegistry;
+  /** The cloud's model registry the gates mirror into; absent with the gates off (nothing would write to it). */
+  readonly modelRegistry?: ModelRegistryMirror;
   /** The enabled services, each with its identities. */
   readonly services: readonly { readonly definition: PlinthServiceDefinition; readonly identities: ServiceIdentities }[];
   /** IPv4 range of the environment's network: where the database listens. */
@@ -23,32 +26,34 @@ export interface StartupHandles extends FoundationHandles {
 }
 
 /**
- * The startup foundation: an encrypted artifact bucket, a PostgreSQL server, container repositories
- * for the enabled services, a small cluster with a system node pool, the cloud's model registry as a
- * mirror, a budget, and per enabled service a workload identity granted exactly what it uses.
+ * The startup foundation: an encrypted artifact bucket, a PostgreSQL server for the services that
+ * keep data, container repositories for the enabled services, a small cluster with a system node
+ * pool, the cloud's model registry as the gates' mirror, a budget, and per enabled service a
+ * workload identity granted exactly what it uses.
  */
 export function startupFoundation(kit: CloudKit, { resolved }: BlueprintEnvironment): StartupHandles {
   const { sizes, capabilities } = resolved;
   const enabled = STARTUP_SERVICES.filter((service) => capabilities[service.capability]);
 
   const artifacts = kit.artifactStore('Artifacts', sizes.artifacts);
-  const database = enabled.length > 0 ? kit.metadataDatabase('MetadataDatabase', sizes.database) : undefined;
+  const database = enabled.some((service) => service.database) ? kit.metadataDatabase('MetadataDatabase', sizes.database) : undefined;
   const registry = enabled.length > 0 ? kit.containerRegistry('Registry', { services: enabled.map((service) => service.name) }) : undefined;
   const cluster = kit.kubernetesCluster('Cluster', sizes.cluster);
   const systemNodes = cluster.addNodePool('system', sizes.systemNodes);
   registry?.grantPull(systemNodes);
-  const modelRegistry = kit.modelRegistryMirror('ModelRegistry');
+  const modelRegistry = enabled.some((service) => service.publishesToModelRegistry) ? kit.modelRegistryMirror('ModelRegistry') : undefined;
   kit.budget('Budget', sizes.budget);
 
   const services = enabled.map((definition) => {
-    const identities: ServiceIdentities = {
-      service: cluster.addWorkloadIdentity(SERVICES_NAMESPACE, definition.name),
-      databaseBootstrap: cluster.addWorkloadIdentity(SERVICES_NAMESPACE, bootstrapServiceAccount(definition)),
-    };
-    if (definition.artifactsPrefix) artifacts.grantReadWrite(identities.service, definition.artifactsPrefix);
-    database!.grantConnect(identities.service, definition.database.role);
-    database!.grantAdminCredentials(identities.databaseBootstrap);
-    return { definition, identities };
+    const service = cluster.addWorkloadIdentity(SERVICES_NAMESPACE, definition.name);
+    for (const prefix of definition.artifacts?.readWrite ?? []) artifacts.grantReadWrite(service, prefix);
+    for (const prefix of definition.artifacts?.read ?? []) artifacts.grantRead(service, prefix);
+    if (definition.publishesToModelRegistry) modelRegistry!.grantPublish(service);
+    if (!definition.database) return { definition, identities: { service } };
+    const databaseBootstrap = cluster.addWorkloadIdentity(SERVICES_NAMESPACE, bootstrapServiceAccount(definition));
+    database!.grantConnect(service, definition.database.role);
+    database!.grantAdminCredentials(databaseBootstrap);
+    return { definition, identities: { service, databaseBootstrap } };
   });
 
   return {
@@ -56,6 +61,7 @@ export function startupFoundation(kit: CloudKit, { resolved }: BlueprintEnvironm
     artifacts,
     database,
     registry,
+    modelRegistry,
     services,
     networkCidr: sizes.network.cidr,
     outputs: {
@@ -65,7 +71,7 @@ export function startupFoundation(kit: CloudKit, { resolved }: BlueprintEnvironm
         database_port: { value: database.port, description: 'PostgreSQL port' },
       }),
       cluster_name: { value: cluster.access.clusterName, description: 'Kubernetes cluster name' },
-      model_registry: { value: modelRegistry.registryName, description: 'Cloud model registry mirrored by the promotion gates' },
+      ...(modelRegistry && { model_registry: { value: modelRegistry.registryName, description: 'Cloud model registry mirrored by the promotion gates' } }),
       ...Object.fromEntries(
         Object.entries(registry?.repositoryUrls ?? {}).map(([service, url]) => [`${service}_repository`, { value: url, description: `Container repository of the ${service} service` }]),
       ),

@@ -4,15 +4,15 @@ import { MetricsServer } from '../../constructs/k8s/monitoring/metrics-server';
 import { MONITORING_NAMESPACE, Monitoring, type MonitoringProps } from '../../constructs/k8s/monitoring/monitoring';
 import { PlatformNamespace } from '../../constructs/k8s/platform-namespace';
 import { PlinthService } from '../../constructs/k8s/plinth-service';
-import type { MetadataDatabase } from '../../constructs/kit';
 import type { BlueprintEnvironment } from '../blueprint';
 import type { StartupHandles } from './foundation';
-import { type PlinthServiceDefinition, SERVICES_NAMESPACE } from './services';
+import { serviceArgs } from './service-args';
+import { SERVICES_NAMESPACE, serviceDefinition } from './services';
 
 /**
- * The startup workloads: Plinth's namespace; per enabled service its database bootstrap Job and the
- * service itself (image from the platform's registry at the configured version, configured from the
- * foundation's handles); metrics-server for the autoscalers; and, with monitoring on,
+ * The startup workloads: Plinth's namespace; per enabled service its database bootstrap Job (when it
+ * has a database) and the service itself (image from the platform's registry at the configured
+ * version, configured from the foundation's handles, allowed out to the services it calls); metrics-server for the autoscalers; and, with monitoring on,
  * kube-prometheus-stack scraping the services, with their alert rules and dashboards.
  */
 /** Labels of every namespace Plinth makes: which platform and environment it belongs to. */
@@ -41,27 +41,33 @@ export function startupWorkloads(scope: Construct, { resolved, platform }: Bluep
   const env = { AWS_REGION: resolved.region };
 
   const services = handles.services.map(({ definition, identities }) => {
-    // A service is enabled, so the foundation made its database and repository.
-    const database = handles.database!;
+    // A service is enabled, so the foundation made its repository (and its database, when it has one).
     const image = `${handles.registry!.repositoryUrls[definition.name]}:${resolved.serviceVersion}`;
-    const databaseAllow = { cidr: handles.networkCidr, port: database.port };
-    const bootstrap = new DatabaseBootstrapJob(scope, `${definition.name}-database`, {
-      namespace,
-      service: definition.name,
-      image,
-      identity: identities.databaseBootstrap,
-      env,
-      database: { ...databaseAllow, host: database.endpoint, adminSecretId: database.adminSecretId, name: definition.database.name, role: definition.database.role },
-    });
+    const database = definition.database && handles.database!;
+    const databaseAllow = database && { cidr: handles.networkCidr, port: database.port };
+    const bootstrap =
+      database &&
+      new DatabaseBootstrapJob(scope, `${definition.name}-database`, {
+        namespace,
+        service: definition.name,
+        image,
+        identity: identities.databaseBootstrap!,
+        env,
+        database: { ...databaseAllow!, host: database.endpoint, adminSecretId: database.adminSecretId, name: definition.database!.name, role: definition.database!.role },
+      });
     return new PlinthService(scope, definition.name, {
       namespace,
       name: definition.name,
       image,
       port: definition.port,
-      args: serviceArgs(definition, database, handles.artifacts.uri),
+      args: serviceArgs(definition, { database, artifactsUri: handles.artifacts.uri, modelRegistry: handles.modelRegistry }),
       env,
       identity: identities.service,
-      egress: { database: databaseAllow, cloudApis: true },
+      egress: { database: databaseAllow, services: (definition.calls ?? []).map((name) => ({ name, port: serviceDefinition(name).port })), cloudApis: true },
+      // A caller presents a credential of each service it calls, from its `<name>-clients` Secret.
+      clientCredentials: definition.calls?.length ? {} : undefined,
+      cache: definition.cache,
+      resources: definition.resources,
       scrapedFrom: monitoring ? MONITORING_NAMESPACE : undefined,
       databaseBootstrap: bootstrap,
       minReplicas: resolved.sizes.serviceReplicas.min,
@@ -78,16 +84,4 @@ export function startupWorkloads(scope: Construct, { resolved, platform }: Bluep
       namespaceLabels: labels,
     });
   }
-}
-
-/** A service's command line after the image's ENTRYPOINT (`<service> serve`); PlinthService adds `--port`. */
-function serviceArgs(definition: PlinthServiceDefinition, database: MetadataDatabase, artifactsUri: string): string[] {
-  const url = `postgres://${definition.database.role}@${database.endpoint}:${database.port}/${definition.database.name}?sslmode=verify-full`;
-  return [
-    '--database-url',
-    url,
-    '--database-iam-auth',
-    'aws',
-    ...(definition.artifactsPrefix ? ['--artifacts', `${artifactsUri}/${definition.artifactsPrefix.replace(/\/$/, '')}`] : []),
-  ];
 }

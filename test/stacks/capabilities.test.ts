@@ -27,16 +27,19 @@ function devStacks(capabilities: Record<string, boolean>, where: 'platform' | 'e
 describe('capabilities of the startup blueprint', () => {
   const all = devStacks({});
 
-  it('are all on by default: both services and monitoring leave their marks in both stacks', () => {
-    for (const word of ['tracking', 'drift']) {
+  it('are all on by default: every service and monitoring leave their marks in both stacks', () => {
+    for (const word of ['tracking', 'drift', 'gates', 'inference']) {
       expect(text(all.foundation)).toContain(word);
       expect(text(all.workloads)).toContain(word);
     }
     expect(text(all.workloads)).toContain('kube-prometheus-stack');
   });
 
-  it.each(['tracking', 'drift'])('%s off leaves no trace of it in either stack: no role, grant, repository, database role, pod or alert', (service) => {
-    const stacks = devStacks({ [service]: false });
+  /** What must go off with a capability: the gates need tracking. */
+  const dependents: Record<string, Record<string, boolean>> = { tracking: { gates: false } };
+
+  it.each(['tracking', 'drift', 'gates', 'inference'])('%s off leaves no trace of it in either stack: no role, grant, repository, database role, pod or alert', (service) => {
+    const stacks = devStacks({ [service]: false, ...dependents[service] });
     expect(tracesOf(service, stacks.foundation)).toEqual([]);
     expect(tracesOf(service, stacks.workloads)).toEqual([]);
   });
@@ -47,8 +50,18 @@ describe('capabilities of the startup blueprint', () => {
   });
 
   it('with every service off there is no database to pay for', () => {
-    const stacks = devStacks({ tracking: false, drift: false });
+    const stacks = devStacks({ tracking: false, drift: false, gates: false, inference: false });
     expect(stacks.foundation.resource!.aws_db_instance).toBeUndefined();
+  });
+
+  it('with only the inference server on there is no database either: it keeps none', () => {
+    const stacks = devStacks({ tracking: false, drift: false, gates: false });
+    expect(stacks.foundation.resource!.aws_db_instance).toBeUndefined();
+    expect(text(stacks.workloads)).toContain('inference');
+  });
+
+  it('the gates without tracking are refused, naming both, in every environment', () => {
+    expect(() => devStacks({ tracking: false })).toThrow(/capabilities\.tracking: gates needs tracking, which is off in environment "dev": switch gates off too, or tracking on/);
   });
 
   it('an environment can switch a capability the platform keeps on, and only that environment changes', () => {

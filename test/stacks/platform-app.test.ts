@@ -92,7 +92,7 @@ describe('the workloads stack reaches the cluster through the foundation stackâ€
   it('runs each service from the platformâ€™s own registry at the configured version, as its own service account bound to its own role', () => {
     const services = synth(configWith((c) => (c.services = { version: '1.4.2' })));
     const manifests = Object.values(services['acme-ml-dev-workloads']!.resource!.kubernetes_manifest!).map((resource: any) => resource.manifest);
-    for (const name of ['tracking', 'drift']) {
+    for (const name of ['tracking', 'drift', 'gates', 'inference']) {
       const deployment = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === name);
       const [container] = deployment.spec.template.spec.containers;
       expect(container.image).toMatch(new RegExp(`^\\$\\{data\\.terraform_remote_state\\.[^}]+\\.cross-stack-output-aws_ecr_repositoryRegistry_${name}_[0-9A-F]+repository_url\\}:1\\.4\\.2$`));
