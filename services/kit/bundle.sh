@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Bundles a Plinth service into one CommonJS file plus what it loads at run time: the embedded
 # database worker, the service's own worker threads (bundled too), the service's SQL migrations,
-# PGlite (its WebAssembly and data files cannot be bundled) and, for inference, onnxruntime-node's
-# native binding for this platform only (the package holds every platform's: 288 MB). Used by each service's Dockerfile build
+# PGlite (its WebAssembly and data files cannot be bundled) and, for inference and the gates (which
+# run candidates on holdouts), onnxruntime-node's native binding for this platform only (the package
+# holds every platform's: 288 MB). Used by each service's Dockerfile build
 # stage and by the tests that prove a bundle serves.
 #   services/kit/bundle.sh SERVICE OUT_DIR
 # SERVICE is a folder of services/ with a main.ts (the container entry point); its migrations are the
@@ -18,11 +19,14 @@ cd "$root"
 threads=()
 migrations=
 database=yes
+onnxruntime=
 case "$service" in
   tracking) migrations=services/tracking/migrations ;;
   drift) migrations=services/drift/service/migrations; threads=(services/drift/service/analysis-thread.ts) ;;
-  inference) database=; threads=(services/inference/runtime/model-thread.ts) ;;
-  *) echo "bundle.sh: unknown service '$service' (tracking, drift, inference)" >&2; exit 2 ;;
+  # The evaluation runs candidates through the inference runtime: its model threads and onnxruntime.
+  gates) onnxruntime=yes; threads=(services/inference/runtime/model-thread.ts) ;;
+  inference) database=; onnxruntime=yes; threads=(services/inference/runtime/model-thread.ts) ;;
+  *) echo "bundle.sh: unknown service '$service' (tracking, drift, gates, inference)" >&2; exit 2 ;;
 esac
 
 externals=(--external:@electric-sql/pglite --external:onnxruntime-node)
@@ -41,7 +45,7 @@ fi
 if [ -n "$migrations" ]; then
   rm -rf "$out/migrations" && cp -r "$migrations" "$out/migrations"
 fi
-if [ "$service" = inference ]; then
+if [ -n "$onnxruntime" ]; then
   # onnxruntime-node loads bin/napi-v6/<platform>/<arch>/onnxruntime_binding.node beside its dist/.
   ort="$out/node_modules/onnxruntime-node"
   binding="bin/napi-v6/$(node -p 'process.platform + "/" + process.arch')"
