@@ -13,7 +13,8 @@ export interface ModelPackageGroupProps {
 /**
  * What the promotion gates' mirror calls (services/gates/cloud-registry): find the group and a
  * version's package in it, register a version, set its approval and metadata. No AddTags: the mirror
- * sends no tags; no Delete: a rollback changes the approval, it never removes a version.
+ * sends no tags; no Delete: a rollback changes the approval, it never removes a version. The same
+ * list as the mirror's REQUIRED_ACTIONS, which a test keeps equal.
  */
 const PUBLISH_ACTIONS = [
   'sagemaker:DescribeModelPackageGroup',

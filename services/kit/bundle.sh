@@ -24,7 +24,7 @@ case "$service" in
   tracking) migrations=services/tracking/migrations ;;
   drift) migrations=services/drift/service/migrations; threads=(services/drift/service/analysis-thread.ts) ;;
   # The evaluation runs candidates through the inference runtime: its model threads and onnxruntime.
-  gates) onnxruntime=yes; threads=(services/inference/runtime/model-thread.ts) ;;
+  gates) migrations=services/gates/service/migrations; onnxruntime=yes; threads=(services/inference/runtime/model-thread.ts) ;;
   inference) database=; onnxruntime=yes; threads=(services/inference/runtime/model-thread.ts) ;;
   *) echo "bundle.sh: unknown service '$service' (tracking, drift, gates, inference)" >&2; exit 2 ;;
 esac

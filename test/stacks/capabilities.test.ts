@@ -62,6 +62,7 @@ describe('capabilities of the startup blueprint', () => {
 
   it('the gates without tracking are refused, naming both, in every environment', () => {
     expect(() => devStacks({ tracking: false })).toThrow(/capabilities\.tracking: gates needs tracking, which is off in environment "dev": switch gates off too, or tracking on/);
+    expect(() => devStacks({ tracking: false })).toThrow(/capabilities\.tracking: gates needs tracking, which is off in environment "local"/);
   });
 
   it('an environment can switch a capability the platform keeps on, and only that environment changes', () => {

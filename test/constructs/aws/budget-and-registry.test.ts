@@ -2,6 +2,7 @@ import { CostBudget } from '../../../constructs/aws/cost-budget';
 import { AwsKit } from '../../../constructs/aws/kit';
 import { ModelPackageGroup } from '../../../constructs/aws/model-package-group';
 import type { Grantee } from '../../../constructs/kit';
+import { REQUIRED_ACTIONS } from '../../../services/gates/cloud-registry/sagemaker-failure';
 import { only, policyOf, refTo, resourcesOf, synthAwsStack } from '../../support/construct-synth';
 
 describe('CostBudget', () => {
@@ -68,6 +69,8 @@ describe('ModelPackageGroup.grantPublish', () => {
         Resource: [refTo(stack, 'aws_sagemaker_model_package_group', 'arn'), `arn:${partition}:sagemaker:${region}:${account}:model-package/acme-dev-models/*`],
       },
     ]);
+    // Exactly what the gates' mirror says it needs when access is denied: neither side may drift.
+    expect([...policyOf(policy).Statement[0]!.Action].sort()).toEqual([...REQUIRED_ACTIONS].sort());
     expect(policy.role).toMatch(/^\$\{aws_iam_role\.Cluster_Identity-plinth-gates_Role_[0-9A-F]+\.id\}$/);
   });
 
