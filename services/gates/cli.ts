@@ -4,6 +4,8 @@ import type { EvaluateFlags } from './evaluate-command';
 import type { PromoteFlags } from './registry/promote-command';
 import type { RegisterFlags } from './registry/register-command';
 import type { RollbackFlags } from './registry/rollback-command';
+import { registerGatesClientCommands } from './service/client-commands';
+import { registerGatesServeCommand } from './service/serve-command';
 import { parseTag } from './tag-flag';
 
 /** The tracking server's URL and where its token is: the same on every registry command. */
@@ -13,7 +15,10 @@ function withTrackingOptions(command: Command): Command {
     .option('--tracking-token-env <variable>', 'the environment variable holding its bearer token (default: MLFLOW_TRACKING_TOKEN, when set)');
 }
 
-/** `plinth gates evaluate` (a candidate against a gate policy on a holdout, for CI), and the registry side: register, promote, rollback. */
+/**
+ * `plinth gates evaluate` (a candidate against a gate policy on a holdout, for CI), the registry side (register,
+ * promote, rollback), and the service with human approval (serve; request, approve, reject as its clients).
+ */
 export function registerGatesCommands(program: Command): void {
   const gates = program.command('gates').description('Promotion gates: decide whether a model version may be promoted');
   gates
@@ -72,4 +77,6 @@ export function registerGatesCommands(program: Command): void {
       const { rollbackCommand } = require('./registry/rollback-command') as typeof import('./registry/rollback-command');
       await rollbackCommand(flags);
     });
+  registerGatesServeCommand(gates);
+  registerGatesClientCommands(gates);
 }

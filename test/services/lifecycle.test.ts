@@ -6,7 +6,7 @@ import { createInferenceServer, type InferenceServer } from '../../services/infe
 import { TokenTable } from '../../services/kit/server/tokens';
 import { FILES } from './gates/evaluation-fixtures';
 import { plinth, promotionPolicy } from './gates/registry/registry-fixtures';
-import { startWebhookReceiver } from './drift/retraining/webhook-receiver';
+import { startWebhookReceiver } from '../support/webhook-receiver';
 import { eventually, featureRows } from './inference/support/classifier-traffic';
 import { startTracking, type TrackingHarness } from './tracking/support/tracking-harness';
 

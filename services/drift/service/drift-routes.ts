@@ -9,7 +9,7 @@ import type { DriftMonitor } from '../monitor/drift-monitor';
 import type { DriftStore, StoredReport } from '../monitor/drift-store';
 import { asServiceError } from './drift-service-error';
 import { readUpload, type Upload } from './upload-body';
-import type { AdmissionGate } from '../../kit/server/admission-gate';
+import { type AdmissionGate, admitRequest } from '../../kit/server/admission-gate';
 
 /** What a refused upload is told to wait: about what a 10^6-row reference takes to register. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -98,18 +98,9 @@ export function driftRoutesPlugin(context: DriftContext): FastifyPluginAsync {
   };
 }
 
-async function admitUpload(uploads: AdmissionGate, reply: FastifyReply): Promise<void> {
-  const admitted = uploads.enter();
-  if (admitted === undefined) {
-    reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-    const { concurrent, queued } = uploads.props;
-    throw new ServiceError('too-many-requests', `too many uploads under way (${concurrent} at a time, ${queued} waiting); send it again in ${RETRY_AFTER_SECONDS} seconds`);
-  }
-  const release = await admitted;
-  // 'close' comes once the answer is sent, or when the client goes away: either way the turn passes on.
-  // A client that went away while waiting has had its 'close' already.
-  if (reply.raw.closed) release();
-  else reply.raw.once('close', release);
+function admitUpload(uploads: AdmissionGate, reply: FastifyReply): Promise<void> {
+  const { concurrent, queued } = uploads.props;
+  return admitRequest(uploads, reply, RETRY_AFTER_SECONDS, `too many uploads under way (${concurrent} at a time, ${queued} waiting); send it again in ${RETRY_AFTER_SECONDS} seconds`);
 }
 
 async function ingestBatch(context: DriftContext, model: string, upload: Upload): Promise<object> {

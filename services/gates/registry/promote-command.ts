@@ -3,7 +3,7 @@ import { parseArtifactLocation } from '../../kit/artifacts/artifact-location';
 import { MODEL_NAME } from '../../kit/models/model-repository';
 import { formatDecision } from '../decision/format-decision';
 import { loadPolicy } from '../policy/load-policy';
-import { completePromotion, evaluatePromotion, mirrorDecision, type PromotionTarget } from './promotion';
+import { completePromotion, evaluatePromotion, mirrorDecision, mirroredVersion, type PromotionTarget } from './promotion';
 import { CHAMPION, TAGS } from './registry-tags';
 import { type TrackingFlags, trackingClient, withTracking } from './tracking-connection';
 
@@ -49,7 +49,7 @@ export async function promoteCommand(flags: PromoteFlags): Promise<void> {
     out(`decision: ${outcome}, written to '${flags.model}' version ${version.version} as ${TAGS.decision} and ${TAGS.gate}* tags; report ${promotion.reportUri}`);
     const champion = championVersion ? `version ${championVersion.version}` : 'unset';
     if (outcome === 'fail') {
-      await mirrorDecision(flags, promotion, false, out);
+      await mirrorDecision(flags, mirroredVersion(promotion), false, out);
       out(`not promoted: ${CHAMPION} stays ${champion}; nothing was published`);
       process.exitCode = EXIT_FINDINGS;
       return;

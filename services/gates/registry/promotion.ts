@@ -44,7 +44,9 @@ export interface PromotionTarget {
 }
 
 /** The gates' JSON report with the artifacts' URIs: what is written to the registry and kept by the gates service. */
-export type NamedReport = ReturnType<typeof gateReport> & { readonly candidate: { readonly file: string } };
+export type NamedReport = ReturnType<typeof gateReport> & {
+  readonly candidate: { readonly file: string };
+};
 
 /** An evaluated version, its decision recorded in the registry: what `completePromotion` needs besides the model's bytes. */
 export interface EvaluatedPromotion {
@@ -98,13 +100,16 @@ export async function evaluatePromotion(client: TrackingClient, request: Promoti
   const registered = await findRegisteredModel(client, request.model);
   const version = await findModelVersion(client, request.model, request.version);
   const championVersion = await versionByAlias(client, request.model, CHAMPION);
-  if (championVersion?.version === version.version) throw new UserFacingError(`--model-version ${request.version}: '${request.model}' version ${request.version} is already the ${CHAMPION}; nothing to promote`);
+  if (championVersion?.version === version.version)
+    throw new UserFacingError(`--model-version ${request.version}: '${request.model}' version ${request.version} is already the ${CHAMPION}; nothing to promote`);
   const candidate = await fetchModel(client, version);
   const champion = championVersion && (await fetchModel(client, championVersion, CHAMPION));
 
   const evaluation = await evaluate(request, candidate, champion);
   const lineage = lineageTags(version.tags);
-  const decision = decide(request.policy, evaluation, lineage, { noChampionYet: champion === undefined });
+  const decision = decide(request.policy, evaluation, lineage, {
+    noChampionYet: champion === undefined,
+  });
   const outcome = promotionDecision(decision);
   const plain = gateReport(decision, evaluation, lineage);
   const report: NamedReport = {
@@ -113,23 +118,61 @@ export async function evaluatePromotion(client: TrackingClient, request: Promoti
     ...(plain.champion && champion ? { champion: { ...plain.champion, file: champion.uri } } : {}),
   };
   const reportUri = await recordDecision(client, version, downloadUriOf(candidate), decision, outcome, report);
-  return { registered, version, championVersion, candidate, decision, outcome, lineage, report, reportUri };
+  return {
+    registered,
+    version,
+    championVersion,
+    candidate,
+    decision,
+    outcome,
+    lineage,
+    report,
+    reportUri,
+  };
 }
 
-/** Mirrors the decision into the SageMaker group, when there is one. */
-export async function mirrorDecision(target: PromotionTarget, promotion: EvaluatedPromotion, approved: boolean, progress: Progress, approval?: ModelCardApproval): Promise<void> {
+/** What the cloud registry's mirror records of a decided version. */
+export interface MirroredVersion {
+  readonly model: string;
+  readonly version: string;
+  readonly decision: GateDecision;
+  readonly lineage: Readonly<Record<string, string>>;
+  /** Where the model file is (its registry artifact). */
+  readonly artifactUri: string;
+  readonly sha256: string;
+}
+
+export function mirroredVersion(promotion: EvaluatedPromotion): MirroredVersion {
+  const { version, decision, lineage, candidate } = promotion;
+  return {
+    model: version.name,
+    version: version.version,
+    decision,
+    lineage,
+    artifactUri: candidate.uri,
+    sha256: candidate.sha256,
+  };
+}
+
+/** Mirrors the decision into the SageMaker group, when there is one: Approved or Rejected, with who decided. */
+export async function mirrorDecision(target: PromotionTarget, subject: MirroredVersion, approved: boolean, progress: Progress, approval?: ModelCardApproval): Promise<void> {
   if (target.modelPackageGroup === undefined) return;
   const { mirrorToSageMaker } = require('../cloud-registry') as typeof import('../cloud-registry');
   const mirrored = await mirrorToSageMaker({
     groupName: target.modelPackageGroup,
-    modelName: promotion.version.name,
-    version: promotion.version.version,
+    modelName: subject.model,
+    version: subject.version,
     approved,
-    decision: promotion.decision,
-    lineage: promotion.lineage,
-    artifactUri: promotion.candidate.uri,
-    sha256: promotion.candidate.sha256,
-    ...(approval ? { approvedBy: approval.by, approvalDescription: `${approval.verdict} by ${approval.by}${approval.comment ? `: ${approval.comment}` : ''}` } : {}),
+    decision: subject.decision,
+    lineage: subject.lineage,
+    artifactUri: subject.artifactUri,
+    sha256: subject.sha256,
+    ...(approval
+      ? {
+          approvedBy: approval.by,
+          approvalDescription: `${approval.verdict} by ${approval.by}${approval.comment ? `: ${approval.comment}` : ''}`,
+        }
+      : {}),
   });
   progress(`SageMaker: model package ${mirrored.arn} ${mirrored.status}`);
 }
@@ -163,12 +206,18 @@ async function publish(target: PromotionTarget, candidate: FetchedModel): Promis
  * publish into the Triton repository, move `champion` (the old one becomes `previous`), serve it, mirror it as
  * Approved, and write the model card. Returns the card's URI.
  */
-export async function completePromotion(client: TrackingClient, promotion: EvaluatedPromotion, target: PromotionTarget, progress: Progress, approval?: ModelCardApproval): Promise<string> {
+export async function completePromotion(
+  client: TrackingClient,
+  promotion: EvaluatedPromotion,
+  target: PromotionTarget,
+  progress: Progress,
+  approval?: ModelCardApproval,
+): Promise<string> {
   const { version, championVersion } = promotion;
   progress(await publish(target, promotion.candidate));
   progress(formatMoves(await promoteAliases(client, version, championVersion)));
   progress(await serveChampion(target.repository, version.name, version.version));
-  await mirrorDecision(target, promotion, true, progress, approval);
+  await mirrorDecision(target, mirroredVersion(promotion), true, progress, approval);
   const cardUri = gatesArtifactUri(downloadUriOf(promotion.candidate), 'model-card.md');
   const card = formatModelCard({
     model: version.name,
@@ -196,7 +245,11 @@ export async function completePromotion(client: TrackingClient, promotion: Evalu
  */
 export async function reloadPromotion(
   client: TrackingClient,
-  saved: Pick<EvaluatedPromotion, 'decision' | 'outcome' | 'lineage' | 'report' | 'reportUri'> & { readonly model: string; readonly version: string; readonly championVersion?: string },
+  saved: Pick<EvaluatedPromotion, 'decision' | 'outcome' | 'lineage' | 'report' | 'reportUri'> & {
+    readonly model: string;
+    readonly version: string;
+    readonly championVersion?: string;
+  },
 ): Promise<EvaluatedPromotion> {
   const registered = await findRegisteredModel(client, saved.model);
   const version = await findModelVersion(client, saved.model, saved.version);
@@ -204,11 +257,23 @@ export async function reloadPromotion(
   if (championVersion?.version !== saved.championVersion) {
     const at = (v: string | undefined) => (v === undefined ? 'unset' : `version ${v}`);
     throw new StaleEvaluationError(
-      `the ${CHAMPION} of '${saved.model}' moved from ${at(saved.championVersion)} to ${at(championVersion?.version)} since the gates compared version ${saved.version} with it: request the promotion again`,
+      `the ${CHAMPION} of '${saved.model}' moved from ${at(saved.championVersion)} to ${at(championVersion?.version)} since the gates compared version ${
+        saved.version
+      } with it: request the promotion again`,
     );
   }
   const candidate = await fetchModel(client, version);
-  return { registered, version, championVersion, candidate, decision: saved.decision, outcome: saved.outcome, lineage: saved.lineage, report: saved.report, reportUri: saved.reportUri };
+  return {
+    registered,
+    version,
+    championVersion,
+    candidate,
+    decision: saved.decision,
+    outcome: saved.outcome,
+    lineage: saved.lineage,
+    report: saved.report,
+    reportUri: saved.reportUri,
+  };
 }
 
 /** The registry changed since the evaluation, so the decision no longer says what it said. */

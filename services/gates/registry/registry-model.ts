@@ -6,6 +6,9 @@ import type { TrackingClient } from '../../tracking/client/tracking-client';
 import { CHAMPION, TAGS, tagRecord } from './registry-tags';
 import { isNotFound } from './tracking-connection';
 
+/** The registry has no such model or version: the service answers 404, the CLI exits 2. */
+export class NotInRegistryError extends UserFacingError {}
+
 /** A model version's ONNX file as fetched from the registry, checked against the digest recorded at registration. */
 export interface FetchedModel {
   readonly version: ModelVersion;
@@ -31,7 +34,7 @@ export async function findRegisteredModel(client: TrackingClient, name: string):
   try {
     return await client.getRegisteredModel(name);
   } catch (error) {
-    if (isNotFound(error)) throw new UserFacingError(`--model ${name}: no registered model of this name in the tracking registry; register one with plinth gates register`, undefined, { cause: error });
+    if (isNotFound(error)) throw new NotInRegistryError(`--model ${name}: no registered model of this name in the tracking registry; register one with plinth gates register`, undefined, { cause: error });
     throw error;
   }
 }
@@ -44,7 +47,7 @@ export async function findModelVersion(client: TrackingClient, name: string, ver
     if (!isNotFound(error)) throw error;
     const known = (await client.searchModelVersions({ filter: `name = '${name.replace(/'/g, "\\'")}'` })).items.map((v) => Number(v.version)).sort((a, b) => a - b);
     const valid = known.length === 0 ? 'it has no versions yet' : `its versions: ${known.join(', ')}`;
-    throw new UserFacingError(`--model-version ${version}: registered model '${model.name}' has no such version; ${valid}`, undefined, { cause: error });
+    throw new NotInRegistryError(`--model-version ${version}: registered model '${model.name}' has no such version; ${valid}`, undefined, { cause: error });
   }
 }
 

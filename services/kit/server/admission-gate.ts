@@ -1,3 +1,6 @@
+import type { FastifyReply } from 'fastify';
+import { ServiceError } from './errors';
+
 export interface AdmissionGateProps {
   /** Requests worked on at the same time. */
   readonly concurrent: number;
@@ -55,4 +58,22 @@ export class AdmissionGate {
       else this.underWay--;
     };
   }
+}
+
+/**
+ * A route's `onRequest` admission, before its body is read: a refused request costs no memory (429 with
+ * Retry-After and `refusal` as the message), a waiting one only its connection. The turn passes on once the
+ * answer is sent or the client goes away.
+ */
+export async function admitRequest(gate: AdmissionGate, reply: FastifyReply, retryAfterSeconds: number, refusal: string): Promise<void> {
+  const admitted = gate.enter();
+  if (admitted === undefined) {
+    reply.header('retry-after', String(retryAfterSeconds));
+    throw new ServiceError('too-many-requests', refusal);
+  }
+  const release = await admitted;
+  // 'close' comes once the answer is sent, or when the client goes away: either way the turn passes on.
+  // A client that went away while waiting has had its 'close' already.
+  if (reply.raw.closed) release();
+  else reply.raw.once('close', release);
 }

@@ -80,7 +80,9 @@ export function createService(options: ServiceOptions): Service {
     frameworkErrors: errorMappers.frameworkErrors,
     // Verbose schema errors carry the offending value, so a family can quote it the way its clients
     // expect; union types are how a schema says "a number, or protobuf's string for NaN".
-    ajv: { customOptions: { verbose: true, allowUnionTypes: true } },
+    // A strict body schema (zod's strictObject) refuses a field it does not know, so a typo such as
+    // `max_batch_sise` is a 400 naming it rather than a setting silently dropped (Fastify's default).
+    ajv: { customOptions: { verbose: true, allowUnionTypes: true, removeAdditional: false } },
     // Idle keep-alive connections are closed at shutdown; busy ones finish their request first.
     forceCloseConnections: 'idle',
   });

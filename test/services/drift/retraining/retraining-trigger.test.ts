@@ -5,7 +5,7 @@ import { InMemoryDriftStore } from '../../../../services/drift/monitor/memory-dr
 import { RetrainingTrigger, type RetrainingTriggerProps } from '../../../../services/drift/retraining/retraining-trigger';
 import { freePort } from '../../../support/free-port';
 import type { WebhookConfig } from '../../../../services/drift/retraining/webhook-request';
-import { type ReceiverStep, startWebhookReceiver } from './webhook-receiver';
+import { type ReceiverStep, startWebhookReceiver } from '../../../support/webhook-receiver';
 
 const range = (n: number, shift = 0) => Float64Array.from({ length: n }, (_, i) => i + shift);
 const HOUR = 3_600_000;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Clock } from '../../../../services/kit/clock';
 import { type DriftServer, type DriftServerOptions, createDriftServer } from '../../../../services/drift/service/drift-server';
 import { TokenTable } from '../../../../services/kit/server/tokens';
-import { startWebhookReceiver } from '../retraining/webhook-receiver';
+import { startWebhookReceiver } from '../../../support/webhook-receiver';
 
 const CITIES = ['a', 'b', 'c'];
 const rows = (count: number, shift = 0) => Array.from({ length: count }, (_, i) => ({ x: (i % 100) + shift, city: CITIES[i % 3] }));

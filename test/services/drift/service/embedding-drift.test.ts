@@ -8,7 +8,7 @@ import { TokenTable } from '../../../../services/kit/server/tokens';
 import { POSTGRES_TOOLS, type PostgresCluster, startPostgres } from '../../../support/postgres-cluster';
 import { requireTools } from '../../../support/tools';
 import { type JsonLike, hostileNumber, hostileString, hostileValue, toJsonText } from '../../properties/support/hostile-input';
-import { startWebhookReceiver } from '../retraining/webhook-receiver';
+import { startWebhookReceiver } from '../../../support/webhook-receiver';
 
 /**
  * Embedding drift through the real HTTP service: a reference with a query-embedding column, batches whose

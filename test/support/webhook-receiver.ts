@@ -31,7 +31,7 @@ export async function startWebhookReceiver(initialSteps: readonly ReceiverStep[]
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/hooks/retrain`,
+    url: `http://127.0.0.1:${port}/hooks`,
     steps,
     requests,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
