@@ -21,7 +21,7 @@ const SECTIONS: readonly { readonly file: string; readonly heading: string }[] =
 ];
 
 /** The port a `serve` command uses when it does not say. */
-const DEFAULT_PORTS: Record<string, number> = { tracking: 5000, drift: 8090, inference: 8000 };
+const DEFAULT_PORTS: Record<string, number> = { tracking: 5000, drift: 8090, inference: 8000, gates: 8070 };
 
 /**
  * Commands that need what this machine lacks. They still run verbatim and must refuse the way a user
@@ -135,7 +135,7 @@ describe.each(SECTIONS)('$file, section "$heading", run verbatim in a fresh clon
       env[exported[1]] = exported[2];
       return;
     }
-    const serve = /^npx plinth (tracking|drift|inference) serve\b/.exec(command);
+    const serve = /^npx plinth (tracking|drift|inference|gates) serve\b/.exec(command);
     const missing = NEEDS_WHAT_IS_MISSING.find((need) => need.command.test(command));
     if (missing) {
       process.stderr.write(`readme-commands: "${command}" needs ${missing.lacks}; checking that it refuses in one line\n`);

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type DriftServer, createDriftServer } from '../../services/drift/service/drift-server';
+import { createGatesServer, type GatesServer } from '../../services/gates/service/gates-server';
 import { createInferenceServer, type InferenceServer } from '../../services/inference/server/inference-server';
 import { TokenTable } from '../../services/kit/server/tokens';
 import { FILES } from './gates/evaluation-fixtures';
@@ -24,6 +25,9 @@ describe('the model lifecycle: register, gate, serve, drift, retrain; a worse mo
   let inference: InferenceServer;
   let inferenceUrl: string;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let gatesService: GatesServer;
+  let gatesUrl: string;
+  const holdouts = mkdtempSync(path.join(tmpdir(), 'plinth-lifecycle-holdouts-'));
   const repository = mkdtempSync(path.join(tmpdir(), 'plinth-lifecycle-repository-'));
   const gates = (...args: string[]) => plinth('gates', args[0]!, '--tracking-url', tracking.url, '--model', 'churn', ...args.slice(1));
   const promote = (version: string) =>
@@ -58,13 +62,25 @@ describe('the model lifecycle: register, gate, serve, drift, retrain; a worse mo
       logStream: { write: () => undefined },
     });
     driftUrl = await drift.service.listen({ port: 0, host: '127.0.0.1' });
+    copyFileSync(FILES.classifierHoldout, path.join(holdouts, 'classifier-holdout.csv'));
+    gatesService = await createGatesServer({
+      database: 'memory:',
+      tokens: TokenTable.parse('ci:ci-secret:write,alice:alice-secret:approve', 'test'),
+      trackingUrl: tracking.url,
+      target: { repository, maxBatchSize: 32 },
+      holdouts,
+      logLevel: 'silent',
+    });
+    gatesUrl = await gatesService.service.listen({ port: 0, host: '127.0.0.1' });
   }, 60_000);
   afterAll(async () => {
     await inference?.service.close();
+    await gatesService?.service.close();
     await drift?.service.close();
     await receiver?.close();
     await tracking?.close();
     rmSync(repository, { recursive: true, force: true });
+    rmSync(holdouts, { recursive: true, force: true });
   });
 
   it('goes from a registered ONNX model to served predictions, drift, a retraining trigger, a refusal and a rollback', async () => {
@@ -115,9 +131,23 @@ describe('the model lifecycle: register, gate, serve, drift, retrain; a worse mo
     await inference.poller!.pollNow();
     expect(await served()).toEqual(['1']);
 
-    // 6. A good new version is promoted and served; rollback brings the old one back, registry and server alike.
+    // 6. A good new version under a high-risk policy, through the gates service: it waits for an approver other
+    //    than the requester, then is published and served; rollback brings the old one back, registry and server alike.
     expect((await gates('register', '--onnx', FILES.classifier, '--tag', 'git_commit=9a8b7c6')).code).toBe(0);
-    expect((await promote('3')).code).toBe(0);
+    const env = process.env;
+    try {
+      process.env = { ...env, PLINTH_GATES_TOKEN: 'ci-secret' };
+      const requested = await plinth('gates', 'request', '--gates-url', gatesUrl, '--model', 'churn', '--model-version', '3', '--holdout', 'classifier-holdout.csv', '--policy', promotionPolicy('high'));
+      expect(requested.code).toBe(0);
+      expect(requested.stdout).toContain("promotion 1: 'churn' version 3 is pending-approval");
+      expect(await champion()).toBe('1');
+      process.env = { ...env, PLINTH_GATES_TOKEN: 'alice-secret' };
+      const approved = await plinth('gates', 'approve', '1', '--gates-url', gatesUrl, '--comment', 'slices reviewed');
+      expect(approved.stdout).toContain("promotion 1: 'churn' version 3 is promoted (decided by alice)");
+    } finally {
+      process.env = env;
+    }
+    expect(await champion()).toBe('3');
     await inference.poller!.pollNow();
     expect(await served()).toEqual(['3']);
     const rollback = await gates('rollback', '--repository', repository);

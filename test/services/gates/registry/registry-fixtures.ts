@@ -33,9 +33,13 @@ const folder = temporaryFolder();
 /** The README walkthrough's policy: passes the committed classifier (accuracy 0.8875), fails the worse one (0.7083). */
 export const PROMOTION_POLICY = path.join(__dirname, '../fixtures/evaluation/promotion-policy.yaml');
 
+/** The same policy at risk class high, as the README's lifecycle uses it: a pass waits for an approver. */
+export const APPROVAL_POLICY = path.join(__dirname, '../fixtures/evaluation/approval-policy.yaml');
+
 /** The promotion policy with another risk class. */
 export function promotionPolicy(risk: 'low' | 'medium' | 'high' = 'low'): string {
   if (risk === 'low') return PROMOTION_POLICY;
+  if (risk === 'high') return APPROVAL_POLICY;
   return writeFile(folder, `promotion-${risk}.yaml`, readFileSync(PROMOTION_POLICY, 'utf8').replace(/^risk: low$/m, `risk: ${risk}`));
 }
 
