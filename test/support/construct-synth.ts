@@ -1,5 +1,6 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { awsProvider } from '../../constructs/aws/provider';
+import { gcpProvider } from '../../constructs/gcp/provider';
 import type { StackJson } from './synth';
 
 /** Builds constructs into a fresh AWS stack and returns its synthesized Terraform JSON. */
@@ -7,6 +8,15 @@ export function synthAwsStack(build: (stack: TerraformStack) => void): StackJson
   const app = Testing.app();
   const stack = new TerraformStack(app, 'test');
   awsProvider(stack, 'aws', { region: 'eu-west-1', tags: { owner: 'test', 'cost-center': 'cc', environment: 'test' } });
+  build(stack);
+  return JSON.parse(Testing.synth(stack)) as StackJson;
+}
+
+/** Builds constructs into a fresh GCP stack (project `acme-ml-dev`, region `europe-west4`) and returns its synthesized Terraform JSON. */
+export function synthGcpStack(build: (stack: TerraformStack) => void): StackJson {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'test');
+  gcpProvider(stack, 'google', { project: 'acme-ml-dev', region: 'europe-west4', labels: { owner: 'test', 'cost-center': 'cc', environment: 'test' } });
   build(stack);
   return JSON.parse(Testing.synth(stack)) as StackJson;
 }
