@@ -78,8 +78,9 @@ const PLACES = { params: 'the URL path', query: 'the query string', body: 'the r
 /**
  * Refuses, for every route, a request whose path parameters, query or parsed body hold text no store
  * can keep or nesting no handler should walk: one 400 in the route's error shape, naming the field,
- * instead of a database error (500) deep inside a handler. Also refuses a query parameter that the
- * schema coerced to a non-finite number (Ajv turns `?max_results=Infinity` into Infinity).
+ * instead of a database error (500) deep inside a handler. Also refuses a path or query parameter that
+ * the schema coerced to a non-finite number: Ajv turns `?max_results=Infinity` and `/promotions/Infinity`
+ * into Infinity, and its minimum and maximum let that through.
  */
 export function installStorableInputChecks(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
@@ -89,9 +90,11 @@ export function installStorableInputChecks(app: FastifyInstance): void {
     }
   });
   app.addHook('preHandler', async (request) => {
-    for (const [name, value] of Object.entries((request.query ?? {}) as Record<string, unknown>)) {
-      if (typeof value === 'number' && !Number.isFinite(value)) {
-        throw new ServiceError('invalid', `Invalid value for '${name}' in the query string: ${value} is not a finite number`);
+    for (const place of ['params', 'query'] as const) {
+      for (const [name, value] of Object.entries((request[place] ?? {}) as Record<string, unknown>)) {
+        if (typeof value === 'number' && !Number.isFinite(value)) {
+          throw new ServiceError('invalid', `Invalid value for '${name}' in ${PLACES[place]}: ${value} is not a finite number`);
+        }
       }
     }
   });
