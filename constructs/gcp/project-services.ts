@@ -1,3 +1,4 @@
+import type { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { Construct } from 'constructs';
 
 export interface ProjectServicesProps {
@@ -13,5 +14,10 @@ export class ProjectServices extends Construct {
   constructor(scope: Construct, id: string, readonly props: ProjectServicesProps) {
     super(scope, id);
     throw new Error(`ProjectServices ${this.node.path}: not built yet`);
+  }
+
+  /** Enables `api` (`sqladmin.googleapis.com`) once per stack; resources that call it list the result in `dependsOn`. */
+  enable(_api: string): ProjectService {
+    throw new Error('not built yet');
   }
 }
