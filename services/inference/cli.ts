@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parsePositiveInteger, runService, withListenOptions, type ListenFlags } from '../kit/cli/serve-command';
 import { tokensFromEnvironment } from '../kit/server/tokens';
+import type { ReplayFlags } from './replay/replay-command';
 import type { ModelControlMode } from './server/inference-server';
 
 export interface InferenceServeFlags extends ListenFlags {
@@ -28,7 +29,7 @@ interface AddModelFlags {
   readonly instances?: number;
 }
 
-/** `plinth inference serve`: a Triton-compatible inference server for ONNX models on the CPU; `add-model`: fills its repository. */
+/** `plinth inference serve`: a Triton-compatible inference server for ONNX models on the CPU; `add-model`: fills its repository; `replay`: a CSV's rows as traffic. */
 export function registerInferenceCommands(program: Command): void {
   const inference = program.command('inference').description('Triton-compatible model serving (KServe v2 protocol) on the CPU');
   inference
@@ -53,6 +54,24 @@ export function registerInferenceCommands(program: Command): void {
         ...(flags.instances === undefined ? {} : { instanceCount: flags.instances }),
       });
       process.stdout.write(`added model '${published.name}' version ${published.version} (sha256 ${published.sha256}) to ${flags.modelRepository}\n`);
+    });
+  inference
+    .command('replay')
+    .description(
+      "Send a CSV's rows to a running inference server (POST /v2/models/<model>/infer), as a client would; with --output, write them with the model's outputs under the drift logging's column names, ready for plinth drift reference. Exit 2 on bad input or a 4xx, 3 when the server cannot be reached",
+    )
+    .requiredOption('--url <url>', 'the inference server (plinth inference serve), e.g. http://127.0.0.1:8000')
+    .requiredOption('--model <name>', 'the served model')
+    .requiredOption('--input <csv>', "rows with a header: an input t of shape [-1, k] from columns t_0 … t_{k-1} (a single input also from exactly k columns in order), a one-value input from the column named like it")
+    .option('--output <csv>', "write the input columns, each output's columns and prediction here, as the server's drift logging names them")
+    .addOption(new Option('--batch-rows <rows>', "rows per request (default: the model's max_batch_size, or 1 when it does not batch)").argParser(parsePositiveInteger))
+    .addOption(new Option('--concurrency <requests>', 'requests in flight at once (default 4)').argParser(parsePositiveInteger))
+    .addOption(new Option('--drop-columns <names>', "with --output: columns or tensors left out, as the server's --drift-drop-columns leaves them out of what it logs").default([], 'none').argParser(parseNameList))
+    .option('--token-env <variable>', 'the environment variable holding the bearer token (default: PLINTH_INFERENCE_TOKEN, when set)')
+    .action(async (flags: ReplayFlags) => {
+      // Loaded on use, like every command's work, so that plinth starts quickly.
+      const { replayCommand } = require('./replay/replay-command') as typeof import('./replay/replay-command');
+      await replayCommand(flags);
     });
   withListenOptions(
     inference
