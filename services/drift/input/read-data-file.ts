@@ -6,7 +6,7 @@ import type { ColumnTypes, DataTable } from './data-table';
 import { readParquetColumns } from './parquet-columns';
 
 /** Files read as Parquet; every other file is read as CSV. */
-const PARQUET_FILE = /\.(?:parquet|pq)$/i;
+export const PARQUET_FILE = /\.(?:parquet|pq)$/i;
 
 /** Reads a CSV or Parquet file (by its extension) into typed columns; see `readCsvColumns` and `readParquetColumns`. */
 export async function readDataFile(file: string, types: ColumnTypes): Promise<DataTable> {
