@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import type { ArtifactStore, Grantee } from '../kit';
 import { AwsAccount } from './account';
 import type { AwsEncryptionKey } from './encryption-key';
-import { checkedPrefix, grantToRole, policyNamePart } from './grants';
+import { checkedPrefix } from '../object-prefix';
+import { grantToRole, policyNamePart } from './grants';
 import type { PolicyStatement } from './policy-document';
 import { SecureBucket } from './secure-bucket';
 

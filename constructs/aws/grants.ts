@@ -40,18 +40,6 @@ export function grantToRole(resource: Construct, grantee: Grantee, name: string,
   new IamRolePolicy(scope, id, { role: role.id, name, policy: policyDocument(...statements) });
 }
 
-/** `prefix` as an S3 key prefix for a policy, after checking that it is one. */
-export function checkedPrefix(resource: Construct, prefix: string | undefined): string {
-  if (prefix === undefined) return '';
-  if (!/^[A-Za-z0-9!_.()'-]+(\/[A-Za-z0-9!_.()'-]+)*\/$/.test(prefix)) {
-    throw new Error(
-      `${resource.node.path}: prefix "${prefix}" must be one or more path segments ending in "/" (such as "tracking/"), ` +
-        'of letters, digits and !_.()\'- only: no leading "/", no wildcards',
-    );
-  }
-  return prefix;
-}
-
 /** A readable IAM policy name part from free text: `tracking/` becomes `tracking`. */
 export function policyNamePart(text: string): string {
   return text.replace(/[^A-Za-z0-9+=,.@_-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase();

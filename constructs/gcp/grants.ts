@@ -16,6 +16,14 @@ export function registerGrantee(grantee: Grantee, email: string, owner: Construc
  * environment's stack, is refused at construction, naming both sides.
  */
 export function memberOf(resource: Construct, grantee: Grantee): string {
+  return `serviceAccount:${serviceAccountEmailOf(resource, grantee)}`;
+}
+
+/**
+ * The email of the service account behind `grantee` (a Terraform reference), for what names the account itself
+ * rather than granting to it, such as a Cloud SQL IAM database user; refused as memberOf refuses.
+ */
+export function serviceAccountEmailOf(resource: Construct, grantee: Grantee): string {
   const account = grantee.cloud === 'gcp' ? serviceAccounts.get(grantee) : undefined;
   if (!account) {
     const origin = grantee.cloud === 'gcp' ? 'it was not made by the GCP kit' : `it was made by the "${grantee.cloud}" kit, not by the GCP kit`;
@@ -30,7 +38,7 @@ export function memberOf(resource: Construct, grantee: Grantee): string {
         'grant only to identities and node pools of the same environment',
     );
   }
-  return `serviceAccount:${account.email}`;
+  return account.email;
 }
 
 /** A construct id part from free text: `tracking/` becomes `tracking`. */
