@@ -5,7 +5,8 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { Construct } from 'constructs';
-import { ACCELERATOR_NODES, type NodePool, type NodePoolSpec, type NodeTaint } from '../kit';
+import type { NodePool, NodePoolSpec, NodeTaint } from '../kit';
+import { nodePoolLabelsAndTaints, nodePoolSpecProblems, TAINT_EFFECTS } from '../node-pool-spec';
 import { autoscalerNodeTemplateTags } from './autoscaler-node-template';
 import type { EksCluster } from './eks-cluster';
 import { eksImageAccount } from './eks-system-images';
@@ -20,12 +21,6 @@ import { policyDocument, serviceTrustPolicy } from './policy-document';
  * come from `registry.grantPull(pool)`.
  */
 const NODE_POLICIES = ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy'] as const;
-
-const TAINT_EFFECTS: Readonly<Record<NodeTaint['effect'], string>> = {
-  NoSchedule: 'NO_SCHEDULE',
-  PreferNoSchedule: 'PREFER_NO_SCHEDULE',
-  NoExecute: 'NO_EXECUTE',
-};
 
 export interface EksNodePoolProps extends NodePoolSpec {
   readonly cluster: EksCluster;
@@ -58,13 +53,11 @@ export class EksNodePool extends Construct implements NodePool {
   constructor(scope: Construct, id: string, props: EksNodePoolProps) {
     super(scope, id);
     const gpu = props.accelerator ? gpuNodeShape(props.instanceTypes) : undefined;
-    const problems = [...specProblems(props), ...(gpu?.problems ?? [])];
+    const problems = [...nodePoolSpecProblems(props.name, props), ...(gpu?.problems ?? [])];
     if (problems.length > 0) throw new Error(`EksNodePool ${this.node.path}: ${problems.join('; ')}`);
     this.name = props.name;
     this.gpu = gpu?.shape;
-    const accelerator = props.accelerator && ACCELERATOR_NODES[props.accelerator.kind];
-    const labels = { ...props.labels, ...accelerator?.labels, ...(this.gpu ? gpuLabels(this.gpu) : {}), 'plinth.dev/pool': props.name };
-    const taints = [...(props.taints ?? []).filter((taint) => taint.key !== accelerator?.taint.key), ...(accelerator ? [accelerator.taint] : [])];
+    const { labels, taints } = nodePoolLabelsAndTaints(props.name, props, this.gpu ? gpuLabels(this.gpu) : {});
     this.description = `node pool ${props.name} of cluster ${props.cluster.name}`;
     const name = `${props.cluster.name}-${props.name}`;
     const partition = props.cluster.partition;
@@ -170,24 +163,4 @@ function gpuLabels(gpu: GpuNodeShape): Record<string, string> {
     'k8s.amazonaws.com/accelerator': gpu.accelerator,
     'plinth.dev/gpu-memory-gib': String(gpu.gpuMemoryGib),
   };
-}
-
-/** Every problem of a pool request, each naming its field, so one run shows them all. */
-function specProblems(props: EksNodePoolProps): string[] {
-  const problems: string[] = [];
-  if (!/^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/.test(props.name)) {
-    problems.push(`name "${props.name}" must be 1-20 lower-case letters, digits and "-", starting with a letter and not ending with "-"`);
-  }
-  if (props.instanceTypes.length === 0) problems.push('instanceTypes must list at least one instance type');
-  for (const field of ['minSize', 'desiredSize', 'maxSize'] as const) {
-    if (!Number.isInteger(props[field]) || props[field] < 0) problems.push(`${field} must be a whole number of nodes, 0 or more, got ${props[field]}`);
-  }
-  if (props.maxSize < 1) problems.push(`maxSize must be at least 1, got ${props.maxSize}`);
-  if (props.spotFallbackToOnDemand && props.capacity !== 'spot') {
-    problems.push(`spotFallbackToOnDemand applies to spot pools only, but capacity is "${props.capacity ?? 'on-demand'}"`);
-  }
-  if (props.minSize > props.desiredSize || props.desiredSize > props.maxSize) {
-    problems.push(`sizes must satisfy minSize <= desiredSize <= maxSize, got ${props.minSize} <= ${props.desiredSize} <= ${props.maxSize}`);
-  }
-  return problems;
 }

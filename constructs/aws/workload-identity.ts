@@ -1,7 +1,8 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
+import { boundedName } from '../bounded-name';
 import type { WorkloadIdentity } from '../kit';
+import { serviceAccountNameProblems } from '../kubernetes-names';
 import { registerGrantee } from './grants';
 import { policyDocument } from './policy-document';
 
@@ -36,10 +37,7 @@ export class IrsaIdentity extends Construct implements WorkloadIdentity {
   constructor(scope: Construct, id: string, props: IrsaIdentityProps) {
     super(scope, id);
     const roleName = iamRoleName(`${props.clusterName}-${props.namespace}-${props.serviceAccountName}`);
-    const problems = [
-      ...(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(props.namespace) ? [] : [`namespace "${props.namespace}" must be a Kubernetes namespace name (lower-case letters, digits and "-", at most 63)`]),
-      ...(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/.test(props.serviceAccountName) ? [] : [`service account "${props.serviceAccountName}" must be a Kubernetes object name (lower-case letters, digits, "-" and ".")`]),
-    ];
+    const problems = serviceAccountNameProblems(props.namespace, props.serviceAccountName);
     if (problems.length > 0) throw new Error(`IrsaIdentity ${this.node.path}: ${problems.join('; ')}`);
     this.namespace = props.namespace;
     this.serviceAccountName = props.serviceAccountName;
@@ -67,13 +65,7 @@ export class IrsaIdentity extends Construct implements WorkloadIdentity {
 /** IAM's limit on role names. */
 const ROLE_NAME_LIMIT = 64;
 
-/**
- * `cluster-namespace-serviceaccount`, or, when that is longer than IAM allows (a 20-character
- * platform, a 12-character environment and `plinth-tracking-database-bootstrap` are), its first
- * characters and a hash of the whole: still readable, still unique, and stable across synths.
- */
+/** `cluster-namespace-serviceaccount`, shortened with a hash when longer than IAM allows (bounded-name.ts). */
 export function iamRoleName(full: string): string {
-  if (full.length <= ROLE_NAME_LIMIT) return full;
-  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
-  return `${full.slice(0, ROLE_NAME_LIMIT - hash.length - 1).replace(/-+$/, '')}-${hash}`;
+  return boundedName(full, ROLE_NAME_LIMIT);
 }
