@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
+import { GcsBackend, LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
 import type { BackendConfig } from '../core/config/schema';
 
 export interface BackendTarget {
@@ -14,7 +14,7 @@ export interface BackendTarget {
 
 /**
  * Gives a stack the state backend its environment asks for: S3 with a DynamoDB lock (encrypted),
- * or local files. Without a backend in the config, state is local next to platform.yaml, as cdktf
+ * GCS (which locks state itself and encrypts it at rest), or local files. Without a backend in the config, state is local next to platform.yaml, as cdktf
  * does by default.
  */
 export function configureBackend(stack: TerraformStack, backend: BackendConfig | undefined, target: BackendTarget): void {
@@ -26,6 +26,10 @@ export function configureBackend(stack: TerraformStack, backend: BackendConfig |
       dynamodbTable: backend.dynamodbTable,
       encrypt: true,
     });
+    return;
+  }
+  if (backend?.type === 'gcs') {
+    new GcsBackend(stack, { bucket: backend.bucket, prefix: `${backend.prefix ?? `${target.platform}/${target.environment}`}/${target.stackName}` });
     return;
   }
   const directory = path.resolve(target.configDirectory, backend?.directory ?? '.');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CAPABILITY_DESCRIPTIONS, CAPABILITY_NAMES, type Capability } from '../../blueprints/capabilities';
 import { capabilityProblems } from './capability-checks';
+import { gcpLabelsOf } from './gcp-labels';
 
 /**
  * The schema of platform.yaml. It is the single source for validation, for the TypeScript types
@@ -45,13 +46,14 @@ const awsCloud = z.strictObject({
     .describe('AWS only: account id for resources that take it explicitly (budgets) when it cannot be looked up. Default: looked up.'),
 });
 
+const gcpProject = z.string().regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: 'must be a GCP project id (6-30 characters)' });
+const billingAccount = z.string().regex(/^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, { error: 'must be a billing account id such as "0X0X0X-0X0X0X-0X0X0X" (six upper-case hex digits, three times)' });
+
 const gcpCloud = z.strictObject({
   provider: z.literal('gcp').describe('Cloud the platform runs on: `aws` or `gcp`.'),
-  project: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, { error: 'must be a GCP project id (6-30 characters)' })
-    .describe('GCP only: project id.'),
+  project: gcpProject.describe('GCP only: project id.'),
   region: gcpRegion.describe('Region every resource lives in (AWS `eu-west-1`, GCP `europe-west4`).'),
+  billingAccount: billingAccount.describe('GCP only: the billing account (`XXXXXX-XXXXXX-XXXXXX`) each environment’s budget is made in.'),
 });
 
 const cloud = z.discriminatedUnion('provider', [awsCloud, gcpCloud]);
@@ -64,6 +66,7 @@ const cloudOverride = z.strictObject({
   region: z.string().optional().describe('Region of this environment. Default: `cloud.region`.'),
   endpoint: httpUrl.optional().describe('AWS API emulator endpoint for this environment only. Default: `cloud.endpoint`.'),
   accountId: awsAccountId.optional().describe('Account id for this environment. Default: `cloud.accountId`.'),
+  project: gcpProject.optional().describe('GCP only: the project of this environment (a project per environment). Default: `cloud.project`.'),
 });
 
 const tagKey = z.string().regex(/^[\w.:/=+@ -]{1,128}$/, { error: 'must be 1-128 letters, digits, spaces or _.:/=+-@' });
@@ -362,19 +365,28 @@ const environmentServices = z
   }, evenWithOtherProblems);
 
 const localBackend = z.strictObject({
-  type: z.literal('local').describe('Where Terraform state lives: `local` files or `s3` with a DynamoDB lock. Default: `local`.'),
+  type: z.literal('local').describe('Where Terraform state lives: `local` files, `s3` with a DynamoDB lock (AWS) or `gcs` (GCP). Default: `local`.'),
   directory: z.string().min(1).optional().describe('Local only: folder of the state files, relative to platform.yaml. Default: its folder.'),
 });
 
 const s3Backend = z.strictObject({
-  type: z.literal('s3').describe('Where Terraform state lives: `local` files or `s3` with a DynamoDB lock. Default: `local`.'),
+  type: z.literal('s3').describe('Where Terraform state lives: `local` files, `s3` with a DynamoDB lock (AWS) or `gcs` (GCP). Default: `local`.'),
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be an S3 bucket name' }).describe('S3 only: state bucket.'),
   dynamodbTable: z.string().min(3).max(255).describe('S3 only: DynamoDB table holding the state lock.'),
   region: awsRegion.optional().describe('S3 only: region of the state bucket. Default: the environment region.'),
   keyPrefix: z.string().min(1).optional().describe('S3 only: prefix of the state object keys. Default: `<platform>/<environment>`.'),
 });
 
-const backend = z.discriminatedUnion('type', [localBackend, s3Backend]);
+const gcsBackend = z.strictObject({
+  type: z.literal('gcs').describe('Where Terraform state lives: `local` files, `s3` with a DynamoDB lock (AWS) or `gcs` (GCP). Default: `local`.'),
+  bucket: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_.-]{1,61}[a-z0-9]$/, { error: 'must be a GCS bucket name (3-63 lower-case letters, digits, "-", "_" and ".")' })
+    .describe('GCS only: state bucket (GCS locks state itself; turn on its object versioning).'),
+  prefix: z.string().min(1).optional().describe('GCS only: prefix of the state objects. Default: `<platform>/<environment>`.'),
+});
+
+const backend = z.discriminatedUnion('type', [localBackend, s3Backend, gcsBackend]);
 
 const environment = z.strictObject({
   production: z.boolean().optional().describe('A production environment: production sizes, HA and deletion protection by default. Default: false.'),
@@ -442,6 +454,18 @@ export const platformConfigSchema = z
           }
         }
       }
+      if (provider === 'aws' && cloudOverrides.project !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'cloud', 'project'], message: 'project applies to GCP only, but cloud.provider is "aws"' });
+      }
+      const backendType = isMapping(env.backend) ? env.backend.type : undefined;
+      const backendCloud = backendType === 's3' ? 'aws' : backendType === 'gcs' ? 'gcp' : undefined;
+      if (backendCloud !== undefined && (provider === 'aws' || provider === 'gcp') && backendCloud !== provider) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'backend', 'type'],
+          message: `found "${String(backendType)}", a backend on ${backendCloud.toUpperCase()}, but cloud.provider is "${provider}"; use "${provider === 'aws' ? 's3' : 'gcs'}" or "local"`,
+        });
+      }
       const databaseClass = isMapping(env.database) ? env.database.instanceClass : undefined;
       const classSchema = provider === 'aws' ? awsDatabaseClass : provider === 'gcp' ? gcpDatabaseClass : undefined;
       if (typeof databaseClass === 'string' && classSchema) {
@@ -458,6 +482,10 @@ export const platformConfigSchema = z
           message: 'a production environment must keep deletion protection (remove deletionProtection: false or production: true)',
         });
       }
+    }
+    if (provider === 'gcp' && isMapping(config.tags)) {
+      const strings = Object.fromEntries(Object.entries(config.tags).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      for (const problem of gcpLabelsOf(strings).problems) ctx.addIssue({ code: 'custom', path: ['tags', problem.tag], message: problem.message });
     }
     for (const problem of capabilityProblems(config)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
   }, evenWithOtherProblems);

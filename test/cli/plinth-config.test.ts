@@ -41,7 +41,7 @@ describe('plinth config validate', () => {
 
   it('says when a valid config asks for a cloud that is not implemented yet', () => {
     const config = parse(readDefaultConfig()) as Record<string, any>;
-    config.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4' };
+    config.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' };
     delete config.environments.local;
     const result = plinth(['config', 'validate', writeTempConfig(stringify(config))]);
     expect(result.code).toBe(0);
@@ -70,6 +70,6 @@ describe('plinth config schema', () => {
   it('describes environment overrides down to node counts', () => {
     const environment = schema.properties.environments.additionalProperties;
     expect(environment.properties.cluster.properties.systemNodes.properties.maxSize).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
-    expect(environment.properties.backend.oneOf ?? environment.properties.backend.anyOf).toHaveLength(2);
+    expect(environment.properties.backend.oneOf ?? environment.properties.backend.anyOf).toHaveLength(3);
   });
 });

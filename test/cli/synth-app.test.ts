@@ -32,7 +32,7 @@ describe('the cdktf app (cdktf.json runs it for `cdktf synth`)', () => {
     writeFileSync(path.join(outdir, 'manifest.json'), '{"previous":true}');
     // A valid config synth cannot build yet: Google Cloud.
     const config = parse(readDefaultConfig()) as Record<string, any>;
-    config.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4' };
+    config.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' };
     delete config.environments.local;
     const result = synthApp(writeTempConfig(stringify(config)), outdir);
     expect(result.status).toBe(2);

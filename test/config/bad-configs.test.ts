@@ -44,7 +44,7 @@ const CASES: readonly (readonly [string, string, string, RegExp])[] = [
   ['misspelt key in cloud', broken((c) => (c.cloud = { provider: 'aws', regoin: 'eu-west-1' })), 'cloud.regoin', /unknown key "regoin" \(did you mean "region"\?\)/],
   ['bad AWS region', broken((c) => (c.cloud.region = 'europe')), 'cloud.region', /found "europe"; must be an AWS region name/],
   ['emulator endpoint that is not a URL', broken((c) => (c.cloud.endpoint = 'localhost:4566')), 'cloud.endpoint', /http\(s\) URL/],
-  ['GCP without a project', broken((c) => (c.cloud = { provider: 'gcp', region: 'europe-west4' })), 'cloud.project', /^missing; expected a string$/],
+  ['GCP without a project', broken((c) => (c.cloud = { provider: 'gcp', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' })), 'cloud.project', /^missing; expected a string$/],
   ['missing owner tag', broken((c) => delete c.tags.owner), 'tags.owner', /^missing/],
   ['missing cost-center tag', broken((c) => delete c.tags['cost-center']), 'tags.cost-center', /^missing/],
   ['empty owner tag', broken((c) => (c.tags.owner = '')), 'tags.owner', /must not be empty/],
@@ -64,7 +64,7 @@ const CASES: readonly (readonly [string, string, string, RegExp])[] = [
   ['a Cloud SQL tier on AWS', broken((c) => (c.environments.dev.database = { instanceClass: 'db-custom-2-7680' })), 'environments.dev.database.instanceClass', /RDS instance class.*cloud.provider is "aws"/],
   [
     'an RDS class on GCP',
-    broken((c) => ((c.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4' }), (c.environments.dev.database = { instanceClass: 'db.t4g.medium' }))),
+    broken((c) => ((c.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' }), (c.environments.dev.database = { instanceClass: 'db.t4g.medium' }))),
     'environments.dev.database.instanceClass',
     /Cloud SQL tier.*cloud.provider is "gcp"/,
   ],
@@ -81,7 +81,7 @@ const CASES: readonly (readonly [string, string, string, RegExp])[] = [
   ['unknown backend type', broken((c) => (c.environments.dev.backend = { type: 'consul' })), 'environments.dev.backend.type', /allowed: "local", "s3"/],
   ['S3 backend without a lock table', broken((c) => (c.environments.dev.backend = { type: 's3', bucket: 'acme-state' })), 'environments.dev.backend.dynamodbTable', /^missing/],
   ['noncurrent expiry before transition', broken((c) => (c.environments.dev.artifacts = { noncurrentTransitionDays: 60, noncurrentExpirationDays: 30 })), 'environments.dev.artifacts.noncurrentExpirationDays', /must be greater than noncurrentTransitionDays \(60\)/],
-  ['emulator endpoint on GCP', broken((c) => { c.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4' }; c.environments.dev.cloud = { endpoint: 'http://127.0.0.1:4566' }; }), 'environments.dev.cloud.endpoint', /applies to AWS only/],
+  ['emulator endpoint on GCP', broken((c) => { c.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' }; c.environments.dev.cloud = { endpoint: 'http://127.0.0.1:4566' }; }), 'environments.dev.cloud.endpoint', /applies to AWS only/],
   ['cloud without a provider', broken((c) => delete c.cloud.provider), 'cloud.provider', /^missing; allowed: "aws", "gcp"$/],
   ['environments left empty in YAML', 'platform: a\nblueprint: startup\ncloud: {provider: aws, region: eu-west-1}\ntags: {owner: a, cost-center: b}\nalerts: {emails: [a@b.example]}\nenvironments:\n', 'environments', /^expected a mapping, found null$/],
   ['unknown top-level key', broken((c) => (c.enviroments = {})), 'enviroments', /did you mean "environments"\?/],
@@ -98,7 +98,10 @@ function gpuBroken(blueprint: 'realtime' | 'llm-rag', mutate: (config: Record<st
   return stringify(config);
 }
 
-const onGcp = (c: Record<string, any>) => (c.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4' });
+const GCP_CLOUD = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' };
+const onGcp = (c: Record<string, any>) => (c.cloud = { ...GCP_CLOUD });
+/** The base config on GCP, broken one way. */
+const gcpBroken = (mutate: (config: Record<string, any>) => void) => broken((c) => (onGcp(c), mutate(c)));
 
 /** Sizes and switches of the GPU, feature store, vector database and LLM capabilities (issue 10). */
 const CAPABILITY_CASES: readonly (readonly [string, string, string, RegExp])[] = [
@@ -141,6 +144,28 @@ const CAPABILITY_CASES: readonly (readonly [string, string, string, RegExp])[] =
   ['a free token price', gpuBroken('llm-rag', (c) => (c.environments.dev.llmServing = { pricePerThousandTokensUsd: 0 })), 'environments.dev.llmServing.pricePerThousandTokensUsd', /positive amount of US dollars/],
 ];
 
+/** GCP's own fields: project, billing account, state backend, labels, region, sizes (issue 12). */
+const GCP_CASES: readonly (readonly [string, string, string, RegExp])[] = [
+  ['GCP without a billing account', gcpBroken((c) => delete c.cloud.billingAccount), 'cloud.billingAccount', /^missing; expected a string$/],
+  ['a billing account in lower case', gcpBroken((c) => (c.cloud.billingAccount = '01a2b3-c4d5e6-f7a8b9')), 'cloud.billingAccount', /found "01a2b3-c4d5e6-f7a8b9"; must be a billing account id such as "0X0X0X-0X0X0X-0X0X0X"/],
+  ['a billing account with the wrong shape', gcpBroken((c) => (c.cloud.billingAccount = '123456789')), 'cloud.billingAccount', /six upper-case hex digits, three times/],
+  ['a GCP project id in capitals', gcpBroken((c) => (c.cloud.project = 'Acme-ML')), 'cloud.project', /found "Acme-ML"; must be a GCP project id \(6-30 characters\)/],
+  ['a per-environment project id too short', gcpBroken((c) => (c.environments.dev.cloud = { project: 'ml' })), 'environments.dev.cloud.project', /found "ml"; must be a GCP project id/],
+  ['a per-environment project on AWS', broken((c) => (c.environments.dev.cloud = { project: 'acme-ml-dev' })), 'environments.dev.cloud.project', /^project applies to GCP only, but cloud.provider is "aws"$/],
+  ['an AWS region on GCP', gcpBroken((c) => (c.environments.dev.cloud = { region: 'eu-west-1' })), 'environments.dev.cloud.region', /must be a GCP region name such as "europe-west4"/],
+  ['an account id on GCP', gcpBroken((c) => (c.environments.dev.cloud = { accountId: '123456789012' })), 'environments.dev.cloud.accountId', /^accountId applies to AWS only, but cloud.provider is "gcp"$/],
+  ['an S3 state backend on GCP', gcpBroken((c) => (c.environments.dev.backend = { type: 's3', bucket: 'acme-state', dynamodbTable: 'locks' })), 'environments.dev.backend.type', /found "s3", a backend on AWS, but cloud.provider is "gcp"; use "gcs" or "local"/],
+  ['a GCS state backend on AWS', broken((c) => (c.environments.dev.backend = { type: 'gcs', bucket: 'acme-state' })), 'environments.dev.backend.type', /found "gcs", a backend on GCP, but cloud.provider is "aws"; use "s3" or "local"/],
+  ['a GCS state bucket with capitals', gcpBroken((c) => (c.environments.dev.backend = { type: 'gcs', bucket: 'Acme_State!' })), 'environments.dev.backend.bucket', /must be a GCS bucket name/],
+  ['a DynamoDB lock table on a GCS backend', gcpBroken((c) => (c.environments.dev.backend = { type: 'gcs', bucket: 'acme-state', dynamodbTable: 'locks' })), 'environments.dev.backend.dynamodbTable', /unknown key "dynamodbTable"/],
+  ['a tag value with spaces on GCP', gcpBroken((c) => (c.tags.owner = 'ML Platform')), 'tags.owner', /found "ML Platform"; a GCP label value has at most 63 lower-case letters, digits, "_" and "-" \(such as "ml-platform"\)/],
+  ['a tag value with an email address on GCP', gcpBroken((c) => (c.tags.contact = 'team@acme.example')), 'tags.contact', /found "team@acme.example"; a GCP label value .* \(such as "team-acme-example"\)/],
+  ['a tag value longer than 63 characters on GCP', gcpBroken((c) => (c.tags.project = 'p'.repeat(64))), 'tags.project', /a GCP label value has at most 63/],
+  ['a tag key starting with a digit on GCP', gcpBroken((c) => (c.tags['2nd-owner'] = 'data')), 'tags.2nd-owner', /tag key "2nd-owner" cannot be a GCP label key: it must start with a letter/],
+  ['two tag keys that become one label on GCP', gcpBroken((c) => ((c.tags.Team = 'a'), (c.tags.team = 'b'))), 'tags.team', /tag keys "Team" and "team" both become the GCP label "team"; rename one/],
+  ['an ElastiCache node type on GCP', gpuBroken('realtime', (c) => (onGcp(c), (c.environments.dev.featureStore = { nodeType: 'cache.r7g.large' }))), 'environments.dev.featureStore.nodeType', /must be a Memorystore node type: redis-shared-core-nano/],
+];
+
 describe('a bad platform.yaml is refused with the path, what was found and what is allowed', () => {
   it('covers at least 25 distinct mistakes', () => {
     expect(new Set(CASES.map(([what]) => what)).size).toBeGreaterThanOrEqual(25);
@@ -150,7 +175,11 @@ describe('a bad platform.yaml is refused with the path, what was found and what 
     expect(new Set(CAPABILITY_CASES.map(([what]) => what)).size).toBeGreaterThanOrEqual(20);
   });
 
-  it.each([...CASES, ...CAPABILITY_CASES])('%s', (_what, text, path, message) => {
+  it('covers at least 15 distinct mistakes of GCP fields', () => {
+    expect(new Set(GCP_CASES.map(([what]) => what)).size).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each([...CASES, ...CAPABILITY_CASES, ...GCP_CASES])('%s', (_what, text, path, message) => {
     const problems = problemsOf(text);
     const problem = problems.find((p) => p.path === path);
     expect(problems.map((p) => `${p.path}: ${p.message}`)).toContainEqual(expect.stringMatching(new RegExp(`^${escape(path)}: `)));
@@ -168,12 +197,12 @@ describe('a bad platform.yaml is refused with the path, what was found and what 
     ]);
   });
 
-  it('cross-field checks run together with the rest: switching only the provider to gcp shows all four problems at once', () => {
+  it('cross-field checks run together with the rest: switching only the provider to gcp shows all five problems at once', () => {
     const text = broken((c) => {
       c.cloud.provider = 'gcp';
       c.environments.local = { cloud: { endpoint: 'http://127.0.0.1:4566', accountId: '123456789012' } };
     });
-    expect(problemsOf(text).map((p) => p.path)).toEqual(['cloud.project', 'cloud.region', 'environments.local.cloud.endpoint', 'environments.local.cloud.accountId']);
+    expect(problemsOf(text).map((p) => p.path)).toEqual(['cloud.project', 'cloud.billingAccount', 'cloud.region', 'environments.local.cloud.endpoint', 'environments.local.cloud.accountId']);
   });
 
   it('every GPU, feature store and vector database problem of one config is reported at once', () => {

@@ -60,7 +60,7 @@ describe('sizes of the GPU, feature store, vector database and LLM capabilities'
   });
 
   it('GCP environments get GCP machine and node types', () => {
-    const sizes = sizesOf('llm-rag', { dev: {} }, 'dev', { cloud: { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4' } });
+    const sizes = sizesOf('llm-rag', { dev: {} }, 'dev', { cloud: { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' } });
     expect(sizes.gpuInference?.instanceTypes).toEqual(['g2-standard-4']);
     expect(sizes.featureStore?.nodeType).toBe('redis-shared-core-nano');
     expect(sizes.llmServing?.pool.instanceTypes).toEqual(['a2-highgpu-1g']);

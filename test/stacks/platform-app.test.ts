@@ -173,7 +173,7 @@ describe('every blueprint and cloud the schema accepts', () => {
 
   const combinations = BLUEPRINT_NAMES.flatMap((blueprint) => [
     { blueprint, cloud: { provider: 'aws', region: 'eu-west-1' } },
-    { blueprint, cloud: { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4' } },
+    { blueprint, cloud: { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' } },
   ]);
 
   it.each(combinations.map((c) => [`${c.blueprint} on ${c.cloud.provider}`, c] as const))('%s is valid config, and synthesizes fully or is refused as not implemented yet', (_name, combination) => {
