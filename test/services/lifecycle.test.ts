@@ -12,6 +12,7 @@ import { eventually, featureRows } from './inference/support/classifier-traffic'
 import { startTracking, type TrackingHarness } from './tracking/support/tracking-harness';
 
 const DRIFT_TOKEN = 'lifecycle-drift-writer-0b3c';
+const EXAMPLES = path.join(__dirname, '../../services/inference/examples');
 
 /**
  * The lifecycle of issue 11 on one machine, every part real and in this process: the tracking registry,
@@ -29,6 +30,8 @@ describe('the model lifecycle: register, gate, serve, drift, retrain; a worse mo
   let gatesUrl: string;
   const holdouts = mkdtempSync(path.join(tmpdir(), 'plinth-lifecycle-holdouts-'));
   const repository = mkdtempSync(path.join(tmpdir(), 'plinth-lifecycle-repository-'));
+  const outputs = mkdtempSync(path.join(tmpdir(), 'plinth-lifecycle-outputs-'));
+  const referenceFile = path.join(outputs, 'churn-reference.csv');
   const gates = (...args: string[]) => plinth('gates', args[0]!, '--tracking-url', tracking.url, '--model', 'churn', ...args.slice(1));
   const promote = (version: string) =>
     gates('promote', '--model-version', version, '--policy', promotionPolicy(), '--holdout', FILES.classifierHoldout, '--repository', repository, '--max-batch-size', '32');
@@ -81,6 +84,7 @@ describe('the model lifecycle: register, gate, serve, drift, retrain; a worse mo
     await tracking?.close();
     rmSync(repository, { recursive: true, force: true });
     rmSync(holdouts, { recursive: true, force: true });
+    rmSync(outputs, { recursive: true, force: true });
   });
 
   it('goes from a registered ONNX model to served predictions, drift, a retraining trigger, a refusal and a rollback', async () => {
@@ -103,21 +107,24 @@ describe('the model lifecycle: register, gate, serve, drift, retrain; a worse mo
     expect(await served()).toEqual(['1']);
     expect(((await (await fetch(`${inferenceUrl}/v2/models/churn/config`)).json()) as { max_batch_size: number }).max_batch_size).toBe(32);
 
-    // 3. The drift reference: the traffic the model was approved on, with its own predictions.
-    const referenceRows = featureRows(300, 11);
-    const labels = await infer(referenceRows);
-    const reference = referenceRows.map((row, index) => ({ features_0: row[0], features_1: row[1], features_2: row[2], prediction: labels[index] }));
-    const registered = await fetch(`${driftUrl}/api/drift/models/churn/reference`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${DRIFT_TOKEN}` },
-      body: JSON.stringify({ rows: reference, options: { columns: { prediction: { role: 'prediction' } } } }),
-    });
-    expect(registered.status).toBe(201);
+    // 3. The drift reference, as the README makes it: the example traffic replayed through the server, written
+    //    with its predictions under the logged columns, and registered with the drift service's write token.
+    const replayed = await plinth('inference', 'replay', '--url', inferenceUrl, '--model', 'churn', '--input', path.join(EXAMPLES, 'churn-traffic.csv'), '--output', referenceFile, '--drop-columns', 'features_3,probabilities');
+    expect(replayed).toMatchObject({ code: 0, stderr: '' });
+    // What the server logged before there was a reference is refused, not kept.
     await inference.driftLogger!.flush();
+    const env = process.env;
+    try {
+      process.env = { ...env, PLINTH_DRIFT_TOKEN: DRIFT_TOKEN };
+      const registered = await plinth('drift', 'reference', '--drift-url', driftUrl, '--model', 'churn', '--file', referenceFile, '--prediction-column', 'prediction');
+      expect(registered.stdout).toContain('300 rows, 4 columns: features_0 numeric, features_1 numeric, features_2 numeric, prediction numeric (prediction)');
+    } finally {
+      process.env = env;
+    }
 
-    // 4. Traffic like the reference, then a shifted batch: drift sees it, and the retraining webhook fires.
+    // 4. Traffic like the reference, then the shifted example traffic: drift sees it, and the retraining webhook fires.
     for (let start = 0; start < 100; start += 50) await infer(featureRows(50, 23 + start));
-    for (let start = 0; start < 200; start += 50) await infer(featureRows(50, 37 + start, 3));
+    expect((await plinth('inference', 'replay', '--url', inferenceUrl, '--model', 'churn', '--input', path.join(EXAMPLES, 'churn-traffic-shifted.csv'))).code).toBe(0);
     await inference.driftLogger!.flush();
     const detected = async () => (await (await fetch(`${driftUrl}/metrics`)).text()).match(/^plinth_drift_detected\{model="churn",column="features_0"\} (\d)/m)?.[1];
     expect(await eventually(detected, (value) => value === '1')).toBe('1');
@@ -134,7 +141,6 @@ describe('the model lifecycle: register, gate, serve, drift, retrain; a worse mo
     // 6. A good new version under a high-risk policy, through the gates service: it waits for an approver other
     //    than the requester, then is published and served; rollback brings the old one back, registry and server alike.
     expect((await gates('register', '--onnx', FILES.classifier, '--tag', 'git_commit=9a8b7c6')).code).toBe(0);
-    const env = process.env;
     try {
       process.env = { ...env, PLINTH_GATES_TOKEN: 'ci-secret' };
       const requested = await plinth('gates', 'request', '--gates-url', gatesUrl, '--model', 'churn', '--model-version', '3', '--holdout', 'classifier-holdout.csv', '--policy', promotionPolicy('high'));
