@@ -67,6 +67,8 @@ const ROTATION_PERIOD = `${90 * DAY_SECONDS}s`;
 /**
  * The environment's Cloud KMS key ring and key (a new version every 90 days), and the CMEK grants of each service
  * agent. Grants are additive `google_kms_crypto_key_iam_member`s on the key itself, never on the ring or the project.
+ * Cloud KMS never deletes a key ring or key (destroy only schedules the versions' destruction), so their names stay
+ * taken: deploying an environment again after destroying it means importing both.
  */
 export class GcpEncryptionKey extends Construct implements EncryptionKey {
   readonly keyRing: KmsKeyRing;

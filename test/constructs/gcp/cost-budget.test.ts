@@ -1,6 +1,6 @@
 import { BillingBudget, type BillingBudgetProps } from '../../../constructs/gcp/cost-budget';
 import { ProjectServices } from '../../../constructs/gcp/project-services';
-import { only, refTo, resourcesOf, synthGcpStack } from '../../support/construct-synth';
+import { only, resourcesOf, synthGcpStack } from '../../support/construct-synth';
 
 function budget(props: Partial<BillingBudgetProps> = {}) {
   return synthGcpStack((s) => {
