@@ -59,7 +59,7 @@ export function inputColumns(model: ModelMetadata, header: readonly string[], fi
   const extra = header.filter((name) => !expected.includes(name));
   if (missing.length > 0 || extra.length > 0) {
     const problems = [missing.length > 0 ? `missing ${quoted(missing)}` : '', extra.length > 0 ? `extra ${quoted(extra)}` : ''].filter(Boolean).join('; ');
-    const wanted = chosen.map(({ input, columns }) => `${input.name} ${input.datatype} [${input.shape.join(', ')}]: ${abbreviated(columns)}`).join('; ');
+    const wanted = chosen.map(({ input, rowShape, columns }) => `${input.name} ${input.datatype} [${input.shape.join(', ')}]: ${abbreviated(columns)}${rowShape.length > 0 && columns.length === 1 && columns[0] !== input.name ? ` (or ${input.name})` : ''}`).join('; ');
     const positional = only ? `, or exactly ${only.names.length} columns in that order` : '';
     throw new UserFacingError(`--input ${file}: the columns do not fit model '${model.name}': ${problems}. It takes ${wanted}${positional}`);
   }

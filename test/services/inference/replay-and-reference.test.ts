@@ -64,6 +64,7 @@ describe('plinth inference replay and plinth drift reference', () => {
     });
     driftUrl = await drift.service.listen({ port: 0, host: '127.0.0.1' });
     await publishToRepository(repository, 'churn', readFileSync(FILES.classifier), { maxBatchSize: 32 });
+    await publishToRepository(repository, 'cities', readFileSync(path.join(path.dirname(FILES.classifier), 'string-input.onnx')));
     inference = await createInferenceServer({
       repository,
       modelControlMode: 'none',
@@ -130,6 +131,28 @@ describe('plinth inference replay and plinth drift reference', () => {
     // Four columns under other names are taken in their order.
     const positional = await replay('--model', 'churn', '--input', csvFile('positional.csv', 'a,b,c,d\n1,2,3,4\n0,0,0,0\n'));
     expect(positional).toMatchObject({ code: 0, stderr: '' });
+  });
+
+  it('fills a BYTES input from the column named like it, and writes the columns the drift logging would', async () => {
+    const output = path.join(folder, 'cities-reference.csv');
+    const run = await replay('--model', 'cities', '--input', csvFile('cities.csv', 'city\nlima\nberlin\n"paris, texas"\nlagos\nlima\n'), '--output', output, '--batch-rows', '2');
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toContain("replayed 5 rows to model 'cities' in 3 requests (up to 2 rows each)");
+    // The [-1, 1] input logs as city_0, its only output (the CategoryMapper's id, -1 for an unknown city) as prediction.
+    expect(readFileSync(output, 'utf8')).toBe('city_0,prediction\nlima,2\nberlin,0\n"paris, texas",-1\nlagos,1\nlima,2\n');
+  });
+
+  it('registers a Parquet reference, sent as JSON rows (a missing value included)', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const file = path.join(folder, 'reference.parquet');
+    const score = Array.from({ length: 120 }, (_, row) => (row === 5 ? null : row / 10));
+    const city = Array.from({ length: 120 }, (_, row) => ['Lyon', 'Oslo, Norway', 'Kyiv'][row % 3]!);
+    const label = Array.from({ length: 120 }, (_, row) => row % 2);
+    writeFileSync(file, new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'score', data: score, type: 'DOUBLE' }, { name: 'city', data: city, type: 'STRING' }, { name: 'label', data: label, type: 'INT32' }] })));
+    const registered = await plinth('drift', 'reference', '--drift-url', driftUrl, '--model', 'scores', '--file', file, '--prediction-column', 'label');
+    expect(registered).toMatchObject({ code: 0, stderr: '' });
+    expect(registered.stdout).toContain("reference of model 'scores'");
+    expect(registered.stdout).toContain('120 rows, 3 columns: score numeric, city categorical, label numeric (prediction)');
   });
 
   it("passes on the server's refusals (exit 2) and says when nothing answers (exit 3)", async () => {
