@@ -14,11 +14,14 @@ export interface GcpProviderProps {
  * charged and quota-checked against the platform's project rather than the caller's.
  */
 export function gcpProvider(scope: Construct, id: string, props: GcpProviderProps): GoogleProvider {
-  return new GoogleProvider(scope, id, {
+  const provider = new GoogleProvider(scope, id, {
     project: props.project,
     region: props.region,
-    defaultLabels: { ...props.labels },
     userProjectOverride: true,
     billingProject: props.project,
   });
+  // Set as an override: cdktf rewrites the keys of a provider's map attribute (`cost-center` would become
+  // `cost_center`, and every cost report would miss the label).
+  provider.addOverride('default_labels', { ...props.labels });
+  return provider;
 }

@@ -86,6 +86,9 @@ export function evaluate(graphs: readonly ResourceGraph[], rules: readonly Rule[
 
     for (const resource of graph.resources) {
       resourceCount++;
+      // Resource rules judge what Terraform manages; a data source (`data.google_project`) only reads, and
+      // has none of the settings they check (Checkov keeps its data-source checks apart the same way).
+      if (resource.mode === 'data') continue;
       for (const rule of byType.get(resource.type) ?? []) record(rule, resource, resource.address, rule.check(resource, context));
     }
     for (const rule of moduleRules) {
