@@ -4,7 +4,7 @@ import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-ins
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Grantee, MetadataDatabase } from '../kit';
+import type { DatabaseLogin, Grantee, MetadataDatabase } from '../kit';
 import type { GcpEncryptionKey } from './encryption-key';
 import { idPart, memberOf, serviceAccountEmailOf } from './grants';
 import { OutOfBandSecret } from './out-of-band-secret';
@@ -80,7 +80,7 @@ const CLIENT_ROLES = { client: 'roles/cloudsql.client', 'instance-user': 'roles/
  *
  * IAM database users: Cloud SQL names a service account's database user after its email without
  * `.gserviceaccount.com` (`tracking@acme-ml-dev.iam`), so the role a service asks for (`plinth_tracking`) cannot be its
- * login. grantConnect makes that IAM user; loginUserFor says its name.
+ * login. grantConnect makes that IAM user and returns it as the login's user.
  */
 export class CloudSqlDatabase extends Construct implements MetadataDatabase {
   readonly instance: SqlDatabaseInstance;
@@ -93,7 +93,8 @@ export class CloudSqlDatabase extends Construct implements MetadataDatabase {
   readonly adminSecretId: string;
   /** The CA certificate (PEM) clients verify the server's certificate with; public, not a secret. */
   readonly serverCaCertificate: string;
-  private readonly logins = new Map<Grantee, SqlUser>();
+  /** Each grantee's Cloud SQL IAM user name (a Terraform reference). */
+  private readonly logins = new Map<Grantee, string>();
 
   constructor(scope: Construct, id: string, readonly props: CloudSqlDatabaseProps) {
     super(scope, id);
@@ -169,31 +170,18 @@ export class CloudSqlDatabase extends Construct implements MetadataDatabase {
    * Cloud SQL instances have no IAM policy of their own, so both are project roles, conditioned to this instance
    * (https://github.com/terraform-google-modules/terraform-docs-samples/blob/main/cloud_sql/instance_iam_condition/main.tf).
    *
-   * `dbUser` cannot be the login: Cloud SQL names the IAM user `<account>@<project>.iam` (loginUserFor). The workload
-   * logs in as that user, percent-encoded in a URL (`postgres://tracking%40acme-ml-dev.iam@10.1.2.3:5432/tracking`),
-   * and acts as `dbUser` once the bootstrap Job grants it that role (then `?options=-c%20role%3D<dbUser>` in the URL
-   * makes what it creates belong to `dbUser`). Cloud SQL gives an IAM user no database privileges of its own.
+   * `dbUser` cannot be the login: Cloud SQL names the IAM user `<account>@<project>.iam`, which the returned login's
+   * `user` is and its URL carries percent-encoded (`postgres://tracking%40acme-ml-dev.iam@10.1.2.3:5432/tracking`).
+   * The bootstrap Job must give the service's database to that user (or grant it `dbUser`): Cloud SQL gives an IAM
+   * user no database privileges of its own.
    */
-  grantConnect(grantee: Grantee, dbUser: string): void {
+  grantConnect(grantee: Grantee, dbUser: string): DatabaseLogin {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbUser)) {
       throw new Error(
         `CloudSqlDatabase ${this.node.path}: dbUser "${dbUser}" must be a lower-case PostgreSQL role name (letters, digits, _; at most 63; not starting with a digit)`,
       );
     }
-    if (!this.logins.has(grantee)) {
-      const email = serviceAccountEmailOf(this, grantee);
-      this.logins.set(
-        grantee,
-        new SqlUser(this, `IamUser-${idPart(grantee.description)}`, {
-          project: this.props.project,
-          instance: this.instance.name,
-          name: Fn.trimsuffix(email, '.gserviceaccount.com'),
-          type: 'CLOUD_IAM_SERVICE_ACCOUNT',
-          // PostgreSQL refuses to drop a role that owns objects or holds grants; the IAM grants below go with it anyway.
-          deletionPolicy: 'ABANDON',
-        }),
-      );
-    }
+    const user = this.iamUserOf(grantee);
     for (const [name, role] of Object.entries(CLIENT_ROLES)) {
       const id = `Grant-${name}-${idPart(grantee.description)}`;
       if (this.node.tryFindChild(id)) continue;
@@ -207,13 +195,8 @@ export class CloudSqlDatabase extends Construct implements MetadataDatabase {
         },
       });
     }
-  }
-
-  /** The database user `grantee` logs in as (`<account>@<project>.iam`, a Terraform reference), once grantConnect made it. */
-  loginUserFor(grantee: Grantee): string {
-    const login = this.logins.get(grantee);
-    if (!login) throw new Error(`CloudSqlDatabase ${this.node.path}: ${grantee.description} has no database login: call grantConnect first`);
-    return login.name;
+    // verify-full: the token is a credential for an hour and must reach only this server (clients trust serverCaCertificate).
+    return { user, iamAuth: 'gcp', url: (database) => `postgres://${Fn.urlencode(user)}@${this.endpoint}:${this.port}/${database}?sslmode=verify-full` };
   }
 
   /**
@@ -223,6 +206,23 @@ export class CloudSqlDatabase extends Construct implements MetadataDatabase {
    */
   grantAdminCredentials(grantee: Grantee): void {
     this.adminSecret.grantRead(grantee);
+  }
+
+  /** The name of the Cloud SQL IAM user of `grantee`'s service account, made on first use. */
+  private iamUserOf(grantee: Grantee): string {
+    let login = this.logins.get(grantee);
+    if (login === undefined) {
+      login = new SqlUser(this, `IamUser-${idPart(grantee.description)}`, {
+        project: this.props.project,
+        instance: this.instance.name,
+        name: Fn.trimsuffix(serviceAccountEmailOf(this, grantee), '.gserviceaccount.com'),
+        type: 'CLOUD_IAM_SERVICE_ACCOUNT',
+        // PostgreSQL refuses to drop a role that owns objects or holds grants; the IAM grants go with the grant anyway.
+        deletionPolicy: 'ABANDON',
+      }).name;
+      this.logins.set(grantee, login);
+    }
+    return login;
   }
 }
 

@@ -1,5 +1,6 @@
 import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { CloudSqlDatabase, type CloudSqlDatabaseProps } from '../../../constructs/gcp/postgres-database';
+import type { DatabaseLogin } from '../../../constructs/kit';
 import { only, refTo, resourcesOf, synthGcpStack } from '../../support/construct-synth';
 import type { StackJson } from '../../support/synth';
 import { TEST_PROJECT, TEST_REGION, testFoundation, testGrantee } from './support';
@@ -29,17 +30,17 @@ const flagsOf = (instance: Record<string, any>) => Object.fromEntries(instance.s
 
 describe('CloudSqlDatabase', () => {
   let made!: CloudSqlDatabase;
-  let logins: { tracking?: string; registry?: string } = {};
+  let logins: { tracking?: DatabaseLogin; again?: DatabaseLogin; registry?: DatabaseLogin } = {};
   const stack = synthGcpStack((s) => {
     made = databaseIn(s);
     const tracking = testGrantee(s, 'tracking');
     const registry = testGrantee(s, 'registry');
     const bootstrap = testGrantee(s, 'tracking-database-bootstrap');
-    made.grantConnect(tracking.grantee, 'plinth_tracking');
-    made.grantConnect(tracking.grantee, 'plinth_tracking');
-    made.grantConnect(registry.grantee, 'plinth_registry');
+    const login = made.grantConnect(tracking.grantee, 'plinth_tracking');
+    logins = { tracking: login, again: made.grantConnect(tracking.grantee, 'plinth_tracking'), registry: made.grantConnect(registry.grantee, 'plinth_registry') };
     made.grantAdminCredentials(bootstrap.grantee);
-    logins = { tracking: made.loginUserFor(tracking.grantee), registry: made.loginUserFor(registry.grantee) };
+    new TerraformOutput(s, 'trackingUser', { value: login.user });
+    new TerraformOutput(s, 'trackingUrl', { value: login.url('tracking') });
     new TerraformOutput(s, 'endpoint', { value: made.endpoint });
     new TerraformOutput(s, 'adminSecretId', { value: made.adminSecretId });
   });
@@ -156,8 +157,17 @@ describe('CloudSqlDatabase', () => {
       expect(user.name).toMatch(/^\$\{trimsuffix\(google_service_account\.[A-Za-z0-9_-]+\.email, "\.gserviceaccount\.com"\)\}$/);
     }
     expect(new Set(users.map((user) => user.name)).size).toBe(2);
-    expect(logins.tracking).toBeDefined();
-    expect(logins.tracking).not.toBe(logins.registry);
+  });
+
+  it('returns that IAM user as the login, and a password-less verify-full URL with the user percent-encoded', () => {
+    const trackingUser = Object.entries(stack.resource!.google_sql_user!).find(([name]) => name.includes('tracking'))![0];
+    expect(outputs().trackingUser!.value).toBe(`\${google_sql_user.${trackingUser}.name}`);
+    expect(outputs().trackingUrl!.value).toBe(
+      `postgres://\${urlencode(google_sql_user.${trackingUser}.name)}@\${google_sql_database_instance.${Object.keys(stack.resource!.google_sql_database_instance!)[0]}.private_ip_address}:5432/tracking?sslmode=verify-full`,
+    );
+    expect(logins.tracking!.iamAuth).toBe('gcp');
+    expect(logins.again!.user).toBe(logins.tracking!.user);
+    expect(logins.registry!.user).not.toBe(logins.tracking!.user);
   });
 
   it('grants cloudsql.client and cloudsql.instanceUser on the project, conditioned to this instance, per grantee', () => {
@@ -169,14 +179,6 @@ describe('CloudSqlDatabase', () => {
       expect(grant.member).toMatch(/^serviceAccount:\$\{google_service_account\..+\.email\}$/);
       expect(grant.condition.expression).toBe(`resource.name == 'projects/${TEST_PROJECT}/instances/acme-dev-metadata' && resource.type == 'sqladmin.googleapis.com/Instance'`);
     }
-  });
-
-  it('says who has no login yet instead of inventing one', () => {
-    expect(() =>
-      synthGcpStack((s) => {
-        databaseIn(s).loginUserFor(testGrantee(s, 'drift').grantee);
-      }),
-    ).toThrow('CloudSqlDatabase test/Database: workload identity drift (test) has no database login: call grantConnect first');
   });
 
   it.each([
