@@ -13,10 +13,14 @@ export const kmsKeyNotPublic = resourceRule({
   check(grant) {
     const { member, members: memberList, policy_data: policyData } = grant.values;
     if (member === undefined && memberList === undefined && policyData === undefined) return notApplicable;
-    if ([member, memberList, policyData].some(isUnresolved)) return unknown('policy_data', 'is only known after apply');
+    // A member whose identity is only known after apply (a service agent's email holds the project number) is still
+    // decided by its kind: `serviceAccount:…`, `user:…` and the like name one principal, never allUsers.
+    if (typeof member === 'string' && isUnresolved(member) && /^(serviceAccount|user|group|domain|principal):/.test(member)) return pass;
+    const attribute = grant.type.endsWith('_member') ? 'member' : grant.type.endsWith('_binding') ? 'members' : 'policy_data';
+    if ([member, memberList, policyData].some(isUnresolved)) return unknown(attribute, 'is only known after apply');
     const members = [...(asStrings(member) ?? []), ...(asStrings(memberList) ?? []), ...policyMembers(policyData)];
     const open = members.find((member) => PUBLIC_MEMBERS.includes(member));
-    return open ? fail(grant.type.endsWith('_member') ? 'member' : grant.type.endsWith('_binding') ? 'members' : 'policy_data', `includes ${open}`) : pass;
+    return open ? fail(attribute, `includes ${open}`) : pass;
   },
 });
 

@@ -55,15 +55,13 @@ describe('policy engine on the GCP foundation constructs', () => {
     expect(report.findings.map(describeFinding)).toEqual([]);
   });
 
-  // PLN-GCP-006 cannot decide the service agents' grants: their member embeds the project number (or the storage data
-  // source's member), known only after apply, and the rule treats any unresolved member as undecidable although a
-  // `serviceAccount:` prefix already rules out allUsers and allAuthenticatedUsers. Unknowns do not block; the grant to a
-  // workload's literal service account is decided, and passes.
-  it('leaves undecided only the service agents\' grants, whose member holds the project number', () => {
+  // PLN-GCP-006 decides a member known only after apply by its kind (`serviceAccount:` names one principal, never
+  // allUsers): the agents' grants whose member embeds the project number pass. The storage agent's member is the data
+  // source's whole `member` attribute, whose kind is unknown until apply: that one stays undecided (unknowns do not block).
+  it("leaves undecided only the storage agent's grant, whose whole member is known after apply", () => {
     const undecided = report.unknown.map((f) => [f.ruleId, f.resource.replace(/_[0-9A-F]{8}$/, '')]);
-    expect(undecided).toEqual(
-      ['storage', 'cloudsql', 'artifactregistry', 'container', 'compute', 'redis', 'secretmanager'].map((agent) => ['PLN-GCP-006', `google_kms_crypto_key_iam_member.Key_${agent}-agent-encrypt-decrypt`]),
-    );
-    expect(report.stats.find((s) => s.ruleId === 'PLN-GCP-006')!.passed).toBe(1);
+    expect(undecided).toEqual([['PLN-GCP-006', 'google_kms_crypto_key_iam_member.Key_storage-agent-encrypt-decrypt']]);
+    expect(report.stats.find((s) => s.ruleId === 'PLN-GCP-006')!.passed).toBe(7);
   });
+});
 });

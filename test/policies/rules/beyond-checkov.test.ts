@@ -1,5 +1,6 @@
 import { kmsKeyRotation } from '../../../policies/rules/aws/kms-key-rotation';
 import { s3NoPublicAcl } from '../../../policies/rules/aws/s3-no-public-acl';
+import { kmsKeyNotPublic } from '../../../policies/rules/gcp/kms-key-not-public';
 import { s3PolicyNoPublicPrincipal } from '../../../policies/rules/aws/s3-policy-no-public-principal';
 import { namespaceNetworkPolicy } from '../../../policies/rules/kubernetes/namespace-network-policy';
 import { runAsNonRoot } from '../../../policies/rules/kubernetes/run-as-non-root';
@@ -7,6 +8,30 @@ import { moduleFromHcl, verdict } from '../helpers';
 
 /** Behaviour the Checkov fixtures do not cover, or where Plinth reads more than Checkov. */
 describe('rules beyond the Checkov fixtures', () => {
+  test('PLN-GCP-006 decides a grant whose member is known only after apply by its kind', async () => {
+    const graph = await moduleFromHcl(`
+data "google_project" "this" {}
+resource "google_kms_crypto_key_iam_member" "agent" {
+  crypto_key_id = "k"
+  role          = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+  member        = "serviceAccount:service-\${data.google_project.this.number}@gs-project-accounts.iam.gserviceaccount.com"
+}
+resource "google_kms_crypto_key_iam_member" "whole" {
+  crypto_key_id = "k"
+  role          = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+  member        = data.google_project.this.name
+}
+resource "google_kms_crypto_key_iam_member" "public" {
+  crypto_key_id = "k"
+  role          = "roles/cloudkms.cryptoKeyEncrypterDecrypter"
+  member        = "allUsers"
+}
+`);
+    expect(verdict(kmsKeyNotPublic, graph, 'google_kms_crypto_key_iam_member.agent').status).toBe('pass');
+    expect(verdict(kmsKeyNotPublic, graph, 'google_kms_crypto_key_iam_member.whole')).toEqual({ status: 'unknown', message: 'member is only known after apply' });
+    expect(verdict(kmsKeyNotPublic, graph, 'google_kms_crypto_key_iam_member.public').status).toBe('fail');
+  });
+
   test('PLN-AWS-006 reads separate aws_s3_bucket_acl resources and AllUsers grants', async () => {
     const graph = await moduleFromHcl(`
 resource "aws_s3_bucket" "canned" {}
