@@ -1,8 +1,7 @@
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { boundedName } from '../bounded-name';
-import type { WorkloadIdentity } from '../kit';
-import { serviceAccountNameProblems } from '../kubernetes-names';
+import { ServiceAccountIdentity } from '../service-account-identity';
 import { registerGrantee } from './grants';
 import { policyDocument } from './policy-document';
 
@@ -26,22 +25,14 @@ export interface IrsaIdentityProps {
  * until a resource grants it some. Chosen over EKS Pod Identity because it needs no agent add-on
  * and the AWS emulator the tests apply to has no Pod Identity API.
  */
-export class IrsaIdentity extends Construct implements WorkloadIdentity {
+export class IrsaIdentity extends ServiceAccountIdentity {
   readonly cloud = 'aws';
-  readonly description: string;
-  readonly namespace: string;
-  readonly serviceAccountName: string;
   readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
   readonly role: IamRole;
 
   constructor(scope: Construct, id: string, props: IrsaIdentityProps) {
-    super(scope, id);
+    super(scope, id, 'IrsaIdentity', props.clusterName, props.namespace, props.serviceAccountName);
     const roleName = iamRoleName(`${props.clusterName}-${props.namespace}-${props.serviceAccountName}`);
-    const problems = serviceAccountNameProblems(props.namespace, props.serviceAccountName);
-    if (problems.length > 0) throw new Error(`IrsaIdentity ${this.node.path}: ${problems.join('; ')}`);
-    this.namespace = props.namespace;
-    this.serviceAccountName = props.serviceAccountName;
-    this.description = `workload identity ${props.namespace}/${props.serviceAccountName} of cluster ${props.clusterName}`;
     this.role = new IamRole(this, 'Role', {
       name: roleName,
       description: `Pods running as ${props.namespace}/${props.serviceAccountName} in ${props.clusterName}`,
