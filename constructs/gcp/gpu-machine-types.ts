@@ -7,6 +7,7 @@ import { gpuFamilyNames, gpuFamilyOf } from '../../core/config/gpu-instances';
  * Sizes not listed are refused, not guessed. Source: Compute Engine's GPU machine types
  * (https://cloud.google.com/compute/docs/gpus, accelerator-optimized machine family).
  * N1 machines with attached GPUs are left out: their GPU model is not implied by the machine type.
+ * A3 Ultra (`a3-ultragpu`, H200) is left out too: its boot disk must be Hyperdisk, which the pools do not use.
  */
 const GPU_SERIES: Readonly<Record<string, { readonly acceleratorType: string; readonly gpuMemoryGib: number; readonly gpusBySize: Readonly<Record<string, number>> }>> = {
   'g2-standard': { acceleratorType: 'nvidia-l4', gpuMemoryGib: 24, gpusBySize: { '4': 1, '8': 1, '12': 1, '16': 1, '24': 2, '32': 1, '48': 4, '96': 8 } },
@@ -15,7 +16,6 @@ const GPU_SERIES: Readonly<Record<string, { readonly acceleratorType: string; re
   'a2-ultragpu': { acceleratorType: 'nvidia-a100-80gb', gpuMemoryGib: 80, gpusBySize: { '1g': 1, '2g': 2, '4g': 4, '8g': 8 } },
   'a3-highgpu': { acceleratorType: 'nvidia-h100-80gb', gpuMemoryGib: 80, gpusBySize: { '1g': 1, '2g': 2, '4g': 4, '8g': 8 } },
   'a3-megagpu': { acceleratorType: 'nvidia-h100-mega-80gb', gpuMemoryGib: 80, gpusBySize: { '8g': 8 } },
-  'a3-ultragpu': { acceleratorType: 'nvidia-h200-141gb', gpuMemoryGib: 141, gpusBySize: { '8g': 8 } },
 };
 
 /** What the nodes of one GPU machine type carry. */
@@ -36,6 +36,7 @@ export function gpuMachines(machineTypes: readonly string[]): { machines: Record
     const gpus = series?.gpusBySize[match![2]!];
     if (series && gpus && gpuFamilyOf('gcp', type)) machines[type] = { acceleratorType: series.acceleratorType, gpusPerNode: gpus, gpuMemoryGib: series.gpuMemoryGib };
     else if (series) problems.push(`machine type "${type}" is not a size of ${match![1]}; its sizes are ${Object.keys(series.gpusBySize).map((size) => `${match![1]}-${size}`).join(', ')}`);
+    else if (gpuFamilyOf('gcp', type)) problems.push(`machine type "${type}" is not one GKE GPU pools support yet; they take the series ${Object.keys(GPU_SERIES).join(', ')}`);
     else problems.push(`machine type "${type}" has no NVIDIA GPU built in; a GPU pool takes the machine families ${gpuFamilyNames('gcp')} (series ${Object.keys(GPU_SERIES).join(', ')})`);
   }
   const counts = [...new Set(Object.values(machines).map((machine) => machine.gpusPerNode))];

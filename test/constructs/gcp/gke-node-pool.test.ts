@@ -63,6 +63,7 @@ describe('GkeNodePool', () => {
     expect(system.node_config.taint).toEqual([]);
     expect(system.node_config.spot).toBe(false);
     expect(system.node_config.guest_accelerator).toBeUndefined();
+    expect(system.node_config.gvnic).toBeUndefined();
   });
 
   it('is a grantee: what a registry grants the pool goes to the node service account', () => {
@@ -96,6 +97,7 @@ describe('GkeNodePool', () => {
     expect(gpu.node_config.machine_type).toBe('g2-standard-4');
     expect(gpu.node_config.guest_accelerator).toEqual([{ type: 'nvidia-l4', count: 1, gpu_driver_installation_config: { gpu_driver_version: 'LATEST' } }]);
     expect(gpu.node_config.disk_size_gb).toBe(100);
+    expect(gpu.node_config.gvnic).toEqual({ enabled: true });
     expect(gpu.autoscaling).toEqual({ total_min_node_count: 0, total_max_node_count: 2, location_policy: 'ANY' });
   });
 
@@ -126,6 +128,7 @@ describe('GkeNodePool', () => {
     expect(refused(['gpu', { ...GPU, instanceTypes: ['g2-standard-5'] }])).toMatch(/machine type "g2-standard-5" is not a size of g2-standard; its sizes are g2-standard-4, g2-standard-8/);
     expect(refused(['gpu', { ...GPU, instanceTypes: ['g2-standard-4', 'g2-standard-24'] }])).toMatch(/must carry the same number of GPUs, got g2-standard-4: 1, g2-standard-24: 2/);
     expect(refused(['gpu', { ...GPU, instanceTypes: ['n1-standard-8'] }])).toMatch(/"n1-standard-8" has no NVIDIA GPU built in/);
+    expect(refused(['gpu', { ...GPU, instanceTypes: ['a3-ultragpu-8g'] }])).toMatch(/"a3-ultragpu-8g" is not one GKE GPU pools support yet; they take the series g2-standard, a2-highgpu/);
   });
 
   it('refuses bad names and sizes, fallback without spot, and more machine types than nodes, naming every problem at once', () => {
