@@ -1,7 +1,7 @@
 import type { TerraformStack } from 'cdktf';
 import { GcsArtifactBucket, type GcsArtifactBucketProps } from '../../../constructs/gcp/artifact-bucket';
 import { only, refTo, resourcesOf, synthGcpStack } from '../../support/construct-synth';
-import { TEST_PROJECT, TEST_REGION, testFoundation, testGrantee } from './support';
+import { gcpPackFindings, TEST_PROJECT, TEST_REGION, testFoundation, testGrantee } from './support';
 
 function bucketIn(stack: TerraformStack, props: Partial<GcsArtifactBucketProps> = {}): GcsArtifactBucket {
   const { services, key } = testFoundation(stack);
@@ -142,5 +142,8 @@ describe('GcsArtifactBucket', () => {
         bucketIn(s).grantRead({ cloud: 'aws', description: 'workload identity tracking (plinth/tracking)' }, 'tracking/');
       }),
     ).toThrow('test/Artifacts cannot grant access to workload identity tracking (plinth/tracking): it was made by the "aws" kit, not by the GCP kit');
+  });
+  it('passes the GCP rule pack (bucket and its grants) with nothing found and nothing undecided', () => {
+    expect(gcpPackFindings(stack, 'Artifacts')).toEqual([]);
   });
 });

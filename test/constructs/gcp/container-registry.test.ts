@@ -1,7 +1,7 @@
 import type { TerraformStack } from 'cdktf';
 import { ArtifactRegistry, type ArtifactRegistryProps } from '../../../constructs/gcp/container-registry';
 import { only, refTo, resourcesOf, synthGcpStack } from '../../support/construct-synth';
-import { TEST_PROJECT, TEST_REGION, testFoundation, testGrantee } from './support';
+import { gcpPackFindings, TEST_PROJECT, TEST_REGION, testFoundation, testGrantee } from './support';
 
 function registryIn(stack: TerraformStack, props: Partial<ArtifactRegistryProps> = {}): ArtifactRegistry {
   const { services, key } = testFoundation(stack);
@@ -103,5 +103,8 @@ describe('ArtifactRegistry', () => {
     expect(() => synthGcpStack((s) => registryIn(s).grantPull({ cloud: 'aws', description: 'node pool system' }))).toThrow(
       'test/Registry cannot grant access to node pool system: it was made by the "aws" kit, not by the GCP kit',
     );
+  });
+  it('passes the GCP rule pack (repositories and their grants) with nothing found and nothing undecided', () => {
+    expect(gcpPackFindings(stack, 'Registry')).toEqual([]);
   });
 });

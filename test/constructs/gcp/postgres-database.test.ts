@@ -3,7 +3,7 @@ import { CloudSqlDatabase, type CloudSqlDatabaseProps } from '../../../construct
 import type { DatabaseLogin } from '../../../constructs/kit';
 import { only, refTo, resourcesOf, synthGcpStack } from '../../support/construct-synth';
 import type { StackJson } from '../../support/synth';
-import { TEST_PROJECT, TEST_REGION, testFoundation, testGrantee } from './support';
+import { gcpPackFindings, TEST_PROJECT, TEST_REGION, testFoundation, testGrantee } from './support';
 
 function databaseIn(stack: TerraformStack, props: Partial<CloudSqlDatabaseProps> = {}): CloudSqlDatabase {
   const { services, key, network } = testFoundation(stack);
@@ -200,5 +200,8 @@ describe('CloudSqlDatabase', () => {
     expect(() => synthGcpStack((s) => databaseIn(s).grantConnect({ cloud: 'aws', description: 'workload identity tracking (plinth/tracking)' }, 'plinth_tracking'))).toThrow(
       'it was made by the "aws" kit, not by the GCP kit',
     );
+  });
+  it('passes the GCP rule pack (instance, its secret and grants) with nothing found and nothing undecided', () => {
+    expect(gcpPackFindings(stack, 'Database')).toEqual([]);
   });
 });

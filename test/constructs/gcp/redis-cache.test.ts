@@ -2,7 +2,7 @@ import { TerraformOutput, type TerraformStack } from 'cdktf';
 import { MemorystoreCache, type MemorystoreCacheProps } from '../../../constructs/gcp/redis-cache';
 import { only, refTo, resourcesOf, synthGcpStack } from '../../support/construct-synth';
 import type { StackJson } from '../../support/synth';
-import { TEST_PROJECT, TEST_REGION, testFoundation, testGrantee } from './support';
+import { gcpPackFindings, TEST_PROJECT, TEST_REGION, testFoundation, testGrantee } from './support';
 
 function cacheIn(stack: TerraformStack, props: Partial<MemorystoreCacheProps> = {}): MemorystoreCache {
   const { services, key, network } = testFoundation(stack);
@@ -108,5 +108,8 @@ describe('MemorystoreCache', () => {
     expect(() => synthGcpStack((s) => cacheIn(s).grantConnect({ cloud: 'aws', description: 'workload identity feast (plinth/feast)' }, 'feast'))).toThrow(
       'test/Cache cannot grant access to workload identity feast (plinth/feast): it was made by the "aws" kit, not by the GCP kit',
     );
+  });
+  it('passes the GCP rule pack (instance and its grants) with nothing found and nothing undecided', () => {
+    expect(gcpPackFindings(stack, 'Cache')).toEqual([]);
   });
 });

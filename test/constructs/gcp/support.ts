@@ -1,5 +1,10 @@
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import type { Construct } from 'constructs';
+import { evaluate } from '../../../policies/engine/evaluate';
+import { ResourceGraph } from '../../../policies/engine/graph';
+import { loadSynthesizedStack } from '../../../policies/engine/loaders/cdktf';
+import { gcpPack } from '../../../policies/rules/gcp/pack';
+import type { StackJson } from '../../support/synth';
 import { GcpEncryptionKey } from '../../../constructs/gcp/encryption-key';
 import { registerGrantee } from '../../../constructs/gcp/grants';
 import { ProjectServices } from '../../../constructs/gcp/project-services';
@@ -32,4 +37,16 @@ export function testFoundation(scope: Construct): { readonly services: ProjectSe
     network: () =>
       (network ??= new GcpNetwork(scope, 'Network', { project: TEST_PROJECT, name: 'acme-dev', region: TEST_REGION, services, cidr: '10.20.0.0/16', flowLogRetentionDays: 30 })),
   };
+}
+
+/**
+ * What the GCP rule pack finds (`plinth policy check`) in the resources a construct made, named by its id under the
+ * stack (`Artifacts`): unsuppressed findings and undecidable checks alike, as `<rule> <resource>: <message>`.
+ */
+export function gcpPackFindings(stack: StackJson, constructId: string): string[] {
+  const graph = new ResourceGraph(loadSynthesizedStack('test', 'cdk.tf.json', JSON.stringify(stack)));
+  const report = evaluate([graph], gcpPack.rules);
+  return [...report.findings.filter((finding) => !finding.suppressed), ...report.unknown]
+    .filter((finding) => finding.resource.split('.')[1]!.startsWith(`${constructId}_`))
+    .map((finding) => `${finding.ruleId} ${finding.resource}: ${finding.message}`);
 }
