@@ -63,8 +63,8 @@ const CLIENT_ROLES = { client: 'roles/cloudsql.client', 'instance-user': 'roles/
  * TLS: `ENCRYPTED_ONLY`, not `TRUSTED_CLIENT_CERTIFICATE_REQUIRED`. Services log in with a short-lived IAM token as
  * the password over TLS, as on AWS; requiring client certificates would force every client (the bootstrap Job
  * included) through the Cloud SQL connector or proxy, which add nothing to a connection that is private and already
- * authenticated by IAM. The server's CA is Google's regional CAS hierarchy (`GOOGLE_MANAGED_CAS_CA`) rather than a
- * self-signed per-instance CA.
+ * authenticated by IAM. The server's CA is Google's shared regional hierarchy (`GOOGLE_MANAGED_CAS_CA`) rather than a
+ * self-signed CA per instance: clients trust one root (`serverCaCertificate`) and verify the server with it.
  *
  * Administrator credentials: Cloud SQL has no managed master password (RDS's `manage_master_user_password`), and a
  * password Terraform sets or generates lands in state. So the stack makes only an empty Secret Manager secret,
