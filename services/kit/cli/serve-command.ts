@@ -41,7 +41,11 @@ export function withServeOptions(command: Command, defaults: ServeDefaults): Com
       defaults.databaseDirectory,
     )
     .addOption(
-      new Option('--database-iam-auth <cloud>', "log in to PostgreSQL with the cloud's short-lived IAM tokens: the URL names the user, no password, and sslmode=verify-full").choices(
+      new Option(
+        '--database-iam-auth <cloud>',
+        "log in to PostgreSQL with the cloud's short-lived IAM credentials, no password in the URL: aws, RDS tokens (postgres://<user>@<endpoint>:5432/<db>?sslmode=verify-full); " +
+          "gcp, Google's Cloud SQL connector over the private IP (postgres:///<db>?user=<service account email without .gserviceaccount.com>&cloudSqlInstance=<project>:<region>:<instance>)",
+      ).choices(
         DATABASE_IAM_AUTH_PROVIDERS,
       ),
     );

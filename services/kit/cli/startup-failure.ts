@@ -11,6 +11,13 @@ const DATABASE_ADVICE: Record<DatabaseFailure, string> = {
   folder: 'choose a folder this user can write to with --database-url',
   'iam-token': 'give the process AWS credentials and a region (in a cluster: the service account\'s IAM role and AWS_REGION)',
   'iam-login-refused': 'the user in --database-url needs the rds_iam role (plinth database bootstrap) and the process\'s IAM role rds-db:connect on it',
+  'gcp-credentials':
+    "give the process Google credentials (in a cluster: Workload Identity, the pod's Kubernetes service account bound to a Google service account that has roles/iam.workloadIdentityUser for it)",
+  'cloud-sql-permission': "the pod's Google service account needs roles/cloudsql.client and roles/cloudsql.instanceUser on the instance's project",
+  'cloud-sql-instance': 'check cloudSqlInstance in --database-url (<project>:<region>:<instance>, the instance\'s connectionName) and that the instance has a private IP address',
+  'cloud-sql-admin-unreachable': 'the pod must reach sqladmin.googleapis.com and Google\'s token endpoints (Private Google Access on the subnet, egress rules)',
+  'cloud-sql-login-refused':
+    "the IAM user in --database-url must exist on the instance (a CLOUD_IAM_SERVICE_ACCOUNT user, the service account's email without .gserviceaccount.com), the service account needs roles/cloudsql.instanceUser, and the user needs CONNECT on the database (plinth database bootstrap)",
 };
 
 /** Why a server cannot listen, in words, and what to do, by Node's error code. */

@@ -1,7 +1,11 @@
 import { ServiceConfigError } from '../server/errors';
 
-/** Clouds whose IAM database authentication the PostgreSQL pool speaks: a short-lived token replaces the password. */
-export const DATABASE_IAM_AUTH_PROVIDERS = ['aws'] as const;
+/**
+ * Clouds whose IAM database authentication the PostgreSQL pool speaks: a short-lived token replaces the
+ * password (RDS's signed token on AWS, the access token in the client certificate of Google's Cloud SQL
+ * connector on GCP, see cloud-sql-url.ts).
+ */
+export const DATABASE_IAM_AUTH_PROVIDERS = ['aws', 'gcp'] as const;
 export type DatabaseIamAuth = (typeof DATABASE_IAM_AUTH_PROVIDERS)[number];
 
 /** What an IAM login token is signed for: the server as the client names it, and the database user. */

@@ -3,6 +3,8 @@ import pg from 'pg';
 import { ServiceConfigError } from '../server/errors';
 import { explainConnectionFailure } from './connection-failure';
 import type { Database, Queryable } from './database';
+import { type CloudSqlConnectorFactory, CloudSqlStream } from './cloud-sql-stream';
+import { cloudSqlConnectionOf } from './cloud-sql-url';
 import { type DatabaseIamAuth, iamConnectionOf } from './database-iam-auth';
 import { DatabaseUnavailableError } from './database-unavailable-error';
 
@@ -20,11 +22,17 @@ export interface PostgresDatabaseOptions {
    */
   readonly connectTimeoutMs?: number;
   /**
-   * Log in with a short-lived IAM token instead of a password: the URL names the user, no password,
-   * and `sslmode=verify-full`.
+   * Log in with a short-lived IAM token instead of a password. `aws`: the URL names the user, no
+   * password, and `sslmode=verify-full`. `gcp`: Google's Cloud SQL connector, with a URL without host,
+   * `postgres:///<database>?user=<IAM user>&cloudSqlInstance=<project>:<region>:<instance>`.
    * @default - the password in the URL, if any
    */
   readonly iamAuth?: DatabaseIamAuth;
+  /**
+   * Makes the Cloud SQL connector of `iamAuth: 'gcp'`.
+   * @default - Google's `Connector` from '@google-cloud/cloud-sql-connector'
+   */
+  readonly cloudSqlConnector?: CloudSqlConnectorFactory;
 }
 
 /** What the connection pool is doing now: connections open and idle, and checkouts waiting for one. */
@@ -46,17 +54,34 @@ export class PostgresDatabase implements Database {
   readonly description: string;
   private readonly where: string;
   private readonly pool: pg.Pool;
-  /** The IAM login token, when the pool logs in with one. */
-  private readonly iamToken?: () => Promise<string>;
+  private readonly iamAuth?: DatabaseIamAuth;
+  /**
+   * What must succeed before a connection opens, when the pool logs in with IAM: signing the AWS token,
+   * or the Cloud SQL connector's certificate and instance address.
+   */
+  private readonly prepareLogin?: () => Promise<unknown>;
+  private readonly cloudSql?: CloudSqlStream;
 
   constructor(options: PostgresDatabaseOptions) {
     const url = parseUrl(options.url);
-    this.where = `${url.host}${url.pathname}`;
+    this.iamAuth = options.iamAuth;
+    let connection: pg.PoolConfig;
+    if (options.iamAuth === 'gcp') {
+      const cloudSql = cloudSqlConnectionOf(url);
+      this.where = `${cloudSql.instanceConnectionName}/${cloudSql.database}`;
+      // The connector's socket is TLS already: pg must not negotiate TLS again (PGSSLMODE would ask it to).
+      this.cloudSql = new CloudSqlStream(cloudSql, this.where, options.cloudSqlConnector);
+      this.prepareLogin = () => this.cloudSql!.ready();
+      connection = { stream: this.cloudSql.stream, user: cloudSql.user, database: cloudSql.database, ssl: false };
+    } else {
+      this.where = `${url.host}${url.pathname}`;
+      const iamConnection = options.iamAuth === 'aws' ? this.iamConnection(url) : undefined;
+      this.prepareLogin = iamConnection?.password;
+      connection = iamConnection ?? { connectionString: options.url };
+    }
     this.description = `PostgreSQL ${this.where}`;
-    const iamConnection = options.iamAuth ? this.iamConnection(url) : undefined;
-    this.iamToken = iamConnection?.password;
     this.pool = new pg.Pool({
-      ...(iamConnection ?? { connectionString: options.url }),
+      ...connection,
       max: options.maxConnections ?? 10,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
       // Timestamps in milliseconds and row ids fit a double; strings would leak into every caller.
@@ -107,8 +132,12 @@ export class PostgresDatabase implements Database {
     }
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  async close(): Promise<void> {
+    try {
+      await this.pool.end();
+    } finally {
+      this.cloudSql?.close();
+    }
   }
 
   poolState(): ConnectionPoolState {
@@ -136,15 +165,18 @@ export class PostgresDatabase implements Database {
   /** A refused IAM login has other causes than a wrong password: the role's grant, the IAM policy. */
   private explain(error: unknown): unknown {
     const explained = explainConnectionFailure(error, this.where);
-    if (!this.iamToken || !(explained instanceof DatabaseUnavailableError) || explained.failure !== 'login-refused') return explained;
+    if (!this.iamAuth || !(explained instanceof DatabaseUnavailableError) || explained.failure !== 'login-refused') return explained;
+    if (this.iamAuth === 'gcp') {
+      return new DatabaseUnavailableError('cloud-sql-login-refused', `cannot log in to PostgreSQL at ${this.where} as an IAM user through Cloud SQL (${(error as Error).message})`, { cause: error });
+    }
     return new DatabaseUnavailableError('iam-login-refused', `cannot log in to PostgreSQL at ${this.where} with an IAM token (${(error as Error).message})`, { cause: error });
   }
 
   private async connect(): Promise<pg.PoolClient> {
     try {
-      // Signed before a socket opens: pg leaves a connection whose password function failed open until
-      // the server's authentication timeout. The login then reuses this token.
-      await this.iamToken?.();
+      // Prepared before a socket opens: pg leaves a connection whose password function failed open until
+      // the server's authentication timeout. The login then reuses the token, or the connector's certificate.
+      await this.prepareLogin?.();
       return await this.pool.connect();
     } catch (error) {
       throw this.explain(error);

@@ -66,7 +66,7 @@ const tools = requireTools([...POSTGRES_TOOLS, OPENSSL_TOOL]);
     it('an unknown cloud: exit 2, the choices listed', async () => {
       const run = await runPlinth(['drift', 'serve', '--database-iam-auth', 'azure']);
       expect(run.code).toBe(EXIT_BAD_INPUT);
-      expect(run.stderr).toMatch(/argument 'azure' is invalid\. Allowed choices are aws\./);
+      expect(run.stderr).toMatch(/argument 'azure' is invalid\. Allowed choices are aws, gcp\./);
     });
 
     it('a server without TLS: exit 3, the server does not accept TLS', async () => {
