@@ -52,6 +52,19 @@ export interface ArtifactStore {
   grantReadWrite(grantee: Grantee, prefix?: string): void;
 }
 
+/**
+ * How a workload that was granted `grantConnect` logs in: what Plinth's services take as `--database-url` and
+ * `--database-iam-auth`, and the user the database bootstrap job gives the service's database to.
+ */
+export interface DatabaseLogin {
+  /** The database user it logs in as (RDS: the role asked for; Cloud SQL: its service account's IAM user). */
+  readonly user: string;
+  /** Whose IAM tokens replace the password (`--database-iam-auth`). */
+  readonly iamAuth: 'aws' | 'gcp';
+  /** `--database-url` for one of the server's databases: no password, verified TLS. */
+  url(database: string): string;
+}
+
 /** The PostgreSQL server behind tracking, registry and drift. */
 export interface MetadataDatabase {
   /** Host name clients connect to (TLS required). */
@@ -61,8 +74,11 @@ export interface MetadataDatabase {
   readonly databaseName: string;
   /** Where the cloud keeps the administrator's generated credentials (a secret ARN on AWS): a reference, never the value. */
   readonly adminSecretId: string;
-  /** Lets `grantee` log in as `dbUser` with IAM database authentication (short-lived tokens, no password). */
-  grantConnect(grantee: Grantee, dbUser: string): void;
+  /**
+   * Lets `grantee` log in as `dbUser` with IAM database authentication (short-lived tokens, no password), and says
+   * how. On Cloud SQL an IAM user is named after the grantee's service account, so the login's user is that name.
+   */
+  grantConnect(grantee: Grantee, dbUser: string): DatabaseLogin;
   /** Lets `grantee` read the administrator's credentials: only the job that creates each service's database role. */
   grantAdminCredentials(grantee: Grantee): void;
 }
@@ -173,6 +189,10 @@ export interface NodePool extends Grantee {
 /** A managed Kubernetes cluster. Node pools and workload identities are requested, not built in. */
 export interface KubernetesCluster {
   readonly access: ClusterAccess;
+  /** Environment variables every pod calling the cloud's APIs needs (AWS: the region for the SDKs). */
+  readonly podEnvironment: Readonly<Record<string, string>>;
+  /** The cluster runs its own metrics-server (GKE); otherwise the workloads install one for the autoscalers (EKS). */
+  readonly providesMetricsServer: boolean;
   /** Adds a pool of nodes labelled `plinth.dev/pool: <name>`. */
   addNodePool(name: string, spec: NodePoolSpec): NodePool;
   /** A cloud identity for pods running as service account `namespace/serviceAccountName`, with no permissions until granted. */

@@ -1,4 +1,4 @@
-import type { ArtifactStore, CloudKit, ContainerRegistry, KubernetesCluster, MetadataDatabase, ModelRegistryMirror, WorkloadIdentity } from '../../constructs/kit';
+import type { ArtifactStore, CloudKit, ContainerRegistry, DatabaseLogin, KubernetesCluster, MetadataDatabase, ModelRegistryMirror, WorkloadIdentity } from '../../constructs/kit';
 import type { BlueprintEnvironment, FoundationHandles } from '../blueprint';
 import { bootstrapServiceAccount, type PlinthServiceDefinition, SERVICES_NAMESPACE, STARTUP_SERVICES } from './services';
 
@@ -20,7 +20,12 @@ export interface StartupHandles extends FoundationHandles {
   /** The cloud's model registry the gates mirror into; absent with the gates off (nothing would write to it). */
   readonly modelRegistry?: ModelRegistryMirror;
   /** The enabled services, each with its identities. */
-  readonly services: readonly { readonly definition: PlinthServiceDefinition; readonly identities: ServiceIdentities }[];
+  readonly services: readonly {
+    readonly definition: PlinthServiceDefinition;
+    readonly identities: ServiceIdentities;
+    /** How the service logs in to its database, when it has one. */
+    readonly login?: DatabaseLogin;
+  }[];
   /** IPv4 range of the environment's network: where the database listens. */
   readonly networkCidr: string;
 }
@@ -51,9 +56,9 @@ export function startupFoundation(kit: CloudKit, { resolved }: BlueprintEnvironm
     if (definition.publishesToModelRegistry) modelRegistry!.grantPublish(service);
     if (!definition.database) return { definition, identities: { service } };
     const databaseBootstrap = cluster.addWorkloadIdentity(SERVICES_NAMESPACE, bootstrapServiceAccount(definition));
-    database!.grantConnect(service, definition.database.role);
+    const login = database!.grantConnect(service, definition.database.role);
     database!.grantAdminCredentials(databaseBootstrap);
-    return { definition, identities: { service, databaseBootstrap } };
+    return { definition, identities: { service, databaseBootstrap }, login };
   });
 
   return {

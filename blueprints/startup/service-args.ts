@@ -1,12 +1,12 @@
 import { CLIENT_CREDENTIALS_DIRECTORY } from '../../constructs/k8s/plinth-service';
-import type { MetadataDatabase, ModelRegistryMirror } from '../../constructs/kit';
+import type { DatabaseLogin, ModelRegistryMirror } from '../../constructs/kit';
 import { type PlinthServiceDefinition, type PlinthServiceName, SERVICES_NAMESPACE, STARTUP_PREFIXES, serviceDefinition } from './services';
 
 /** What a service's command line is made from: the foundation's handles. */
 export interface ServiceArgsContext {
-  /** Present when an enabled service keeps data in a database. */
-  readonly database?: MetadataDatabase;
-  /** `s3://bucket` (the artifact store's URI). */
+  /** How the service logs in to its database: present when it keeps data in one. */
+  readonly login?: DatabaseLogin;
+  /** `s3://bucket` or `gs://bucket` (the artifact store's URI). */
   readonly artifactsUri: string;
   /** Present with the gates on. */
   readonly modelRegistry?: ModelRegistryMirror;
@@ -58,14 +58,14 @@ export function serviceUrl(name: PlinthServiceName): string {
   return `http://${name}.${SERVICES_NAMESPACE}.svc:${serviceDefinition(name).port}`;
 }
 
-/** Its own database, as its own login role, with IAM authentication and a verified TLS server. */
+/** Its own database, as its own login, with the cloud's IAM authentication and a verified TLS server. */
 function databaseArgs(definition: PlinthServiceDefinition, context: ServiceArgsContext): string[] {
-  const { name, role } = required(definition.database, definition, 'a database');
-  const database = required(context.database, definition, 'the metadata database');
-  return ['--database-url', `postgres://${role}@${database.endpoint}:${database.port}/${name}?sslmode=verify-full`, '--database-iam-auth', 'aws'];
+  const { name } = required(definition.database, definition, 'a database');
+  const login = required(context.login, definition, 'a database login');
+  return ['--database-url', login.url(name), '--database-iam-auth', login.iamAuth];
 }
 
-/** `s3://bucket/models` for prefix `models/`. */
+/** `s3://bucket/models` (or `gs://…`) for prefix `models/`. */
 function bucketFolder(context: ServiceArgsContext, prefix: string): string {
   return `${context.artifactsUri}/${prefix.replace(/\/$/, '')}`;
 }

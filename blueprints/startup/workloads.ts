@@ -37,10 +37,10 @@ export function startupWorkloads(scope: Construct, { resolved, platform }: Bluep
   const labels = environmentLabels({ resolved, platform });
   const monitoring = resolved.capabilities.monitoring;
   const namespace = new PlatformNamespace(scope, 'Namespace', { name: SERVICES_NAMESPACE, labels });
-  // The pods of every AWS SDK call (S3, STS for IRSA, Secrets Manager) need the region.
-  const env = { AWS_REGION: resolved.region };
+  // What pods calling the cloud's APIs need (AWS: the region for the SDKs).
+  const env = handles.cluster.podEnvironment;
 
-  const services = handles.services.map(({ definition, identities }) => {
+  const services = handles.services.map(({ definition, identities, login }) => {
     // A service is enabled, so the foundation made its repository (and its database, when it has one).
     const image = `${handles.registry!.repositoryUrls[definition.name]}:${resolved.serviceVersion}`;
     const database = definition.database && handles.database!;
@@ -53,14 +53,14 @@ export function startupWorkloads(scope: Construct, { resolved, platform }: Bluep
         image,
         identity: identities.databaseBootstrap!,
         env,
-        database: { ...databaseAllow!, host: database.endpoint, adminSecretId: database.adminSecretId, name: definition.database!.name, role: definition.database!.role },
+        database: { ...databaseAllow!, host: database.endpoint, adminSecretId: database.adminSecretId, name: definition.database!.name, role: login!.user },
       });
     return new PlinthService(scope, definition.name, {
       namespace,
       name: definition.name,
       image,
       port: definition.port,
-      args: serviceArgs(definition, { database, artifactsUri: handles.artifacts.uri, modelRegistry: handles.modelRegistry }),
+      args: serviceArgs(definition, { login, artifactsUri: handles.artifacts.uri, modelRegistry: handles.modelRegistry }),
       env,
       identity: identities.service,
       egress: { database: databaseAllow, services: (definition.calls ?? []).map((name) => ({ name, port: serviceDefinition(name).port })), cloudApis: true },
@@ -75,7 +75,7 @@ export function startupWorkloads(scope: Construct, { resolved, platform }: Bluep
     });
   });
 
-  new MetricsServer(scope, 'MetricsServer');
+  if (!handles.cluster.providesMetricsServer) new MetricsServer(scope, 'MetricsServer');
   if (monitoring) {
     new Monitoring(scope, 'Monitoring', {
       ...additions,

@@ -55,6 +55,10 @@ export class EksCluster extends Construct implements KubernetesCluster {
   readonly subnetIds: string[];
   readonly access: ClusterAccess;
   readonly region: string;
+  /** The AWS SDKs in pods (S3, STS for IRSA, Secrets Manager) need the region; boto3 reads AWS_DEFAULT_REGION. */
+  readonly podEnvironment: Readonly<Record<string, string>>;
+  /** EKS comes without one: the workloads install metrics-server for the autoscalers. */
+  readonly providesMetricsServer = false;
   /** IAM's record of the cluster's OIDC issuer: the principal every workload identity trusts. */
   readonly oidcProvider: IamOpenidConnectProvider;
   private readonly issuerHost: string;
@@ -73,6 +77,7 @@ export class EksCluster extends Construct implements KubernetesCluster {
     this.name = props.name;
     this.key = props.key;
     this.region = props.region;
+    this.podEnvironment = { AWS_REGION: props.region, AWS_DEFAULT_REGION: props.region };
     this.nodeTags = props.nodeTags ?? {};
     this.partition = AwsAccount.of(this).partition;
     this.subnetIds = props.network.privateSubnets.map((subnet) => subnet.id);

@@ -3,7 +3,7 @@ import { DbParameterGroup } from '@cdktf/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktf/provider-aws/lib/db-subnet-group';
 import type { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
-import type { Grantee, MetadataDatabase } from '../kit';
+import type { DatabaseLogin, Grantee, MetadataDatabase } from '../kit';
 import { AwsAccount } from './account';
 import type { AwsEncryptionKey } from './encryption-key';
 import { grantToRole, policyNamePart } from './grants';
@@ -129,7 +129,7 @@ export class PostgresDatabase extends Construct implements MetadataDatabase {
   }
 
   /** Lets `grantee` log in as `dbUser` with IAM authentication (a 15-minute token instead of a password). */
-  grantConnect(grantee: Grantee, dbUser: string): void {
+  grantConnect(grantee: Grantee, dbUser: string): DatabaseLogin {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(dbUser)) {
       throw new Error(
         `PostgresDatabase ${this.node.path}: dbUser "${dbUser}" must be a lower-case PostgreSQL role name (letters, digits, _; at most 63; not starting with a digit)`,
@@ -141,6 +141,8 @@ export class PostgresDatabase extends Construct implements MetadataDatabase {
     grantToRole(this, grantee, `${policyNamePart(this.node.id)}-connect-as-${policyNamePart(dbUser)}`, [
       { Effect: 'Allow', Action: 'rds-db:connect', Resource: dbUserArn },
     ]);
+    // verify-full: the token is a credential for 15 minutes and must reach only this server (the image trusts RDS's CA).
+    return { user: dbUser, iamAuth: 'aws', url: (database) => `postgres://${dbUser}@${this.endpoint}:${this.port}/${database}?sslmode=verify-full` };
   }
 
   /** Lets `grantee` read the master credentials from Secrets Manager: only the job that creates each service's role needs them. */

@@ -64,4 +64,3 @@ describe('policy engine on the GCP foundation constructs', () => {
     expect(report.stats.find((s) => s.ruleId === 'PLN-GCP-006')!.passed).toBe(7);
   });
 });
-});
