@@ -1,6 +1,7 @@
-import { ProjectIamCustomRole } from '@cdktf/provider-google/lib/project-iam-custom-role';
+import { NetworkConnectivityServiceConnectionPolicy } from '@cdktf/provider-google/lib/network-connectivity-service-connection-policy';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
-import { RedisInstance } from '@cdktf/provider-google/lib/redis-instance';
+import { RedisCluster } from '@cdktf/provider-google/lib/redis-cluster';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Grantee, OnlineCache } from '../kit';
 import type { GcpEncryptionKey } from './encryption-key';
@@ -11,121 +12,179 @@ import type { GcpNetwork } from './vpc-network';
 export interface MemorystoreCacheProps {
   readonly project: string;
   readonly region: string;
-  /** Instance id: a lower-case letter, then at most 39 lower-case letters, digits and hyphens. */
+  /** Cluster id: a lower-case letter, then at most 58 lower-case letters, digits and hyphens (its connection policy adds `-psc`). */
   readonly name: string;
   readonly network: GcpNetwork;
   readonly key: GcpEncryptionKey;
   readonly services: ProjectServices;
-  /** The cache's size class as the config names it: for Memorystore for Redis, its memory in whole GB, "1" to "300". */
+  /** The node type as the config names it: redis-shared-core-nano, redis-standard-small, redis-highmem-medium or redis-highmem-xlarge. */
   readonly tier: string;
-  /** `STANDARD_HA` (a replica in another zone with automatic failover) instead of `BASIC`. */
+  /** Replicas in other zones (MULTI_ZONE) with automatic failover; needs `replicas` of at least 1. */
   readonly highlyAvailable: boolean;
-  /** Labels beyond the provider's default_labels, which already label the instance; unused until it needs more. */
+  /** Labels beyond the provider's default_labels; `google_redis_cluster` takes none in provider 6.50, so they are unused. */
   readonly labels: Readonly<Record<string, string>>;
-  /** Redis version, pinned: upgrades are a reviewed change. @default "REDIS_7_2" (the newest Memorystore for Redis offers) */
-  readonly redisVersion?: string;
+  /** Read replicas per shard, 0 to 2 (Memorystore for Redis Cluster's limit). @default 0 */
+  readonly replicas?: number;
+  /** Shards, each a primary (and its replicas) holding part of the key space. @default 1 */
+  readonly shards?: number;
+  /**
+   * The zone of every node when not highly available (SINGLE_ZONE needs one). `-b` rather than `-a` because some
+   * regions (europe-west1, us-east1) have no zone a.
+   * @default `${region}-b`
+   */
+  readonly zone?: string;
+  /** Refuse to delete the cluster (`deletion_protection_enabled`); turn off only for throwaway environments. @default true */
+  readonly deletionProtection?: boolean;
+  /** Days daily backups are kept, 1 to 365 (the counterpart of ElastiCache's snapshot retention). @default 7 */
+  readonly backupRetentionDays?: number;
 }
 
-/** Memorystore for Redis serves TLS on 6378 once in-transit encryption is on (6379 stays plain-text only). */
-const TLS_PORT = 6378;
-const INSTANCE_ID = /^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$/;
-/** Memory of one instance, BASIC and STANDARD_HA alike. */
-const MAX_MEMORY_GB = 300;
+/** Memorystore for Redis Cluster serves its discovery endpoint on 6379, TLS or not; data nodes on 11000-13047. */
+const DISCOVERY_PORT = 6379;
+/** Cluster ids are at most 63 characters; 59 leaves room for `-psc`, the connection policy's suffix. */
+const CLUSTER_ID = /^[a-z]([a-z0-9-]{0,57}[a-z0-9])?$/;
+/** The node types the config validates (core/config/capability-checks.ts), as the API spells them in upper case. */
+const NODE_TYPES = ['redis-shared-core-nano', 'redis-standard-small', 'redis-highmem-medium', 'redis-highmem-xlarge'];
+const MAX_REPLICAS = 2;
+const MAX_SHARDS = 250;
 /** What grantConnect's `user` may be, as on AWS, so that the same config works on both clouds. */
 const USER = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 const USER_MAX_LENGTH = 20;
+const DAY_SECONDS = 24 * 60 * 60;
 
 /**
- * Memorystore for Redis for online features: a private address from the VPC's private services access range only,
- * AUTH required, TLS required (server authentication, port 6378), encrypted at rest with the environment's key,
- * `STANDARD_HA` (a replica in another zone, automatic failover) when highly available, daily RDB snapshots, and
- * maintenance on Sunday nights.
+ * Memorystore for Redis Cluster for online features. Clients authenticate with IAM (`AUTH_MODE_IAM_AUTH`: the
+ * password of Redis AUTH is the workload's Google access token, checked against `redis.clusters.connect`), so no
+ * AUTH string exists and none reaches Terraform state. TLS is required (server authentication, a CA of the cluster's
+ * own); data at rest is encrypted with the environment's key; the cluster is reached only through Private Service
+ * Connect endpoints Memorystore creates in the environment's subnet under a service connection policy; highly
+ * available means replicas spread over three zones (MULTI_ZONE) with automatic failover; RDB snapshots every 24
+ * hours plus daily backups; maintenance on Sunday nights.
  *
- * Authentication is the gap with AWS. Memorystore for Redis has no IAM authentication (Memorystore for Redis Cluster
- * and for Valkey do): clients send the instance's one AUTH string, which Google generates, so there are no per-user
- * identities and every grantee logs in as Redis's `default` user. The AUTH string is never set by Plinth, but the
- * provider reads it into Terraform state (`auth_string`, marked sensitive) because auth is on: keep the state bucket
- * as private as the cache. A workload reads the string at run time through the Memorystore API
- * (`redis.instances.getAuthString`); that permission is only in `roles/redis.admin` among the predefined roles, so
- * grantConnect grants a custom role holding that one permission. Memorystore accepts no IAM conditions on resource
- * names, so the grant covers every Redis instance of the project, not this one only.
+ * Sources: https://cloud.google.com/memorystore/docs/cluster/about-iam-auth (IAM auth, roles/redis.dbConnectionUser),
+ * https://cloud.google.com/memorystore/docs/cluster/instance-provisioning-vpc (APIs, gcp-memorystore-redis policy),
+ * https://cloud.google.com/memorystore/docs/cluster/use-cmek (the agent is service-<number>@cloud-redis, as for
+ * instances), https://cloud.google.com/memorystore/docs/cluster/connect-cluster-instance (ports).
  */
 export class MemorystoreCache extends Construct implements OnlineCache {
-  readonly instance: RedisInstance;
+  readonly cluster: RedisCluster;
+  /** Lets Memorystore create the cluster's PSC endpoints in the environment's subnet, and only Memorystore for Redis. */
+  readonly connectionPolicy: NetworkConnectivityServiceConnectionPolicy;
+  /** The discovery endpoint's private address: cluster clients learn the data nodes from it. */
   readonly host: string;
-  readonly port = TLS_PORT;
+  readonly port = DISCOVERY_PORT;
   readonly tls = true as const;
   readonly cacheName: string;
-  /** The CA certificate (PEM) clients verify the server's certificate with; public, not a secret. */
+  /** The CA certificate (PEM) clients verify the nodes' certificates with; public, not a secret. */
   readonly serverCaCertificate: string;
-  private authStringReader?: ProjectIamCustomRole;
 
   constructor(scope: Construct, id: string, readonly props: MemorystoreCacheProps) {
     super(scope, id);
     const where = `MemorystoreCache ${this.node.path}`;
-    if (!INSTANCE_ID.test(props.name)) {
-      throw new Error(`${where}: name "${props.name}" must be at most 40 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen`);
-    }
-    const memorySizeGb = Number(props.tier);
-    if (!/^[1-9][0-9]*$/.test(props.tier) || memorySizeGb > MAX_MEMORY_GB) {
-      throw new Error(
-        `${where}: tier "${props.tier}" must be the cache's memory in whole GB, from "1" to "${MAX_MEMORY_GB}" (Memorystore for Redis sizes an instance by memory; ` +
-          'node types such as redis-standard-small belong to Memorystore for Redis Cluster)',
-      );
-    }
+    const { replicas, shards, zone, backupRetentionDays } = validate(where, props);
     this.cacheName = props.name;
-    this.instance = new RedisInstance(this, 'Resource', {
+
+    const networkConnectivity = props.services.enable('networkconnectivity.googleapis.com');
+    // One policy per network, region and service class: it lets the gcp-memorystore-redis class (nothing else) put
+    // endpoints in the subnet the workloads live in; the cluster's create fails without it.
+    this.connectionPolicy = new NetworkConnectivityServiceConnectionPolicy(this, 'ConnectionPolicy', {
+      project: props.project,
+      location: props.region,
+      name: `${props.name}-psc`,
+      description: `Private Service Connect endpoints of the Memorystore for Redis Cluster ${props.name}`,
+      serviceClass: 'gcp-memorystore-redis',
+      network: props.network.networkId,
+      pscConfig: { subnetworks: [props.network.subnetworkId] },
+      dependsOn: [networkConnectivity],
+    });
+
+    this.cluster = new RedisCluster(this, 'Resource', {
       project: props.project,
       region: props.region,
       name: props.name,
-      displayName: `Online features of ${props.name}`,
-      tier: props.highlyAvailable ? 'STANDARD_HA' : 'BASIC',
-      memorySizeGb,
-      redisVersion: props.redisVersion ?? 'REDIS_7_2',
-      authEnabled: true,
-      transitEncryptionMode: 'SERVER_AUTHENTICATION',
-      customerManagedKey: props.key.keyId,
-      connectMode: 'PRIVATE_SERVICE_ACCESS',
-      authorizedNetwork: props.network.networkId,
-      reservedIpRange: props.network.privateServicesRangeName,
-      // A full cache refuses writes (materialization fails loudly) instead of silently evicting features online reads then miss.
-      redisConfigs: { 'maxmemory-policy': 'noeviction' },
-      persistenceConfig: { persistenceMode: 'RDB', rdbSnapshotPeriod: 'TWENTY_FOUR_HOURS' },
+      nodeType: props.tier.toUpperCase().replace(/-/g, '_'),
+      shardCount: shards,
+      replicaCount: replicas,
+      zoneDistributionConfig: props.highlyAvailable ? { mode: 'MULTI_ZONE' } : { mode: 'SINGLE_ZONE', zone },
+      authorizationMode: 'AUTH_MODE_IAM_AUTH',
+      transitEncryptionMode: 'TRANSIT_ENCRYPTION_MODE_SERVER_AUTHENTICATION',
+      kmsKey: props.key.keyId,
+      pscConfigs: [{ network: props.network.networkId }],
+      deletionProtectionEnabled: props.deletionProtection ?? true,
+      // RDB only (AOF off): the online store is rebuilt by materialization, so a day's snapshot bounds the loss.
+      persistenceConfig: { mode: 'RDB', rdbConfig: { rdbSnapshotPeriod: 'TWENTY_FOUR_HOURS' } },
+      automatedBackupConfig: {
+        retention: `${backupRetentionDays * DAY_SECONDS}s`,
+        fixedFrequencySchedule: { startTime: { hours: 2 } },
+      },
       maintenancePolicy: { weeklyMaintenanceWindow: [{ day: 'SUNDAY', startTime: { hours: 3, minutes: 0, seconds: 0, nanos: 0 } }] },
-      dependsOn: [props.services.enable('redis.googleapis.com'), props.key.grantServiceAgent('redis'), props.network.privateServicesAccess],
+      dependsOn: [
+        props.services.enable('redis.googleapis.com'),
+        // Memorystore creates the PSC endpoints through the Service Consumer Management API.
+        props.services.enable('serviceconsumermanagement.googleapis.com'),
+        props.key.grantServiceAgent('redis'),
+        this.connectionPolicy,
+      ],
     });
-    this.host = this.instance.host;
-    this.serverCaCertificate = this.instance.serverCaCerts.get(0).cert;
+    this.host = this.cluster.discoveryEndpoints.get(0).address;
+    this.serverCaCertificate = Fn.element(this.cluster.managedServerCa.get(0).caCerts.get(0).certificates, 0);
   }
 
   /**
-   * Lets `grantee` read the instance's AUTH string, to connect with it over TLS: a custom role holding only
-   * `redis.instances.getAuthString`, granted on the project.
-   * @param user - lower-case letters, digits and single hyphens (`feast`), checked as on AWS; Memorystore for Redis
-   *   has one password and no users, so it names nothing here
-   * @returns `default`: the Redis user every AUTH-string client is
+   * Lets `grantee` connect with IAM authentication: `roles/redis.dbConnectionUser` (`redis.clusters.connect` only;
+   * it reads no data-plane secret, there is none) on the project, as Memorystore grants it, conditioned to this
+   * cluster's resource name. The condition matches the name's tail so that it holds whether IAM spells the project
+   * by id or by number; the binding itself is on this project only.
+   * @param user - lower-case letters, digits and single hyphens (`feast`), checked as on AWS; names nothing here:
+   *   the identity is the grantee's service account, whose access token is the password
+   * @returns `default`: Redis IAM auth sends the token with a one-argument AUTH, so clients log in as the default user
    */
   grantConnect(grantee: Grantee, user: string): string {
     if (user.length > USER_MAX_LENGTH || !USER.test(user)) {
       throw new Error(`MemorystoreCache ${this.node.path}: user "${user}" must be at most ${USER_MAX_LENGTH} lower-case letters, digits and single hyphens, starting with a letter (such as "feast")`);
     }
-    const id = `ReadAuthString-${idPart(grantee.description)}`;
+    const id = `Connect-${idPart(grantee.description)}`;
     if (!this.node.tryFindChild(id)) {
-      new ProjectIamMember(this, id, { project: this.props.project, role: this.authStringRole().name, member: memberOf(this, grantee) });
+      new ProjectIamMember(this, id, {
+        project: this.props.project,
+        role: 'roles/redis.dbConnectionUser',
+        member: memberOf(this, grantee),
+        condition: {
+          title: `${this.props.name} only`,
+          expression: `resource.name.endsWith('/locations/${this.props.region}/clusters/${this.props.name}')`,
+        },
+      });
     }
     return 'default';
   }
+}
 
-  /** The custom role with `redis.instances.getAuthString` alone, made on the first grant. */
-  private authStringRole(): ProjectIamCustomRole {
-    this.authStringReader ??= new ProjectIamCustomRole(this, 'AuthStringReader', {
-      project: this.props.project,
-      // Role ids allow letters, digits, _ and . only; one per cache, so that environments sharing a project do not collide.
-      roleId: `${this.props.name.replace(/-/g, '_')}_auth_string_reader`,
-      title: `Read the AUTH string of ${this.props.name}`,
-      description: 'redis.instances.getAuthString only: what a client of a Memorystore for Redis instance with AUTH needs to connect',
-      permissions: ['redis.instances.getAuthString'],
-    });
-    return this.authStringReader;
+/** Every prop checked before anything is made; returns the defaults filled in. */
+function validate(where: string, props: MemorystoreCacheProps): { replicas: number; shards: number; zone: string; backupRetentionDays: number } {
+  if (!CLUSTER_ID.test(props.name)) {
+    throw new Error(`${where}: name "${props.name}" must be at most 59 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen`);
   }
+  if (!NODE_TYPES.includes(props.tier)) {
+    throw new Error(`${where}: tier "${props.tier}" must be a Memorystore for Redis Cluster node type: ${NODE_TYPES.join(', ')}`);
+  }
+  const replicas = props.replicas ?? 0;
+  if (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS) {
+    throw new Error(`${where}: replicas must be a whole number from 0 to ${MAX_REPLICAS} (replicas per shard in Memorystore for Redis Cluster), got ${replicas}`);
+  }
+  if (props.highlyAvailable && replicas < 1) {
+    throw new Error(`${where}: highlyAvailable needs replicas of at least 1 (a replica in another zone to fail over to), got replicas ${replicas}`);
+  }
+  const shards = props.shards ?? 1;
+  if (!Number.isInteger(shards) || shards < 1 || shards > MAX_SHARDS) {
+    throw new Error(`${where}: shards must be a whole number from 1 to ${MAX_SHARDS}, got ${shards}`);
+  }
+  const zone = props.zone ?? `${props.region}-b`;
+  if (!zone.startsWith(`${props.region}-`) || !/^[a-z0-9-]+-[a-z]$/.test(zone)) {
+    throw new Error(`${where}: zone "${zone}" must be a zone of ${props.region}, such as "${props.region}-b"`);
+  }
+  const backupRetentionDays = props.backupRetentionDays ?? 7;
+  if (!Number.isInteger(backupRetentionDays) || backupRetentionDays < 1 || backupRetentionDays > 365) {
+    throw new Error(`${where}: backupRetentionDays must be a whole number of days from 1 to 365 (Memorystore's limits), got ${backupRetentionDays}`);
+  }
+  return { replicas, shards, zone, backupRetentionDays };
 }
