@@ -1,7 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { EXIT_BAD_INPUT, EXIT_UNAVAILABLE, UserFacingError } from '../../../../core/exit-codes';
 import { explainStartupFailure } from '../../../../services/kit/cli/startup-failure';
@@ -21,6 +23,13 @@ const { CloudSQLConnectorError } = require(path.join(CONNECTOR_DIR, 'errors.js')
 const { GaxiosError } = require(require.resolve('gaxios', { paths: [CONNECTOR_DIR] })) as { GaxiosError: new (message: string, config: object, response: object) => Error };
 const GOOGLE_AUTH_DIR = path.dirname(require.resolve('google-auth-library', { paths: [CONNECTOR_DIR] }));
 const { GoogleAuthExceptionMessages } = require(path.join(GOOGLE_AUTH_DIR, 'auth', 'googleauth.js')) as { GoogleAuthExceptionMessages: { NO_ADC_FOUND: string } };
+
+/** Counts the loads of Google's connector in this process (the CLI runs below are processes of their own). */
+let mockConnectorLoads = 0;
+jest.mock('@google-cloud/cloud-sql-connector', () => {
+  mockConnectorLoads += 1;
+  return jest.requireActual('@google-cloud/cloud-sql-connector');
+});
 
 /** An HTTP error of the Cloud SQL Admin API, as googleapis throws it through gaxios. */
 function adminApiError(status: number, message: string): Error {
@@ -49,6 +58,15 @@ const SERVE: readonly [string, string[]][] = [
 ];
 
 describe('--database-iam-auth gcp on the serve commands', () => {
+  it("only the gcp path loads Google's connector: AWS and password logins never do", async () => {
+    for (const options of [{ url: 'postgres://plinth_tracking@db.example.com/tracking?sslmode=verify-full', iamAuth: 'aws' as const }, { url: 'postgres://u:p@db.example.com/tracking' }]) {
+      await new PostgresDatabase(options).close();
+    }
+    expect(mockConnectorLoads).toBe(0);
+    await new PostgresDatabase({ url: URL_OF('tracking'), iamAuth: 'gcp' }).close();
+    expect(mockConnectorLoads).toBe(1);
+  });
+
   it.each(SERVE)('plinth %s serve takes gcp, and refuses a URL with a host: exit 2, one line, before anything is fetched', async (service, flags) => {
     const run = await runPlinth([service, 'serve', '--port', '0', ...flags, '--database-url', `postgres://10.0.0.5/${service}?user=${USER}&cloudSqlInstance=${INSTANCE}`, '--database-iam-auth', 'gcp'], { env: NO_GOOGLE });
     expectOneLine(
@@ -84,6 +102,21 @@ describe('--database-iam-auth gcp on the serve commands', () => {
           `^plinth drift serve: cannot prepare an IAM login to PostgreSQL at ${INSTANCE}/drift with Google's Cloud SQL connector \\(no Google credentials: Could not load the default credentials\\..*\\): give the process Google credentials \\(in a cluster: Workload Identity, .+\\)\\n$`,
         ),
       );
+    });
+
+    it("the same from the drift image's entry point (node /app/drift.cjs drift serve …): the bundle carries the connector", async () => {
+      const out = mkdtempSync(path.join(tmpdir(), 'plinth-bundle-drift-gcp-'));
+      try {
+        await promisify(execFile)(path.join(__dirname, '..', '..', '..', '..', 'services', 'kit', 'bundle.sh'), ['drift', out]);
+        const args = ['drift', 'serve', '--port', '0', '--database-url', URL_OF('drift'), '--database-iam-auth', 'gcp'];
+        const run = await promisify(execFile)(process.execPath, [path.join(out, 'drift.cjs'), ...args], { env: { ...process.env, ...NO_GOOGLE } }).then(
+          () => ({ code: 0, stderr: '' }),
+          (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+        );
+        expect(run).toEqual({ code: EXIT_UNAVAILABLE, stderr: expect.stringMatching(/^plinth drift serve: cannot prepare an IAM login to PostgreSQL at .+ \(no Google credentials: .+\): give the process Google credentials .+\n$/) });
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
     });
 
     it("credentials, but Google's APIs out of reach: exit 3, one line, what the pod must reach", async () => {
