@@ -1,10 +1,9 @@
-import { connect, type Socket } from 'node:net';
 import pg from 'pg';
 import { bootstrapDatabase, NoCloudSqlIamUserError, type RunSql } from '../../../../services/kit/database/bootstrap/bootstrap-database';
-import type { CloudSqlConnector } from '../../../../services/kit/database/cloud-sql-stream';
 import { PostgresDatabase } from '../../../../services/kit/database/postgres-database';
 import { POSTGRES_TOOLS, type PostgresCluster, startPostgres } from '../../../support/postgres-cluster';
 import { requireTools } from '../../../support/tools';
+import { standInCloudSqlConnector } from './stand-in-cloud-sql-connector';
 
 const IAM_USER = 'plinth-tracking@my-project.iam';
 const INSTANCE = 'my-project:europe-west1:plinth';
@@ -57,17 +56,8 @@ const tools = requireTools(POSTGRES_TOOLS);
   });
 
   it("the service then logs in as the IAM user through the connector's sockets and can create its tables", async () => {
-    const connector: CloudSqlConnector = {
-      getOptions: async () => ({
-        stream: () => {
-          const socket: Socket = connect(Number(server.port), server.hostname);
-          socket.connect = (() => socket) as Socket['connect'];
-          return socket;
-        },
-      }),
-      close: () => undefined,
-    };
-    const db = new PostgresDatabase({ url: `postgres:///tracking?user=${IAM_USER}&cloudSqlInstance=${INSTANCE}`, iamAuth: 'gcp', cloudSqlConnector: () => connector });
+    const connector = standInCloudSqlConnector({ host: server.hostname, port: Number(server.port) });
+    const db = new PostgresDatabase({ url: `postgres:///tracking?user=${IAM_USER}&cloudSqlInstance=${INSTANCE}`, iamAuth: 'gcp', cloudSqlConnector: connector.factory });
     try {
       await db.exec('CREATE TABLE runs (id bigint PRIMARY KEY)');
       expect(await db.query("SELECT current_user AS \"user\", pg_get_userbyid(relowner) AS owner FROM pg_class WHERE relname = 'runs'")).toEqual([{ user: IAM_USER, owner: IAM_USER }]);

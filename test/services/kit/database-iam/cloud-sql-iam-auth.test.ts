@@ -1,17 +1,16 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { EXIT_BAD_INPUT, EXIT_UNAVAILABLE, UserFacingError } from '../../../../core/exit-codes';
 import { explainStartupFailure } from '../../../../services/kit/cli/startup-failure';
-import type { CloudSqlConnector } from '../../../../services/kit/database/cloud-sql-stream';
 import { PostgresDatabase } from '../../../../services/kit/database/postgres-database';
 import { runPlinth, type PlinthRun } from '../../../support/plinth-cli';
 import { POSTGRES_TOOLS, type PostgresCluster, startPostgres } from '../../../support/postgres-cluster';
 import { requireTools } from '../../../support/tools';
+import { type StandInCloudSqlConnector, standInCloudSqlConnector } from './stand-in-cloud-sql-connector';
 
 const INSTANCE = 'my-project:europe-west1:plinth';
 const USER = 'plinth-tracking@my-project.iam';
@@ -157,35 +156,7 @@ const tools = requireTools(POSTGRES_TOOLS);
   }, 60_000);
   afterAll(() => cluster?.stop());
 
-  /**
-   * Stands for Google's connector: records what the pool asks, and opens plain TCP sockets to the local
-   * server where Google's opens a TLS socket to the instance's private IP with its client certificate.
-   * Like Google's, the socket is connected already: pg's connect() is a no-op on it.
-   */
-  function standIn(failures: readonly Error[] = []) {
-    const asked: unknown[] = [];
-    const counts = { sockets: 0, closed: 0 };
-    const pending = [...failures];
-    const connector: CloudSqlConnector = {
-      getOptions: async (options) => {
-        asked.push(options);
-        const failure = pending.shift();
-        if (failure) throw failure;
-        return {
-          stream: () => {
-            counts.sockets += 1;
-            const socket: Socket = connect(server.port, server.host);
-            socket.connect = (() => socket) as Socket['connect'];
-            return socket;
-          },
-        };
-      },
-      close: () => {
-        counts.closed += 1;
-      },
-    };
-    return { factory: () => connector, asked, counts };
-  }
+  const standIn = (failures: readonly Error[] = []) => standInCloudSqlConnector(server, failures);
 
   it("logs in as the IAM user in the URL, over the connector's sockets, asking once for a private-IP IAM connection", async () => {
     const connector = standIn();
@@ -216,7 +187,7 @@ const tools = requireTools(POSTGRES_TOOLS);
   });
 
   /** The line and exit code `plinth drift serve` ends with when its first query fails so. */
-  async function startupFailureOf(database: string, connector: ReturnType<typeof standIn>, user = USER): Promise<UserFacingError> {
+  async function startupFailureOf(database: string, connector: StandInCloudSqlConnector, user = USER): Promise<UserFacingError> {
     const db = new PostgresDatabase({ url: URL_OF(database, user), iamAuth: 'gcp', cloudSqlConnector: connector.factory });
     try {
       const error = await db.query('SELECT 1').then(
