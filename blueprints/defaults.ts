@@ -6,7 +6,7 @@ export interface PortableSizes {
   readonly network: { readonly cidr: string; readonly zoneCount: number; readonly flowLogRetentionDays: number };
   readonly artifacts: { readonly noncurrentTransitionDays: number; readonly noncurrentExpirationDays: number };
   readonly database: { readonly allocatedStorageGb: number; readonly maxAllocatedStorageGb: number; readonly backupRetentionDays: number };
-  readonly cluster: { readonly version: string; readonly logRetentionDays: number };
+  readonly cluster: { readonly logRetentionDays: number };
   readonly systemNodes: Pick<NodePoolSpec, 'minSize' | 'desiredSize' | 'maxSize'>;
   /** Replicas of each Plinth service: the HPA scales between them. */
   readonly serviceReplicas: { readonly min: number; readonly max: number };
@@ -70,6 +70,11 @@ export interface LlmServingSizes {
 
 /** Sizes named in one cloud's own units: an AWS instance type means nothing on GCP. */
 export interface CloudSizes {
+  /**
+   * Kubernetes minor version: what EKS supports (AWS) or what GKE's release channel offers (GCP), which differ:
+   * GKE's REGULAR channel retires minors that EKS still runs.
+   */
+  readonly clusterVersion: string;
   /** RDS instance class (AWS) or Cloud SQL tier (GCP). */
   readonly databaseInstanceClass: string;
   /** EC2 instance type (AWS) or machine type (GCP) of the system nodes. */
@@ -157,7 +162,8 @@ export function defaultsTable(blueprint: string, defaults: BlueprintDefaults): s
     row('database storage (GB)', 'database.allocatedStorageGb', (s) => s.database.allocatedStorageGb),
     row('database storage ceiling (GB)', 'database.maxAllocatedStorageGb', (s) => s.database.maxAllocatedStorageGb),
     row('database backups kept (days)', 'database.backupRetentionDays', (s) => s.database.backupRetentionDays),
-    row('Kubernetes version', 'cluster.version', (s) => `\`${s.cluster.version}\``),
+    cloudRow('aws', 'Kubernetes version', 'cluster.version', (s) => `\`${s.clusterVersion}\``),
+    cloudRow('gcp', 'Kubernetes version', 'cluster.version', (s) => `\`${s.clusterVersion}\``),
     row('control-plane log retention (days)', undefined, (s) => s.cluster.logRetentionDays),
     cloudRow('aws', 'system node type', 'cluster.systemNodes.instanceType', (s) => s.systemNodeType),
     cloudRow('gcp', 'system node type', 'cluster.systemNodes.instanceType', (s) => s.systemNodeType),

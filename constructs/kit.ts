@@ -217,6 +217,11 @@ export interface ModelRegistryMirror {
   /** The registry's name, which the gates are given (`--model-package-group` on AWS). */
   readonly registryName: string;
   /**
+   * Why the promotion gates do not mirror their decisions into this registry, for the blueprint's output.
+   * @default - they do: every decision is mirrored
+   */
+  readonly notMirroredBecause?: string;
+  /**
    * Lets `grantee` (the gates' workload identity) register model versions in this registry, update
    * their approval and metadata, and read them back: nothing else in the cloud's registry.
    */

@@ -56,6 +56,10 @@ export interface ResolvedEnvironment {
   readonly region: string;
   readonly endpoint?: string;
   readonly accountId?: string;
+  /** GCP: the environment's project (`environments.<name>.cloud.project`, else `cloud.project`). */
+  readonly project?: string;
+  /** GCP: the billing account budgets are made in. */
+  readonly billingAccount?: string;
   /** Tags applied to every taggable resource. */
   readonly tags: Readonly<Record<string, string>>;
   /** The tag budgets filter on: unique to this platform's environment even in a shared account. */
@@ -80,6 +84,7 @@ export function resolveEnvironment(config: PlatformConfig, name: string, default
     ...(settings.ttl ? { ttl: settings.ttl } : {}),
   };
   const awsCloud = config.cloud.provider === 'aws' ? config.cloud : undefined;
+  const gcpCloud = config.cloud.provider === 'gcp' ? config.cloud : undefined;
   const capabilities = Object.fromEntries(
     (Object.keys(defaults.capabilities) as Capability[]).map((capability) => [
       capability,
@@ -98,6 +103,8 @@ export function resolveEnvironment(config: PlatformConfig, name: string, default
     region: settings.cloud?.region ?? config.cloud.region,
     endpoint: settings.cloud?.endpoint ?? awsCloud?.endpoint,
     accountId: settings.cloud?.accountId ?? awsCloud?.accountId,
+    project: settings.cloud?.project ?? gcpCloud?.project,
+    billingAccount: gcpCloud?.billingAccount,
     tags,
     costTag: { key: COST_TAG_KEY, value: namePrefix },
   };
@@ -128,7 +135,7 @@ function resolveSizes(config: PlatformConfig, env: EnvironmentConfig, defaults: 
       highlyAvailable: ha,
     },
     cluster: {
-      version: env.cluster?.version ?? portable.cluster.version,
+      version: env.cluster?.version ?? cloud.clusterVersion,
       publicAccessCidrs: env.cluster?.publicAccessCidrs ?? [],
       logRetentionDays: portable.cluster.logRetentionDays,
     },

@@ -1,12 +1,20 @@
 import type { BlueprintName, PlatformConfig } from '../core/config/schema';
 
+type CloudName = PlatformConfig['cloud']['provider'];
+
 /**
- * The blueprints and clouds synth can build: the keys of BLUEPRINTS and CLOUD_KITS, written out so
- * that `plinth config validate` can say what synth will refuse without loading cdktf, the providers
- * and every construct (about 0.9 s). test/stacks/platform-app.test.ts keeps them equal.
+ * The blueprints synth can build on each cloud: the keys of BLUEPRINTS and CLOUD_KITS, written out so that
+ * `plinth config validate` can say what synth will refuse without loading cdktf, the providers and every
+ * construct (about 0.9 s). test/stacks/platform-app.test.ts keeps them equal. On GCP, the realtime and llm-rag
+ * workloads still assume AWS in places (the feature store's IAM tokens, Qdrant's snapshots, the GPU add-ons).
  */
-export const IMPLEMENTED_BLUEPRINTS: readonly BlueprintName[] = ['startup', 'realtime', 'llm-rag'];
-export const IMPLEMENTED_CLOUDS: readonly PlatformConfig['cloud']['provider'][] = ['aws'];
+export const IMPLEMENTED: Readonly<Record<CloudName, readonly BlueprintName[]>> = {
+  aws: ['startup', 'realtime', 'llm-rag'],
+  gcp: ['startup'],
+};
+
+export const IMPLEMENTED_BLUEPRINTS: readonly BlueprintName[] = [...new Set(Object.values(IMPLEMENTED).flat())];
+export const IMPLEMENTED_CLOUDS: readonly CloudName[] = (Object.keys(IMPLEMENTED) as CloudName[]).filter((cloud) => IMPLEMENTED[cloud].length > 0);
 
 /**
  * Why a valid config cannot be synthesized yet, or undefined when it can. The schema already
@@ -14,12 +22,7 @@ export const IMPLEMENTED_CLOUDS: readonly PlatformConfig['cloud']['provider'][] 
  * emitting half a platform.
  */
 export function implementationGap(config: PlatformConfig): string | undefined {
-  const gaps: string[] = [];
-  if (!IMPLEMENTED_BLUEPRINTS.includes(config.blueprint)) {
-    gaps.push(`blueprint "${config.blueprint}" is not implemented yet (available: ${IMPLEMENTED_BLUEPRINTS.join(', ')})`);
-  }
-  if (!IMPLEMENTED_CLOUDS.includes(config.cloud.provider)) {
-    gaps.push(`cloud "${config.cloud.provider}" is not implemented yet (available: ${IMPLEMENTED_CLOUDS.join(', ')})`);
-  }
-  return gaps.length > 0 ? gaps.join('; ') : undefined;
+  const cloud = config.cloud.provider;
+  if (IMPLEMENTED[cloud].includes(config.blueprint)) return undefined;
+  return `blueprint "${config.blueprint}" on cloud "${cloud}" is not implemented yet (on ${cloud}: ${IMPLEMENTED[cloud].join(', ') || 'none yet'})`;
 }

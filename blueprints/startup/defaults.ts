@@ -13,7 +13,7 @@ export const STARTUP_DEFAULTS: BlueprintDefaults = {
       network: { cidr: '10.0.0.0/16', zoneCount: 2, flowLogRetentionDays: 30 },
       artifacts: { noncurrentTransitionDays: 30, noncurrentExpirationDays: 90 },
       database: { allocatedStorageGb: 20, maxAllocatedStorageGb: 100, backupRetentionDays: 7 },
-      cluster: { version: '1.31', logRetentionDays: 30 },
+      cluster: { logRetentionDays: 30 },
       systemNodes: { minSize: 1, desiredSize: 2, maxSize: 3 },
       serviceReplicas: { min: 1, max: 3 },
       monthlyBudgetUsd: 500,
@@ -22,7 +22,7 @@ export const STARTUP_DEFAULTS: BlueprintDefaults = {
       network: { cidr: '10.0.0.0/16', zoneCount: 3, flowLogRetentionDays: 365 },
       artifacts: { noncurrentTransitionDays: 30, noncurrentExpirationDays: 365 },
       database: { allocatedStorageGb: 100, maxAllocatedStorageGb: 1000, backupRetentionDays: 30 },
-      cluster: { version: '1.31', logRetentionDays: 365 },
+      cluster: { logRetentionDays: 365 },
       systemNodes: { minSize: 2, desiredSize: 3, maxSize: 6 },
       serviceReplicas: { min: 2, max: 6 },
       monthlyBudgetUsd: 5000,
@@ -30,12 +30,12 @@ export const STARTUP_DEFAULTS: BlueprintDefaults = {
   },
   cloudSizes: {
     aws: {
-      development: { databaseInstanceClass: 'db.t4g.medium', systemNodeType: 't3.large' },
-      production: { databaseInstanceClass: 'db.r6g.large', systemNodeType: 'm6i.large' },
+      development: { clusterVersion: '1.31', databaseInstanceClass: 'db.t4g.medium', systemNodeType: 't3.large' },
+      production: { clusterVersion: '1.31', databaseInstanceClass: 'db.r6g.large', systemNodeType: 'm6i.large' },
     },
     gcp: {
-      development: { databaseInstanceClass: 'db-custom-2-7680', systemNodeType: 'e2-standard-4' },
-      production: { databaseInstanceClass: 'db-custom-4-16384', systemNodeType: 'n2-standard-4' },
+      development: { clusterVersion: '1.34', databaseInstanceClass: 'db-custom-2-7680', systemNodeType: 'e2-standard-4' },
+      production: { clusterVersion: '1.34', databaseInstanceClass: 'db-custom-4-16384', systemNodeType: 'n2-standard-4' },
     },
   },
 };

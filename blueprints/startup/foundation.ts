@@ -76,7 +76,15 @@ export function startupFoundation(kit: CloudKit, { resolved }: BlueprintEnvironm
         database_port: { value: database.port, description: 'PostgreSQL port' },
       }),
       cluster_name: { value: cluster.access.clusterName, description: 'Kubernetes cluster name' },
-      ...(modelRegistry && { model_registry: { value: modelRegistry.registryName, description: 'Cloud model registry mirrored by the promotion gates' } }),
+      ...(modelRegistry && {
+        model_registry: {
+          value: modelRegistry.registryName,
+          description:
+            modelRegistry.notMirroredBecause === undefined
+              ? 'Cloud model registry mirrored by the promotion gates'
+              : `Cloud model registry, NOT mirrored by the promotion gates: ${modelRegistry.notMirroredBecause}`,
+        },
+      }),
       ...Object.fromEntries(
         Object.entries(registry?.repositoryUrls ?? {}).map(([service, url]) => [`${service}_repository`, { value: url, description: `Container repository of the ${service} service` }]),
       ),

@@ -33,8 +33,7 @@ const SERVICE_ARGS: Readonly<Record<PlinthServiceName, (definition: PlinthServic
     bucketFolder(context, STARTUP_PREFIXES.models),
     '--holdouts',
     bucketFolder(context, STARTUP_PREFIXES.datasets),
-    '--model-package-group',
-    required(context.modelRegistry, definition, 'a model registry mirror').registryName,
+    ...mirrorArgs(required(context.modelRegistry, definition, 'a model registry mirror')),
   ],
   inference: (definition, context) => [
     '--model-repository',
@@ -63,6 +62,11 @@ function databaseArgs(definition: PlinthServiceDefinition, context: ServiceArgsC
   const { name } = required(definition.database, definition, 'a database');
   const login = required(context.login, definition, 'a database login');
   return ['--database-url', login.url(name), '--database-iam-auth', login.iamAuth];
+}
+
+/** The cloud registry the gates mirror every decision into, when they can (SageMaker today). */
+function mirrorArgs(registry: ModelRegistryMirror): string[] {
+  return registry.notMirroredBecause === undefined ? ['--model-package-group', registry.registryName] : [];
 }
 
 /** `s3://bucket/models` (or `gs://…`) for prefix `models/`. */

@@ -44,12 +44,12 @@ export interface VertexModelRegistryProps {
  * (services/gates/cloud-registry); on GCP they would upload a model version with Vertex AI's official
  * client (`@google-cloud/aiplatform`, ModelServiceClient.uploadModel) and move an alias on approval,
  * and that client is not in services yet. Until it is, the grant and the name are in place and
- * `mirrorStatus` says so, for the blueprint's output.
+ * `notMirroredBecause` says so, for the blueprint's output.
  */
 export class VertexModelRegistry extends Construct implements ModelRegistryMirror {
   readonly registryName: string;
-  /** Whether the gates mirror to this registry, in a sentence for the blueprint's output. */
-  readonly mirrorStatus = 'not implemented on GCP yet: the gates keep promotions in their own store and do not upload to Vertex AI';
+  /** Why the gates do not mirror to this registry, in a sentence for the blueprint's output. */
+  readonly notMirroredBecause = 'not implemented on GCP yet: the gates keep promotions in their own store and do not upload to Vertex AI';
   readonly role: ProjectIamCustomRole;
   private readonly grants = new Map<Grantee, ProjectIamMember>();
 

@@ -5,7 +5,7 @@ import { parseConfig } from '../../core/config/load';
 import { BLUEPRINT_NAMES } from '../../core/config/schema';
 import { BLUEPRINTS } from '../../blueprints';
 import { CLOUD_KITS } from '../../stacks/cloud-kits';
-import { IMPLEMENTED_BLUEPRINTS, IMPLEMENTED_CLOUDS } from '../../stacks/implemented';
+import { IMPLEMENTED, IMPLEMENTED_BLUEPRINTS, IMPLEMENTED_CLOUDS } from '../../stacks/implemented';
 import { buildPlatformApp } from '../../stacks/platform-app';
 import { readDefaultConfig, resourceAddresses } from '../support/synth';
 import { configWith, synth } from './support/synth-config';
@@ -183,7 +183,7 @@ describe('every blueprint and cloud the schema accepts', () => {
       delete c.environments.local;
     });
     const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-combo-')), 'out');
-    if (IMPLEMENTED_BLUEPRINTS.includes(combination.blueprint) && IMPLEMENTED_CLOUDS.includes(combination.cloud.provider as 'aws')) {
+    if (IMPLEMENTED[combination.cloud.provider as 'aws' | 'gcp'].includes(combination.blueprint)) {
       buildPlatformApp({ file: 'platform.yaml', directory: '/srv', config }, outdir).synth();
       expect(existsSync(path.join(outdir, 'manifest.json'))).toBe(true);
       return;

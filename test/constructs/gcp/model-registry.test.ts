@@ -46,7 +46,7 @@ describe('VertexModelRegistry', () => {
   });
 
   it('says that the gates do not mirror to it yet', () => {
-    expect(made.mirrorStatus).toMatch(/^not implemented on GCP yet/);
+    expect(made.notMirroredBecause).toMatch(/^not implemented on GCP yet/);
   });
 
   it('refuses a grantee of another kit, and a project or region that is not one', () => {
