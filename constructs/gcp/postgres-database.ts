@@ -36,7 +36,12 @@ export interface CloudSqlDatabaseProps {
 
 /** PostgreSQL 18: the only PostgreSQL major PLN-GCP-010 (Checkov CKV_GCP_79) accepts as current. */
 const DATABASE_VERSION = 'POSTGRES_18';
-const POSTGRES_PORT = 5432;
+/**
+ * The port clients reach: Cloud SQL's connector port, where Google's connector (the services' `--database-iam-auth
+ * gcp`) opens its mutual-TLS connection with an ephemeral client certificate; PostgreSQL's own 5432 serves only the
+ * server-TLS connections nothing of Plinth's makes.
+ */
+const CONNECTOR_PORT = 3307;
 const TIER = /^db-(f1-micro|g1-small|custom-\d+-\d+|perf-optimized-N-\d+)$/;
 /** Cloud SQL instance ids: a lower-case letter, then lower-case letters, digits and hyphens. */
 const INSTANCE_NAME = /^[a-z]([a-z0-9-]{0,78}[a-z0-9])?$/;
@@ -87,7 +92,7 @@ export class CloudSqlDatabase extends Construct implements MetadataDatabase {
   readonly adminSecret: OutOfBandSecret;
   /** The instance's private IP address: the only address it has. */
   readonly endpoint: string;
-  readonly port = POSTGRES_PORT;
+  readonly port = CONNECTOR_PORT;
   readonly databaseName: string;
   /** The Secret Manager secret (`projects/<p>/secrets/<name>-admin`) an operator stores the `postgres` login in. */
   readonly adminSecretId: string;
@@ -171,7 +176,9 @@ export class CloudSqlDatabase extends Construct implements MetadataDatabase {
    * (https://github.com/terraform-google-modules/terraform-docs-samples/blob/main/cloud_sql/instance_iam_condition/main.tf).
    *
    * `dbUser` cannot be the login: Cloud SQL names the IAM user `<account>@<project>.iam`, which the returned login's
-   * `user` is and its URL carries percent-encoded (`postgres://tracking%40acme-ml-dev.iam@10.1.2.3:5432/tracking`).
+   * `user` is; its URL names the instance, not a host, since Google's connector finds the instance's private IP and
+   * certificate through the Cloud SQL Admin API (`postgres:///tracking?user=<user>&cloudSqlInstance=<p>:<r>:<instance>`,
+   * services/kit/database/cloud-sql-url.ts).
    * The bootstrap Job must give the service's database to that user (or grant it `dbUser`): Cloud SQL gives an IAM
    * user no database privileges of its own.
    */
@@ -195,8 +202,8 @@ export class CloudSqlDatabase extends Construct implements MetadataDatabase {
         },
       });
     }
-    // verify-full: the token is a credential for an hour and must reach only this server (clients trust serverCaCertificate).
-    return { user, iamAuth: 'gcp', url: (database) => `postgres://${Fn.urlencode(user)}@${this.endpoint}:${this.port}/${database}?sslmode=verify-full` };
+    // The connector always verifies the server (its certificate names the instance): the token reaches only it.
+    return { user, iamAuth: 'gcp', url: (database) => `postgres:///${database}?user=${user}&cloudSqlInstance=${this.instance.connectionName}` };
   }
 
   /**

@@ -65,7 +65,8 @@ describe('CloudSqlDatabase', () => {
     expect(instance.settings.ip_configuration.authorized_networks).toBeUndefined();
     expect(instance.depends_on).toContain(`google_service_networking_connection.${Object.keys(stack.resource!.google_service_networking_connection!)[0]}`);
     expect(outputs().endpoint!.value).toBe(refTo(stack, 'google_sql_database_instance', 'private_ip_address'));
-    expect(made.port).toBe(5432);
+    // The connector's port: the services reach Cloud SQL through Google's connector (mutual TLS on 3307).
+    expect(made.port).toBe(3307);
   });
 
   it('turns IAM database authentication on and logs connections, disconnections, DDL, checkpoints, lock waits and temp files', () => {
@@ -159,11 +160,11 @@ describe('CloudSqlDatabase', () => {
     expect(new Set(users.map((user) => user.name)).size).toBe(2);
   });
 
-  it('returns that IAM user as the login, and a password-less verify-full URL with the user percent-encoded', () => {
+  it("returns that IAM user as the login, and a password-less URL naming the instance for Google's connector", () => {
     const trackingUser = Object.entries(stack.resource!.google_sql_user!).find(([name]) => name.includes('tracking'))![0];
     expect(outputs().trackingUser!.value).toBe(`\${google_sql_user.${trackingUser}.name}`);
     expect(outputs().trackingUrl!.value).toBe(
-      `postgres://\${urlencode(google_sql_user.${trackingUser}.name)}@\${google_sql_database_instance.${Object.keys(stack.resource!.google_sql_database_instance!)[0]}.private_ip_address}:5432/tracking?sslmode=verify-full`,
+      `postgres:///tracking?user=\${google_sql_user.${trackingUser}.name}&cloudSqlInstance=\${google_sql_database_instance.${Object.keys(stack.resource!.google_sql_database_instance!)[0]}.connection_name}`,
     );
     expect(logins.tracking!.iamAuth).toBe('gcp');
     expect(logins.again!.user).toBe(logins.tracking!.user);
