@@ -35,7 +35,7 @@ function configMatrix(): Record<string, string> {
   const dir = mkdtempSync(path.join(tmpdir(), 'plinth-bench-'));
   const files: Record<string, string> = {};
   // The default config on Google Cloud: its synth must load none of the AWS provider's bindings (and the reverse).
-  const gcp = { ...structuredClone(base), cloud: { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' } };
+  const gcp: Record<string, any> = { ...structuredClone(base), cloud: { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' } };
   delete gcp.environments.local;
   for (const [name, config] of Object.entries({ default: base, 'six-environments': wide, 'default on gcp': gcp })) {
     files[name] = path.join(dir, `${name}.yaml`);
