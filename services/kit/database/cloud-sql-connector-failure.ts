@@ -26,12 +26,12 @@ const UNREACHABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRES
  * Admin API's HTTP errors through gaxios, CloudSQLConnectorError codes) into a DatabaseUnavailableError
  * naming what failed, or returns it as it is when it is none of those (a bug).
  */
-export function explainConnectorFailure(error: unknown, where: string): unknown {
+export function explainConnectorFailure(error: unknown, where: string, login = 'an IAM login'): unknown {
   const found = classify(error);
   if (!found) return error;
   const [failure, reason] = found;
   const detail = firstLine(error);
-  return new DatabaseUnavailableError(failure, `cannot prepare an IAM login to PostgreSQL at ${where} with Google's Cloud SQL connector (${reason}${detail ? `: ${detail}` : ''})`, { cause: error });
+  return new DatabaseUnavailableError(failure, `cannot prepare ${login} to PostgreSQL at ${where} with Google's Cloud SQL connector (${reason}${detail ? `: ${detail}` : ''})`, { cause: error });
 }
 
 function classify(error: unknown): [DatabaseFailure, string] | undefined {

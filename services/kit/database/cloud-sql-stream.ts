@@ -3,9 +3,15 @@ import { explainConnectorFailure } from './cloud-sql-connector-failure';
 import type { CloudSqlConnection } from './cloud-sql-url';
 import { googleCloudSqlConnector } from './google-cloud-sql-connector';
 
+/**
+ * How the connection logs in: `IAM`, the process's access token as the password (the services); `PASSWORD`, a
+ * built-in user's password (the bootstrap's administrator).
+ */
+export type CloudSqlAuthType = 'IAM' | 'PASSWORD';
+
 /** What the pool needs of Google's Cloud SQL connector (`Connector` from '@google-cloud/cloud-sql-connector'). */
 export interface CloudSqlConnector {
-  getOptions(options: { instanceConnectionName: string; ipType: 'PRIVATE'; authType: 'IAM' }): Promise<{ stream(): Duplex }>;
+  getOptions(options: { instanceConnectionName: string; ipType: 'PRIVATE'; authType: CloudSqlAuthType }): Promise<{ stream(): Duplex }>;
   close(): void;
 }
 
@@ -13,7 +19,8 @@ export interface CloudSqlConnector {
 export type CloudSqlConnectorFactory = () => CloudSqlConnector;
 
 /**
- * The sockets of a pg pool that logs in to Cloud SQL with IAM database authentication. Before a
+ * The sockets of a pg pool that logs in to Cloud SQL with IAM database authentication (or, for the bootstrap's
+ * administrator, a password: `authType`). Before a
  * connection opens, `ready()` has the connector fetch the instance's private address and CA and an
  * ephemeral client certificate carrying the pod's access token (the Cloud SQL Admin API), which it then
  * refreshes before they expire; `stream()` opens a TLS socket that verifies the server with them.
@@ -24,9 +31,10 @@ export class CloudSqlStream {
   private resolved?: { stream(): Duplex };
 
   constructor(
-    private readonly connection: CloudSqlConnection,
+    private readonly connection: Pick<CloudSqlConnection, 'instanceConnectionName'>,
     private readonly where: string,
     connector: CloudSqlConnectorFactory = googleCloudSqlConnector,
+    private readonly authType: CloudSqlAuthType = 'IAM',
   ) {
     this.connector = connector();
   }
@@ -34,7 +42,7 @@ export class CloudSqlStream {
   /** Resolves once the connector can open sockets; concurrent connections share one fetch, a failed one is fetched again. */
   async ready(): Promise<void> {
     if (!this.options) {
-      const options = this.connector.getOptions({ instanceConnectionName: this.connection.instanceConnectionName, ipType: 'PRIVATE', authType: 'IAM' });
+      const options = this.connector.getOptions({ instanceConnectionName: this.connection.instanceConnectionName, ipType: 'PRIVATE', authType: this.authType });
       this.options = options;
       options.catch(() => {
         if (this.options === options) this.options = undefined;
@@ -43,7 +51,7 @@ export class CloudSqlStream {
     try {
       this.resolved = await this.options;
     } catch (error) {
-      throw explainConnectorFailure(error, this.where);
+      throw explainConnectorFailure(error, this.where, this.authType === 'IAM' ? 'an IAM login' : 'a password login');
     }
   }
 

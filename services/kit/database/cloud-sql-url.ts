@@ -20,7 +20,7 @@ const CLOUD_SQL_URL_PARAMETERS = ['user', 'cloudSqlInstance', 'sslmode'];
  * Cloud SQL's instance connection name: a project id (with its organisation's domain for a domain-scoped
  * project, `example.com:project`), a region and an instance id, as Google names them.
  */
-const INSTANCE_CONNECTION_NAME = /^(?:[a-z0-9.-]+\.[a-z]{2,}:)?[a-z][a-z0-9-]{4,28}[a-z0-9]:[a-z]+-[a-z]+[0-9]+:[a-z][a-z0-9-]{0,97}$/;
+export const INSTANCE_CONNECTION_NAME = /^(?:[a-z0-9.-]+\.[a-z]{2,}:)?[a-z][a-z0-9-]{4,28}[a-z0-9]:[a-z]+-[a-z]+[0-9]+:[a-z][a-z0-9-]{0,97}$/;
 
 const EXAMPLE = 'postgres:///tracking?user=plinth-tracking@my-project.iam&cloudSqlInstance=my-project:europe-west1:plinth';
 

@@ -1,11 +1,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { EXIT_UNAVAILABLE, UserFacingError } from '../../../../core/exit-codes';
+import { type AdminLogin, notALoginMessage, parseAdminLogin } from './admin-login';
 
-/** The login of the database server's administrator, as RDS keeps it (`manage_master_user_password`). */
-export interface AdminLogin {
-  readonly username: string;
-  readonly password: string;
-}
+export type { AdminLogin } from './admin-login';
 
 /** Secrets Manager errors that mean the secret named is the wrong one, not that the environment is unready. */
 const WRONG_SECRET = new Set(['ResourceNotFoundException', 'ValidationException', 'InvalidParameterException']);
@@ -33,16 +30,7 @@ export async function readAdminLogin(secretId: string): Promise<AdminLogin> {
   } finally {
     client.destroy();
   }
-  const login = parseLogin(text);
-  if (!login) throw new UserFacingError(`database bootstrap: the secret ${secretId} is not a database administrator's login: expected JSON with the strings "username" and "password"`);
+  const login = parseAdminLogin(text);
+  if (!login) throw new UserFacingError(notALoginMessage(secretId));
   return login;
-}
-
-function parseLogin(text: string | undefined): AdminLogin | undefined {
-  try {
-    const { username, password } = JSON.parse(text ?? '') as Record<string, unknown>;
-    return typeof username === 'string' && typeof password === 'string' ? { username, password } : undefined;
-  } catch {
-    return undefined;
-  }
 }
