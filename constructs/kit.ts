@@ -96,6 +96,28 @@ export interface OnlineCache {
   /** The cache's name, which IAM authentication tokens are signed for (the replication group id on AWS). */
   readonly cacheName: string;
   /**
+   * How a workload proves its identity to the cache, so that clients (the feature store's Python hook) know what
+   * to send as the AUTH password: `aws-iam`, a SigV4-presigned `connect` request signed for `cacheName` and the
+   * user grantConnect returned (ElastiCache); `gcp-iam`, the workload's Google OAuth access token (Memorystore).
+   */
+  readonly authentication: 'aws-iam' | 'gcp-iam';
+  /**
+   * The cache speaks the Redis Cluster protocol: clients start from `host` and follow the shards it names
+   * (Feast's `redis_type: redis_cluster`). False for a single primary with replicas (Feast's `redis`).
+   */
+  readonly clusterMode: boolean;
+  /**
+   * PEM certificate of the private CA the cache's TLS certificates chain to, which clients must verify them with.
+   * @default - the certificates chain to a public CA in the system trust store (ElastiCache)
+   */
+  readonly caCertificate?: string;
+  /**
+   * Ports clients reach the cache's nodes on besides `port` (a Redis Cluster's data nodes, whose addresses the
+   * discovery endpoint hands out): network policies must let clients out to them too.
+   * @default - none: `port` only
+   */
+  readonly nodePorts?: { readonly from: number; readonly to: number };
+  /**
    * Lets `grantee` connect as `user` with IAM authentication, creating that cache user on first use.
    * @param user - lower-case letters, digits and single hyphens (`feast`)
    * @returns the user name the workload authenticates as (environment-prefixed: `acme-prod-cache-feast`)
@@ -186,13 +208,23 @@ export interface NodePool extends Grantee {
   readonly name: string;
 }
 
+/**
+ * A cluster add-on a cloud may run itself: `metrics-server` (the resource metrics the pod autoscalers read),
+ * `node-autoscaler` (grows and shrinks the node pools, GPU pools from zero), `nvidia-device-plugin` (the NVIDIA
+ * driver and the `nvidia.com/gpu` resource on GPU nodes).
+ */
+export type ManagedAddon = 'metrics-server' | 'node-autoscaler' | 'nvidia-device-plugin';
+
 /** A managed Kubernetes cluster. Node pools and workload identities are requested, not built in. */
 export interface KubernetesCluster {
   readonly access: ClusterAccess;
   /** Environment variables every pod calling the cloud's APIs needs (AWS: the region for the SDKs). */
   readonly podEnvironment: Readonly<Record<string, string>>;
-  /** The cluster runs its own metrics-server (GKE); otherwise the workloads install one for the autoscalers (EKS). */
-  readonly providesMetricsServer: boolean;
+  /**
+   * Cluster add-ons the cloud runs itself, which the workloads must then not install (EKS: none; GKE: all, the
+   * NVIDIA driver and device plugin on GPU pools included).
+   */
+  readonly managedAddons: readonly ManagedAddon[];
   /** Adds a pool of nodes labelled `plinth.dev/pool: <name>`. */
   addNodePool(name: string, spec: NodePoolSpec): NodePool;
   /** A cloud identity for pods running as service account `namespace/serviceAccountName`, with no permissions until granted. */
@@ -268,6 +300,11 @@ export interface CacheSpec {
   readonly highlyAvailable: boolean;
   /** Days of daily snapshots kept (at least 1). */
   readonly snapshotRetentionDays: number;
+  /**
+   * Read replicas of the online store (the config's `featureStore.replicas`): per shard on GCP (0-2, Memorystore for
+   * Redis Cluster's limit). The AWS kit keeps its own count: one replica exactly when `highlyAvailable`.
+   */
+  readonly replicas: number;
 }
 
 export interface ClusterSpec {

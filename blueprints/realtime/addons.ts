@@ -5,7 +5,11 @@ import type { WorkloadIdentity } from '../../constructs/kit';
 import type { BlueprintEnvironment } from '../blueprint';
 import type { RealtimeHandles } from './foundation';
 
-/** The realtime blueprint has cluster add-ons when a GPU pool must scale from zero or Triton rolls out canaries. */
+/**
+ * The realtime blueprint has cluster add-ons when a GPU pool must scale from zero or Triton rolls out canaries.
+ * Decided from the config alone (before the foundation exists): on a cluster that autoscales itself, GPU inference
+ * without Triton leaves an add-ons stack with nothing in it, which costs a plan and nothing else.
+ */
 export function realtimeNeedsClusterAddons({ resolved }: BlueprintEnvironment): boolean {
   return resolved.capabilities.gpuInference || resolved.capabilities.triton;
 }
@@ -29,7 +33,8 @@ export function clusterAddons(
   handles: Pick<RealtimeHandles, 'cluster' | 'kubernetesVersion'>,
   wanted: { readonly autoscaler?: WorkloadIdentity; readonly progressiveDelivery: boolean },
 ): void {
-  if (wanted.autoscaler) {
+  // A cluster that autoscales its pools itself (GKE) has no autoscaler identity in its handles either.
+  if (wanted.autoscaler && !handles.cluster.managedAddons.includes('node-autoscaler')) {
     new ClusterAutoscaler(scope, 'ClusterAutoscaler', {
       identity: wanted.autoscaler,
       clusterName: handles.cluster.access.clusterName,

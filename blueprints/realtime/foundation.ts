@@ -7,8 +7,11 @@ import { FEATURE_STORE_CACHE_USER, REALTIME_ACCOUNTS, REALTIME_PREFIXES, SERVING
 export interface RealtimeHandles extends StartupHandles {
   /** The cluster's Kubernetes version: the cluster autoscaler runs the release of the same minor. */
   readonly kubernetesVersion: string;
-  /** Present with GPU inference: the pool, and the autoscaler identity that scales it from zero. */
-  readonly gpu?: { readonly pool: NodePool; readonly autoscaler: WorkloadIdentity };
+  /**
+   * Present with GPU inference: the pool, and the identity of the cluster autoscaler that scales it from zero,
+   * absent when the cluster autoscales its node pools itself (`managedAddons` has `node-autoscaler`: GKE).
+   */
+  readonly gpu?: { readonly pool: NodePool; readonly autoscaler?: WorkloadIdentity };
   /** Present with Triton: its identity, read-only on its model prefix. */
   readonly triton?: { readonly identity: WorkloadIdentity; readonly modelRepository: string };
   /** Present with the feature store: the online store, and the feature server's identity and cache user. */
@@ -22,7 +25,7 @@ function featureStoreProject({ platform, resolved }: BlueprintEnvironment): stri
 
 /**
  * The realtime foundation: startup's, plus a GPU pool for inference (NVIDIA taint and labels, scaling
- * from zero through the cluster autoscaler's own identity; on spot, with an on-demand fallback when
+ * from zero through the cluster autoscaler's own identity, or the cluster's own autoscaling; on spot, with an on-demand fallback when
  * the environment asks for one), Triton's identity reading its model
  * prefix only, and the feature store's online cache (TLS, KMS, IAM-only users) with the feature
  * server's identity. Each piece only when its capability is on in the environment.
@@ -32,6 +35,7 @@ export function realtimeFoundation(kit: CloudKit, environment: BlueprintEnvironm
   const { sizes, capabilities } = environment.resolved;
   const { cluster, artifacts } = startup;
 
+  const autoscalesItself = cluster.managedAddons.includes('node-autoscaler');
   const gpu = sizes.gpuInference && {
     pool: cluster.addNodePool('gpu-inference', {
       instanceTypes: sizes.gpuInference.instanceTypes,
@@ -42,11 +46,11 @@ export function realtimeFoundation(kit: CloudKit, environment: BlueprintEnvironm
       spotFallbackToOnDemand: sizes.gpuInference.spotFallbackToOnDemand,
       accelerator: { kind: 'nvidia' },
     }),
-    autoscaler: cluster.addWorkloadIdentity(REALTIME_ACCOUNTS.clusterAutoscaler.namespace, REALTIME_ACCOUNTS.clusterAutoscaler.name),
+    autoscaler: autoscalesItself ? undefined : cluster.addWorkloadIdentity(REALTIME_ACCOUNTS.clusterAutoscaler.namespace, REALTIME_ACCOUNTS.clusterAutoscaler.name),
   };
   if (gpu) {
     startup.registry?.grantPull(gpu.pool);
-    cluster.grantNodeAutoscaling(gpu.autoscaler);
+    if (gpu.autoscaler) cluster.grantNodeAutoscaling(gpu.autoscaler);
   }
 
   let triton: RealtimeHandles['triton'];
@@ -58,7 +62,12 @@ export function realtimeFoundation(kit: CloudKit, environment: BlueprintEnvironm
 
   let featureStore: RealtimeHandles['featureStore'];
   if (sizes.featureStore) {
-    const cache = kit.onlineCache('OnlineStore', { nodeType: sizes.featureStore.nodeType, highlyAvailable: sizes.featureStore.multiAz, snapshotRetentionDays: 7 });
+    const cache = kit.onlineCache('OnlineStore', {
+      nodeType: sizes.featureStore.nodeType,
+      highlyAvailable: sizes.featureStore.multiAz,
+      replicas: sizes.featureStore.replicas,
+      snapshotRetentionDays: 7,
+    });
     const identity = cluster.addWorkloadIdentity(SERVING_NAMESPACE, REALTIME_ACCOUNTS.featureServer);
     const cacheUser = cache.grantConnect(identity, FEATURE_STORE_CACHE_USER);
     artifacts.grantReadWrite(identity, REALTIME_PREFIXES.featureStore);

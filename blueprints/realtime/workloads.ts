@@ -14,7 +14,7 @@ import { SERVING_NAMESPACE } from './serving';
 
 /**
  * The realtime workloads: startup's, plus on GPU nodes the NVIDIA device plugin and the DCGM exporter
- * (GPU alerts and dashboard in the monitoring stack), and in the serving namespace the Feast feature
+ * (GPU alerts and dashboard in the monitoring stack) unless the cluster runs NVIDIA's stack itself, and in the serving namespace the Feast feature
  * server with its materialization CronJob, and Triton as a canary Rollout autoscaled by KEDA on queue
  * time (its analysis and KEDA query Prometheus from kube-system).
  */
@@ -22,7 +22,11 @@ export function realtimeWorkloads(scope: Construct, environment: BlueprintEnviro
   const { resolved } = environment;
   const monitoring = collectMonitoringAdditions(additions);
 
-  if (handles.gpu) {
+  // Where the cloud installs the NVIDIA driver and device plugin itself (GKE), the driver lives where NVIDIA's
+  // DCGM exporter chart does not look (/home/kubernetes/bin/nvidia on GKE), so the exporter, and the GPU alerts
+  // and dashboard that read its metrics, are left out: GPU metrics there are the cloud's own (GKE's DCGM
+  // integration), which Plinth's Prometheus does not scrape yet.
+  if (handles.gpu && !handles.cluster.managedAddons.includes('nvidia-device-plugin')) {
     new NvidiaDevicePlugin(scope, 'NvidiaDevicePlugin');
     const dcgm = new DcgmExporter(scope, 'DcgmExporter');
     monitoring.serviceMonitors.push(dcgm.serviceMonitor);
@@ -38,10 +42,14 @@ export function realtimeWorkloads(scope: Construct, environment: BlueprintEnviro
     const featureStore = new FeatureStore(scope, 'FeatureStore', {
       namespace: servingNamespace,
       identity,
-      store: { project, artifactUri: handles.artifacts.uri, cache: { host: cache.host, port: cache.port, user: cacheUser } },
+      store: { project, artifactUri: handles.artifacts.uri, cache: { host: cache.host, port: cache.port, user: cacheUser, clusterMode: cache.clusterMode } },
       cacheName: cache.cacheName,
+      cacheAuthentication: cache.authentication,
+      cacheCaCertificate: cache.caCertificate,
       cacheNetworkCidr: handles.networkCidr,
+      cacheNodePorts: cache.nodePorts,
       region: resolved.region,
+      cloudEnvironment: handles.cluster.podEnvironment,
       replicas: resolved.sizes.featureStore.replicas,
       scrapedFrom,
     });
@@ -53,7 +61,8 @@ export function realtimeWorkloads(scope: Construct, environment: BlueprintEnviro
       namespace: servingNamespace,
       identity: handles.triton.identity,
       modelRepository: handles.triton.modelRepository,
-      env: { AWS_DEFAULT_REGION: resolved.region, AWS_REGION: resolved.region },
+      // What the storage SDKs need on this cloud (AWS: the region; GCP: the project, credentials come from Workload Identity).
+      env: handles.cluster.podEnvironment,
       gpuPool: handles.gpu.pool,
       minReplicas: resolved.sizes.triton.minReplicas,
       maxReplicas: resolved.sizes.triton.maxReplicas,

@@ -75,7 +75,7 @@ export function startupWorkloads(scope: Construct, { resolved, platform }: Bluep
     });
   });
 
-  if (!handles.cluster.providesMetricsServer) new MetricsServer(scope, 'MetricsServer');
+  if (!handles.cluster.managedAddons.includes('metrics-server')) new MetricsServer(scope, 'MetricsServer');
   if (monitoring) {
     new Monitoring(scope, 'Monitoring', {
       ...additions,

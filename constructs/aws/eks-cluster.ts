@@ -5,7 +5,7 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ClusterAccess, Grantee, KubernetesCluster, NodeGroupPriorities, NodePoolSpec } from '../kit';
+import type { ClusterAccess, Grantee, KubernetesCluster, ManagedAddon, NodeGroupPriorities, NodePoolSpec } from '../kit';
 import { AwsAccount } from './account';
 import { spotFirstPriorities } from './autoscaler-priorities';
 import { grantClusterAutoscaling } from './cluster-autoscaler-access';
@@ -57,8 +57,8 @@ export class EksCluster extends Construct implements KubernetesCluster {
   readonly region: string;
   /** The AWS SDKs in pods (S3, STS for IRSA, Secrets Manager) need the region; boto3 reads AWS_DEFAULT_REGION. */
   readonly podEnvironment: Readonly<Record<string, string>>;
-  /** EKS comes without one: the workloads install metrics-server for the autoscalers. */
-  readonly providesMetricsServer = false;
+  /** EKS runs none of metrics-server, the cluster autoscaler or NVIDIA's device plugin: the workloads install them. */
+  readonly managedAddons: readonly ManagedAddon[] = [];
   /** IAM's record of the cluster's OIDC issuer: the principal every workload identity trusts. */
   readonly oidcProvider: IamOpenidConnectProvider;
   private readonly issuerHost: string;

@@ -104,6 +104,7 @@ export class AwsKit implements CloudKit {
       network: this.network,
       key: this.key,
       nodeType: spec.nodeType,
+      // spec.replicas is not passed: the replication group keeps one replica exactly when highly available.
       highlyAvailable: spec.highlyAvailable,
       snapshotRetentionDays: spec.snapshotRetentionDays,
       deletionProtection: this.props.context.deletionProtection,

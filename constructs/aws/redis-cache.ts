@@ -56,6 +56,10 @@ export class RedisCache extends Construct implements OnlineCache {
   readonly port = REDIS_PORT;
   readonly tls = true;
   readonly cacheName: string;
+  /** IAM users: the AUTH password is a SigV4-presigned `connect` request (elasticache_iam.py in the feature store). */
+  readonly authentication = 'aws-iam' as const;
+  /** Cluster mode disabled: one primary (and its replica), which Feast reaches as `redis_type: redis`. */
+  readonly clusterMode = false;
   private readonly userGroup: ElasticacheUserGroup;
 
   constructor(scope: Construct, id: string, props: RedisCacheProps) {

@@ -3,7 +3,7 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member'
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ClusterAccess, Grantee, KubernetesCluster, NodeGroupPriorities, NodePoolSpec } from '../kit';
+import type { ClusterAccess, Grantee, KubernetesCluster, ManagedAddon, NodeGroupPriorities, NodePoolSpec } from '../kit';
 import type { GcpEncryptionKey } from './encryption-key';
 import { GkeNodePool } from './gke-node-pool';
 import { memberOf } from './grants';
@@ -74,8 +74,12 @@ export class GkeCluster extends Construct implements KubernetesCluster {
    * first: set, they need no metadata call and cannot pick up another project from the deployer's defaults.
    */
   readonly podEnvironment: Readonly<Record<string, string>>;
-  /** GKE runs metrics-server as a managed system component: the workloads must not install another. */
-  readonly providesMetricsServer = true;
+  /**
+   * GKE runs metrics-server as a system component, autoscales node pools itself (GPU pools from zero, the on-demand
+   * twin after spot), and on GPU pools installs the NVIDIA driver (gpu_driver_installation_config) and its own
+   * device plugin: the workloads must install none of these.
+   */
+  readonly managedAddons: readonly ManagedAddon[] = ['metrics-server', 'node-autoscaler', 'nvidia-device-plugin'];
   /** `<project>.svc.id.goog`: the Workload Identity pool every identity of the cluster is bound through. */
   readonly workloadPool: string;
   /** The service account of every node of the cluster (never the project's default compute account). */

@@ -126,6 +126,10 @@ export class GcpKit implements CloudKit {
       services: this.services,
       tier: spec.nodeType,
       highlyAvailable: spec.highlyAvailable,
+      replicas: spec.replicas,
+      deletionProtection: this.props.context.deletionProtection,
+      // Memorystore's daily backups are what ElastiCache's daily snapshots are on AWS.
+      backupRetentionDays: spec.snapshotRetentionDays,
       labels: this.props.labels,
     });
   }

@@ -75,8 +75,18 @@ export class MemorystoreCache extends Construct implements OnlineCache {
   readonly port = DISCOVERY_PORT;
   readonly tls = true as const;
   readonly cacheName: string;
+  /** The password of Redis AUTH is the workload's Google access token (memorystore_iam.py in the feature store). */
+  readonly authentication = 'gcp-iam' as const;
+  /** Memorystore for Redis Cluster: clients discover the shards from the discovery endpoint. */
+  readonly clusterMode = true;
   /** The CA certificate (PEM) clients verify the nodes' certificates with; public, not a secret. */
   readonly serverCaCertificate: string;
+  /** Data nodes' ports, behind the same Private Service Connect addresses as the discovery endpoint. */
+  readonly nodePorts = { from: 11000, to: 13047 };
+  /** The OnlineCache name of serverCaCertificate: the cluster's own CA, which no system trust store holds. */
+  get caCertificate(): string {
+    return this.serverCaCertificate;
+  }
 
   constructor(scope: Construct, id: string, readonly props: MemorystoreCacheProps) {
     super(scope, id);

@@ -30,14 +30,14 @@ describe('the cdktf app (cdktf.json runs it for `cdktf synth`)', () => {
     const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-keep-')), 'cdktf.out');
     mkdirSync(outdir);
     writeFileSync(path.join(outdir, 'manifest.json'), '{"previous":true}');
-    // A valid config synth cannot build yet: the realtime blueprint on Google Cloud.
+    // A valid config synth cannot build yet: the llm-rag blueprint on Google Cloud.
     const config = parse(readDefaultConfig()) as Record<string, any>;
-    config.blueprint = 'realtime';
+    config.blueprint = 'llm-rag';
     config.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' };
     delete config.environments.local;
     const result = synthApp(writeTempConfig(stringify(config)), outdir);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/blueprint "realtime" on cloud "gcp" is not implemented yet .*nothing was synthesized/);
+    expect(result.stderr).toMatch(/blueprint "llm-rag" on cloud "gcp" is not implemented yet .*nothing was synthesized/);
     expect(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).toBe('{"previous":true}');
   });
 

@@ -25,6 +25,10 @@ export function checkFeatureStoreProps(props: FeatureStoreProps, resolved: { nam
   if (!Token.isUnresolved(cidr) && !(octets && octets.slice(1, 5).every((o) => Number(o) <= 255) && Number(octets[5]) <= 32)) {
     problems.push(`cacheNetworkCidr must be an IPv4 range such as "10.0.0.0/16", got "${cidr}"`);
   }
+  const nodePorts = props.cacheNodePorts;
+  if (nodePorts && !(Number.isInteger(nodePorts.from) && Number.isInteger(nodePorts.to) && nodePorts.from >= 1 && nodePorts.from <= nodePorts.to && nodePorts.to <= 65535)) {
+    problems.push(`cacheNodePorts must be a range of ports known at synth, 1 <= from <= to <= 65535, got ${nodePorts.from}-${nodePorts.to}`);
+  }
   for (const ns of props.clientNamespaces ?? []) if (!DNS_LABEL.test(ns)) problems.push(`clientNamespaces: "${ns}" is not a namespace name`);
   if (problems.length > 0) throw new Error(`${where}:\n  ${problems.join('\n  ')}`);
 }

@@ -10,7 +10,7 @@ import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBu
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import { Service } from 'kubernetes-models/v1/Service';
-import type { NodePool, WorkloadIdentity } from '../../kit';
+import type { NodePool, OnlineCache, WorkloadIdentity } from '../../kit';
 import { parseImage } from '../image-reference';
 import { KubernetesObject, validateOrExplain, type KubernetesModel } from '../kubernetes-object';
 import { componentLabels, selectorLabels } from '../labels';
@@ -27,7 +27,18 @@ export const FEAST_PORTS = { http: 6566, metrics: 8000 } as const;
 
 const REPO_DIRECTORY = '/etc/feast';
 const PYTHON_HOOK_DIRECTORY = '/etc/plinth/python';
-const PYTHON_HOOK = readFileSync(path.join(__dirname, 'elasticache_iam.py'), 'utf8');
+/** Where the cache's private CA is mounted, beside feature_store.yaml, when it has one. */
+const CACHE_CA_FILE = `${REPO_DIRECTORY}/cache-ca.pem`;
+
+/**
+ * The `sitecustomize.py` per way of authenticating to the cache, and the variable that switches it on (set to the
+ * cache's name): each hook does nothing without its variable, so a laptop or a test imports it harmlessly.
+ */
+const PYTHON_HOOKS: Readonly<Record<OnlineCache['authentication'], { readonly file: string; readonly variable: string }>> = {
+  'aws-iam': { file: 'elasticache_iam.py', variable: 'PLINTH_ELASTICACHE_CACHE_NAME' },
+  'gcp-iam': { file: 'memorystore_iam.py', variable: 'PLINTH_MEMORYSTORE_CLUSTER' },
+};
+const pythonHook = (authentication: OnlineCache['authentication']): string => readFileSync(path.join(__dirname, PYTHON_HOOKS[authentication].file), 'utf8');
 
 export interface FeatureStoreProps {
   readonly namespace: PlatformNamespace;
@@ -44,8 +55,26 @@ export interface FeatureStoreProps {
   readonly store: FeatureStoreYamlValues;
   /** The online cache's name (`cache.cacheName`): the IAM tokens are signed for it. */
   readonly cacheName: string;
+  /**
+   * How the pods authenticate to the cache (`cache.authentication`), which picks the `sitecustomize.py` they load:
+   * elasticache_iam.py (SigV4 tokens) or memorystore_iam.py (Google access tokens).
+   * @default "aws-iam"
+   */
+  readonly cacheAuthentication?: OnlineCache['authentication'];
+  /**
+   * The cache's private CA (`cache.caCertificate`, PEM): mounted beside feature_store.yaml, which verifies the cache with it.
+   * @default - the system trust store
+   */
+  readonly cacheCaCertificate?: string;
+  /**
+   * What every pod calling the cloud's APIs needs (the cluster's `podEnvironment`: the region on AWS, the project on GCP).
+   * @default - `AWS_REGION` set to `region`
+   */
+  readonly cloudEnvironment?: Readonly<Record<string, string>>;
   /** The network range the cache lives in (the environment's VPC, e.g. `10.0.0.0/16`): the only non-HTTPS egress. */
   readonly cacheNetworkCidr: string;
+  /** The cache's nodes' ports besides its port (`cache.nodePorts`: a Redis Cluster's data nodes), also let out to that range. @default - none */
+  readonly cacheNodePorts?: OnlineCache['nodePorts'];
   /** Region of the cache and the artifact bucket. */
   readonly region: string;
   /** The CPU pool to pin the pods to (`nodeSelector plinth.dev/pool`). @default - any untainted node: GPU pools are tainted, so a CPU one */
@@ -70,7 +99,8 @@ const DEFAULT_RESOURCES: ContainerResources = { requests: { cpu: '250m', memory:
  * Feast on the CPU pool: the Python feature server (HTTP on 6566, Prometheus metrics on 8000 with
  * `--metrics`), its Service, a disruption budget when it has more than one pod, and a CronJob that
  * runs `feast materialize-incremental <now>` with the same `feature_store.yaml` and identity. The
- * online store is reached with IAM tokens signed in the pod (elasticache_iam.py), the registry and
+ * online store is reached with IAM tokens made in the pod (elasticache_iam.py or memorystore_iam.py, as the
+ * cache's `authentication` says), the registry and
  * offline data with the identity's grants on the artifact bucket. Egress: the cache's port in its
  * network and HTTPS (S3, STS) only. The ServiceMonitor is built for the monitoring chart's values, like
  * PlinthService's.
@@ -94,7 +124,8 @@ export class FeatureStore extends Construct {
     checkFeatureStoreProps(props, { name, replicas }, where);
     this.name = name;
     this.url = `http://${name}.${namespace}.svc:${FEAST_PORTS.http}`;
-    this.featureStoreYaml = featureStoreYaml(props.store);
+    const caCertificatesFile = props.cacheCaCertificate === undefined ? undefined : CACHE_CA_FILE;
+    this.featureStoreYaml = featureStoreYaml({ ...props.store, cache: { ...props.store.cache, caCertificatesFile } });
 
     const labels = componentLabels(name, version);
     const selector = selectorLabels(name);
@@ -103,7 +134,11 @@ export class FeatureStore extends Construct {
     const emit = (objectId: string, object: KubernetesModel, dependsOn: KubernetesObject['resource'][] = inNamespace.dependsOn) => new KubernetesObject(this, objectId, object, { dependsOn });
 
     const account = emit('ServiceAccount', serviceAccountFor(props.identity, namespace, labels, where));
-    const configData = { 'feature_store.yaml': this.featureStoreYaml, 'sitecustomize.py': PYTHON_HOOK };
+    const configData = {
+      'feature_store.yaml': this.featureStoreYaml,
+      'sitecustomize.py': pythonHook(props.cacheAuthentication ?? 'aws-iam'),
+      ...(props.cacheCaCertificate !== undefined && { 'cache-ca.pem': props.cacheCaCertificate }),
+    };
     const config = emit('Config', new ConfigMap({ metadata, data: configData }));
     const ready = [...inNamespace.dependsOn, account.resource, config.resource];
     // A changed configuration rolls the pods: they read it only at start.
@@ -203,6 +238,7 @@ export class FeatureStore extends Construct {
     }
 
     const tcp = (port: number) => [{ protocol: 'TCP' as const, port }];
+    const nodePorts = props.cacheNodePorts ? [{ protocol: 'TCP' as const, port: props.cacheNodePorts.from, endPort: props.cacheNodePorts.to }] : [];
     const fromNamespace = (ns: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } });
     emit(
       'IngressPolicy',
@@ -224,7 +260,11 @@ export class FeatureStore extends Construct {
       'CacheEgressPolicy',
       new NetworkPolicy({
         metadata: { ...metadata, name: `${name}-cache-egress` },
-        spec: { podSelector: { matchLabels: feastPods }, policyTypes: ['Egress'], egress: [{ to: [{ ipBlock: { cidr: props.cacheNetworkCidr } }], ports: tcp(props.store.cache.port) }] },
+        spec: {
+          podSelector: { matchLabels: feastPods },
+          policyTypes: ['Egress'],
+          egress: [{ to: [{ ipBlock: { cidr: props.cacheNetworkCidr } }], ports: [...tcp(props.store.cache.port), ...nodePorts] }],
+        },
       }),
     );
 
@@ -245,7 +285,7 @@ export class FeatureStore extends Construct {
 /**
  * A restricted Feast pod on the CPU pool (no GPU toleration): the repository directory holds only
  * `feature_store.yaml` (the server and `materialize-incremental` read the definitions from the
- * registry), and Python loads elasticache_iam.py as `sitecustomize`.
+ * registry), and Python loads the cache's IAM hook as `sitecustomize`.
  */
 function feastPod(props: FeatureStoreProps, image: string, container: Omit<NonNullable<IPodSpec['containers']>[number], 'image' | 'securityContext'>, name: string): IPodSpec {
   const spec = restrictedPodSpec({
@@ -255,8 +295,8 @@ function feastPod(props: FeatureStoreProps, image: string, container: Omit<NonNu
       image,
       imagePullPolicy: 'IfNotPresent',
       env: environment({
-        AWS_REGION: props.region,
-        PLINTH_ELASTICACHE_CACHE_NAME: props.cacheName,
+        ...(props.cloudEnvironment ?? { AWS_REGION: props.region }),
+        [PYTHON_HOOKS[props.cacheAuthentication ?? 'aws-iam'].variable]: props.cacheName,
         PYTHONPATH: PYTHON_HOOK_DIRECTORY,
         // The root filesystem is read-only: caches and Prometheus' multiprocess files go to /tmp.
         HOME: '/tmp',
@@ -267,7 +307,16 @@ function feastPod(props: FeatureStoreProps, image: string, container: Omit<NonNu
       ],
     },
     volumes: [
-      { name: 'config', configMap: { name, items: [{ key: 'feature_store.yaml', path: 'feature_store.yaml' }] } },
+      {
+        name: 'config',
+        configMap: {
+          name,
+          items: [
+            { key: 'feature_store.yaml', path: 'feature_store.yaml' },
+            ...(props.cacheCaCertificate !== undefined ? [{ key: 'cache-ca.pem', path: path.posix.basename(CACHE_CA_FILE) }] : []),
+          ],
+        },
+      },
       { name: 'python-hook', configMap: { name, items: [{ key: 'sitecustomize.py', path: 'sitecustomize.py' }] } },
     ],
   });

@@ -43,7 +43,11 @@ export function tritonPodTemplate(props: TritonServerProps, name: string, image:
       ],
       env: environment({
         ...props.env,
+        // Where Triton copies an s3:// or gs:// repository to (the root filesystem is read-only); the variable
+        // of the repository's cloud is the one Triton reads. GCS needs nothing else: Google's default
+        // credentials come from the GKE metadata server (Workload Identity).
         TRITON_AWS_MOUNT_DIRECTORY: MODEL_CACHE,
+        TRITON_GCS_MOUNT_DIRECTORY: MODEL_CACHE,
       }),
       ports: [
         { name: 'http', containerPort: TRITON_PORTS.http, protocol: 'TCP' },

@@ -21,7 +21,7 @@ export interface TritonServerProps {
   readonly identity: WorkloadIdentity;
   /** `s3://<bucket>/<prefix>/`: Triton copies the models from there at start. */
   readonly modelRepository: string;
-  /** Environment for the storage SDK (`AWS_DEFAULT_REGION`: the bucket's region). @default - none */
+  /** Environment for the storage SDK: the cluster's `podEnvironment` (AWS: the bucket's region; GCP: the project). @default - none */
   readonly env?: Readonly<Record<string, string>>;
   /** The GPU pool (tainted `nvidia.com/gpu=present:NoSchedule`) the pods run on. */
   readonly gpuPool: NodePool;
@@ -85,7 +85,9 @@ export function checkedTritonSizes(props: TritonServerProps, name: string, where
   if (!Number.isInteger(sizes.maxReplicas) || sizes.maxReplicas < sizes.minReplicas)
     problems.push(`maxReplicas (${sizes.maxReplicas}) must be an integer no smaller than minReplicas (${sizes.minReplicas})`);
   if (!(sizes.targetQueueMilliseconds > 0)) problems.push(`targetQueueMilliseconds must be above 0, got ${sizes.targetQueueMilliseconds}`);
-  if (props.env && 'TRITON_AWS_MOUNT_DIRECTORY' in props.env) problems.push('env must not set TRITON_AWS_MOUNT_DIRECTORY: the construct points it at the model cache volume');
+  for (const variable of ['TRITON_AWS_MOUNT_DIRECTORY', 'TRITON_GCS_MOUNT_DIRECTORY']) {
+    if (props.env && variable in props.env) problems.push(`env must not set ${variable}: the construct points it at the model cache volume`);
+  }
   if (problems.length > 0) throw new Error(`${where}:\n  ${problems.join('\n  ')}`);
   return sizes;
 }

@@ -10,7 +10,7 @@ import { only, refTo, resourcesOf, synthAwsStack } from '../../support/construct
 import type { StackJson } from '../../support/synth';
 import { offlineCliConfig, requireTerraformWithMirror, tail, terraform } from '../../support/terraform';
 
-const DEV: CacheSpec = { nodeType: 'cache.t4g.small', highlyAvailable: false, snapshotRetentionDays: 3 };
+const DEV: CacheSpec = { nodeType: 'cache.t4g.small', highlyAvailable: false, snapshotRetentionDays: 3, replicas: 0 };
 const CIDR = '10.30.0.0/16';
 
 function kitIn(stack: TerraformStack, deletionProtection = false): AwsKit {

@@ -123,7 +123,7 @@ describe('GkeCluster', () => {
     let cluster: GkeCluster | undefined;
     gkeStack({}, (made) => (cluster = made));
     expect(cluster!.podEnvironment).toEqual({ GOOGLE_CLOUD_PROJECT: 'acme-ml-dev' });
-    expect(cluster!.providesMetricsServer).toBe(true);
+    expect(cluster!.managedAddons).toEqual(['metrics-server', 'node-autoscaler', 'nvidia-device-plugin']);
   });
 
   it('needs no grant for node autoscaling (GKE runs the autoscaler) but still refuses a grantee of another kit', () => {

@@ -74,6 +74,24 @@ describe('featureStoreYaml', () => {
     expect(config.online_store.full_scan_for_deletion).toBe(false);
   });
 
+  it('on Memorystore for Redis Cluster: the gs:// bucket, the cluster client, and TLS verified against the cluster\'s own CA', () => {
+    const gcp = { ...VALUES, artifactUri: 'gs://acme_prod-artifacts', cache: { host: '10.0.0.7', port: 6379, user: 'default', clusterMode: true, caCertificatesFile: '/etc/feast/cache-ca.pem' } };
+    const config = parse(featureStoreYaml(gcp));
+    expect(FEAST_REPO_CONFIG.safeParse(config).error).toBeUndefined();
+    expect(config.registry.path).toBe('gs://acme_prod-artifacts/feature-store/registry.db');
+    expect(config.online_store.redis_type).toBe('redis_cluster');
+    const { nodes, params } = parseConnectionString(config.online_store.connection_string);
+    expect(nodes).toEqual([{ host: '10.0.0.7', port: '6379' }]);
+    // What Feast hands redis-py's RedisCluster: verified chain to the given CA, the user IAM auth logs in as, no password.
+    expect(params).toEqual({ ssl: true, ssl_ca_certs: '/etc/feast/cache-ca.pem', ssl_cert_reqs: 'required', ssl_check_hostname: false, username: 'default' });
+    expect(parse(featureStoreYaml(VALUES)).online_store.redis_type).toBe('redis');
+  });
+
+  it('refuses a bucket URI of neither cloud, and a CA file that is not an absolute path', () => {
+    expect(() => featureStoreYaml({ ...VALUES, artifactUri: 'az://acme-prod-artifacts' })).toThrow(/artifactUri "az:\/\/acme-prod-artifacts" must be a bucket URI such as "s3:\/\/acme-prod-artifacts" or "gs:\/\/acme-prod-artifacts"/);
+    expect(() => featureStoreYaml({ ...VALUES, cache: { ...VALUES.cache, caCertificatesFile: 'ca.pem,ssl=false' } })).toThrow(/cache.caCertificatesFile "ca.pem,ssl=false" must be an absolute path/);
+  });
+
   it('refuses values Feast or the connection string would refuse, every problem at once', () => {
     const bad = { project: '-x', artifactUri: 'acme-artifacts', cache: { host: 'a,b', port: 0, user: 'u=1' }, registryCacheSeconds: -1 };
     expect(() => featureStoreYaml(bad)).toThrow(

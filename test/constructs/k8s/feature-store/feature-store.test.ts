@@ -142,6 +142,29 @@ describe('FeatureStore', () => {
     for (const pod of [serverPod, jobPod]) expect(pod.metadata.labels['plinth.dev/feature-store']).toBe('feature-server');
   });
 
+  it('on Memorystore: loads memorystore_iam.py with the cloud\'s pod environment, mounts the cluster\'s CA and lets out to its data nodes', () => {
+    const gcp = synth({
+      store: { ...STORE, artifactUri: 'gs://acme-prod-artifacts', cache: { host: '10.0.0.7', port: 6379, user: 'default', clusterMode: true } },
+      cacheAuthentication: 'gcp-iam',
+      cacheCaCertificate: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+      cacheNodePorts: { from: 11000, to: 13047 },
+      cloudEnvironment: { GOOGLE_CLOUD_PROJECT: 'acme-prod' },
+    });
+    const config = manifestOf(gcp.stack, 'ConfigMap', 'feature-server');
+    expect(config.data['sitecustomize.py']).toContain('def fetch_access_token(');
+    expect(config.data['cache-ca.pem']).toContain('BEGIN CERTIFICATE');
+    expect(parse(gcp.store.featureStoreYaml).online_store).toMatchObject({ redis_type: 'redis_cluster', connection_string: expect.stringContaining(',ssl_ca_certs=/etc/feast/cache-ca.pem,') });
+    const pods = [manifestOf(gcp.stack, 'Deployment', 'feature-server').spec.template, manifestOf(gcp.stack, 'CronJob', 'feature-server-materialize').spec.jobTemplate.spec.template];
+    for (const pod of pods) {
+      expect(envOf(pod)).toEqual({ GOOGLE_CLOUD_PROJECT: 'acme-prod', PLINTH_MEMORYSTORE_CLUSTER: 'acme-prod-cache', PYTHONPATH: '/etc/plinth/python', HOME: '/tmp' });
+      const volume = pod.spec.volumes.find((v: { name: string }) => v.name === 'config');
+      expect(volume.configMap.items).toEqual([{ key: 'feature_store.yaml', path: 'feature_store.yaml' }, { key: 'cache-ca.pem', path: 'cache-ca.pem' }]);
+    }
+    const cacheEgress = manifestOf(gcp.stack, 'NetworkPolicy', 'feature-server-cache-egress');
+    expect(cacheEgress.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ protocol: 'TCP', port: 6379 }, { protocol: 'TCP', port: 11000, endPort: 13047 }] }]);
+    expect(() => synth({ cacheNodePorts: { from: 13047, to: 11000 } })).toThrow(/cacheNodePorts must be a range of ports .* got 13047-11000/);
+  });
+
   it('lets callers of its namespace and the client namespaces reach the API, and only Prometheus the metrics', () => {
     const ingress = manifestOf(stack, 'NetworkPolicy', 'feature-server-ingress').spec.ingress;
     expect(ingress).toEqual([

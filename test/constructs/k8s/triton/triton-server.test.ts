@@ -125,6 +125,7 @@ describe('TritonServer', () => {
     expect(container.env).toEqual([
       { name: 'AWS_DEFAULT_REGION', value: 'eu-west-1' },
       { name: 'TRITON_AWS_MOUNT_DIRECTORY', value: '/models' },
+      { name: 'TRITON_GCS_MOUNT_DIRECTORY', value: '/models' },
     ]);
     expect(pod.volumes).toEqual(
       expect.arrayContaining([
