@@ -75,6 +75,12 @@ export interface MetadataDatabase {
   /** Where the cloud keeps the administrator's generated credentials (a secret ARN on AWS): a reference, never the value. */
   readonly adminSecretId: string;
   /**
+   * The `database bootstrap` arguments that name this server and where its administrator's login is kept, which the
+   * bootstrap Job passes as they are: AWS `--admin-secret <secret ARN> --host <endpoint> --port 5432`; GCP `--cloud gcp
+   * --instance <project:region:instance> --admin-secret projects/<p>/secrets/<name>` (through Google's connector).
+   */
+  readonly bootstrapServerArgs: readonly string[];
+  /**
    * Lets `grantee` log in as `dbUser` with IAM database authentication (short-lived tokens, no password), and says
    * how. On Cloud SQL an IAM user is named after the grantee's service account, so the login's user is that name.
    */

@@ -95,10 +95,9 @@ export function llmRagWorkloads(scope: Construct, environment: BlueprintEnvironm
       identity: handles.vectorDb.bootstrap,
       env,
       database: {
-        host: database.endpoint,
+        server: database,
         port: database.port,
         cidr: handles.networkCidr,
-        adminSecretId: database.adminSecretId,
         name: PGVECTOR_DATABASE.name,
         role: PGVECTOR_DATABASE.role,
         extensions: ['vector'],

@@ -53,7 +53,7 @@ export function startupWorkloads(scope: Construct, { resolved, platform }: Bluep
         image,
         identity: identities.databaseBootstrap!,
         env,
-        database: { ...databaseAllow!, host: database.endpoint, adminSecretId: database.adminSecretId, name: definition.database!.name, role: login!.user },
+        database: { ...databaseAllow!, server: database, name: definition.database!.name, role: login!.user },
       });
     return new PlinthService(scope, definition.name, {
       namespace,

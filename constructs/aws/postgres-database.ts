@@ -55,6 +55,7 @@ export class PostgresDatabase extends Construct implements MetadataDatabase {
   readonly databaseName: string;
   /** ARN of the Secrets Manager secret in which RDS keeps the generated master credentials. */
   readonly adminSecretId: string;
+  readonly bootstrapServerArgs: readonly string[];
   readonly key: AwsEncryptionKey;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
@@ -126,6 +127,7 @@ export class PostgresDatabase extends Construct implements MetadataDatabase {
     });
     this.endpoint = this.instance.address;
     this.adminSecretId = this.instance.masterUserSecret.get(0).secretArn;
+    this.bootstrapServerArgs = ['--admin-secret', this.adminSecretId, '--host', this.endpoint, '--port', String(this.port)];
   }
 
   /** Lets `grantee` log in as `dbUser` with IAM authentication (a 15-minute token instead of a password). */

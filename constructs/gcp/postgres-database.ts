@@ -98,6 +98,8 @@ export class CloudSqlDatabase extends Construct implements MetadataDatabase {
   readonly adminSecretId: string;
   /** The CA certificate (PEM) clients verify the server's certificate with; public, not a secret. */
   readonly serverCaCertificate: string;
+  /** The Job logs in through Google's connector too (port 3307 needs its client certificate), with the `postgres` password. */
+  readonly bootstrapServerArgs: readonly string[];
   /** Each grantee's Cloud SQL IAM user name (a Terraform reference). */
   private readonly logins = new Map<Grantee, string>();
 
@@ -167,6 +169,7 @@ export class CloudSqlDatabase extends Construct implements MetadataDatabase {
     this.databaseName = database.name;
     this.adminSecretId = this.adminSecret.secretName;
     this.serverCaCertificate = this.instance.serverCaCert.get(0).cert;
+    this.bootstrapServerArgs = ['--cloud', 'gcp', '--instance', this.instance.connectionName, '--admin-secret', this.adminSecretId];
   }
 
   /**
@@ -189,30 +192,35 @@ export class CloudSqlDatabase extends Construct implements MetadataDatabase {
       );
     }
     const user = this.iamUserOf(grantee);
-    for (const [name, role] of Object.entries(CLIENT_ROLES)) {
-      const id = `Grant-${name}-${idPart(grantee.description)}`;
-      if (this.node.tryFindChild(id)) continue;
-      new ProjectIamMember(this, id, {
-        project: this.props.project,
-        role,
-        member: memberOf(this, grantee),
-        condition: {
-          title: `${this.props.name} only`,
-          expression: `resource.name == 'projects/${this.props.project}/instances/${this.props.name}' && resource.type == 'sqladmin.googleapis.com/Instance'`,
-        },
-      });
-    }
+    for (const name of ['client', 'instance-user'] as const) this.grantInstanceRole(grantee, name);
     // The connector always verifies the server (its certificate names the instance): the token reaches only it.
     return { user, iamAuth: 'gcp', url: (database) => `postgres:///${database}?user=${user}&cloudSqlInstance=${this.instance.connectionName}` };
   }
 
   /**
-   * Lets `grantee` (only the bootstrap Job) read the administrator's login from `adminSecretId`: secretAccessor on
-   * that secret, nothing else. The Job logs in with that password over TLS to the private IP, which needs no Cloud SQL
-   * IAM role; it would need `roles/cloudsql.client` only to go through the connector.
+   * Lets `grantee` (only the bootstrap Job) read the administrator's login from `adminSecretId` (secretAccessor on
+   * that secret) and reach the instance through Google's connector, as `bootstrapServerArgs` has it log in
+   * (`roles/cloudsql.client`, conditioned to this instance: the connector's client certificate); no instanceUser,
+   * as it logs in with the password.
    */
   grantAdminCredentials(grantee: Grantee): void {
     this.adminSecret.grantRead(grantee);
+    this.grantInstanceRole(grantee, 'client');
+  }
+
+  /** A project role of CLIENT_ROLES for `grantee`, conditioned to this instance, once per grantee and role. */
+  private grantInstanceRole(grantee: Grantee, name: keyof typeof CLIENT_ROLES): void {
+    const id = `Grant-${name}-${idPart(grantee.description)}`;
+    if (this.node.tryFindChild(id)) return;
+    new ProjectIamMember(this, id, {
+      project: this.props.project,
+      role: CLIENT_ROLES[name],
+      member: memberOf(this, grantee),
+      condition: {
+        title: `${this.props.name} only`,
+        expression: `resource.name == 'projects/${this.props.project}/instances/${this.props.name}' && resource.type == 'sqladmin.googleapis.com/Instance'`,
+      },
+    });
   }
 
   /** The name of the Cloud SQL IAM user of `grantee`'s service account, made on first use. */

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Job } from 'kubernetes-models/batch/v1/Job';
-import type { WorkloadIdentity } from '../kit';
+import type { MetadataDatabase, WorkloadIdentity } from '../kit';
 import { parseImage } from './image-reference';
 import { KubernetesObject } from './kubernetes-object';
 import { componentLabels, DNS_LABEL } from './labels';
@@ -11,13 +11,14 @@ import { serviceAccountFor } from './service-account';
 
 /** The server the Job connects to as administrator, and what it creates there. */
 export interface BootstrapDatabase extends DatabaseAddress {
-  /** Host name of the server (the foundation's `database.endpoint`). */
-  readonly host: string;
-  /** Where the cloud keeps the administrator's credentials (`database.adminSecretId`): read at run time, never by Terraform. */
-  readonly adminSecretId: string;
+  /**
+   * The foundation's database: its `bootstrapServerArgs` name the server and the secret with the administrator's
+   * login (read at run time, never by Terraform), whichever cloud runs it.
+   */
+  readonly server: Pick<MetadataDatabase, 'bootstrapServerArgs'>;
   /** The service's database. @default - the service's name */
   readonly name?: string;
-  /** The service's IAM login role, owner of the database. @default "plinth_<service>" */
+  /** The service's IAM login role, owner of the database (on Cloud SQL, the IAM user grantConnect returned). @default "plinth_<service>" */
   readonly role?: string;
   /** Extensions created in the service's database if missing (`['vector']` for pgvector). @default - none */
   readonly extensions?: readonly string[];
@@ -64,7 +65,7 @@ const DEFAULT_RESOURCES: ContainerResources = { requests: { cpu: '50m', memory: 
  * Creates a service's database and its IAM-authenticated login role, idempotently, with the
  * administrator credentials the cloud manages (read from the secret store at run time). Runs as its
  * own service account, with the same pod security as the services, and reaches only DNS, the
- * database and cloud APIs on 443 (the secret store, STS). `terraform apply` waits for it to complete.
+ * database's network on its port and cloud APIs on 443 (the secret store, STS, Cloud SQL's Admin API). `terraform apply` waits for it to complete.
  */
 export class DatabaseBootstrapJob extends Construct {
   /** The Job's name, `<service>-database-bootstrap`. */
@@ -118,9 +119,7 @@ export class DatabaseBootstrapJob extends Construct {
                   args: [
                     'database',
                     'bootstrap',
-                    ['--admin-secret', database.adminSecretId],
-                    ['--host', database.host],
-                    ['--port', String(database.port)],
+                    database.server.bootstrapServerArgs,
                     ['--database', database.name ?? service],
                     ['--role', database.role ?? `plinth_${service}`],
                     ...(database.extensions ?? []).map((name) => ['--extension', name]),

@@ -43,6 +43,7 @@ describe('CloudSqlDatabase', () => {
     new TerraformOutput(s, 'trackingUrl', { value: login.url('tracking') });
     new TerraformOutput(s, 'endpoint', { value: made.endpoint });
     new TerraformOutput(s, 'adminSecretId', { value: made.adminSecretId });
+    new TerraformOutput(s, 'bootstrapServerArgs', { value: made.bootstrapServerArgs });
   });
   const instance = instanceOf(stack);
   const outputs = () => (stack as { output: Record<string, { value: string }> }).output;
@@ -141,13 +142,26 @@ describe('CloudSqlDatabase', () => {
     expect(instance.settings.password_validation_policy).toMatchObject({ enable_password_policy: true, min_length: 16 });
   });
 
-  it('lets only the bootstrap Job read the administrator secret, as secretAccessor on that secret', () => {
+  it("lets only the bootstrap Job read the administrator secret (secretAccessor on that secret) and reach the instance through Google's connector (cloudsql.client, this instance only)", () => {
     const [read, ...others] = resourcesOf(stack, 'google_secret_manager_secret_iam_member');
     expect(others).toHaveLength(0);
     expect(read).toMatchObject({ role: 'roles/secretmanager.secretAccessor', secret_id: refTo(stack, 'google_secret_manager_secret', 'secret_id') });
     expect(read!.member).toContain('bootstrap');
-    const projectGrants = resourcesOf(stack, 'google_project_iam_member');
-    expect(projectGrants.filter((grant) => String(grant.member).includes('bootstrap'))).toHaveLength(0);
+    const projectGrants = resourcesOf(stack, 'google_project_iam_member').filter((grant) => String(grant.member).includes('bootstrap'));
+    expect(projectGrants.map((grant) => [grant.role, grant.condition.expression])).toEqual([
+      ['roles/cloudsql.client', `resource.name == 'projects/${TEST_PROJECT}/instances/acme-dev-metadata' && resource.type == 'sqladmin.googleapis.com/Instance'`],
+    ]);
+  });
+
+  it("tells the bootstrap Job to log in through Google's connector to this instance with the login in adminSecretId", () => {
+    expect(outputs().bootstrapServerArgs!.value).toEqual([
+      '--cloud',
+      'gcp',
+      '--instance',
+      refTo(stack, 'google_sql_database_instance', 'connection_name'),
+      '--admin-secret',
+      refTo(stack, 'google_secret_manager_secret', 'id'),
+    ]);
   });
 
   it('makes each grantee a Cloud SQL IAM user named after its service account email without .gserviceaccount.com, once', () => {
@@ -172,7 +186,7 @@ describe('CloudSqlDatabase', () => {
   });
 
   it('grants cloudsql.client and cloudsql.instanceUser on the project, conditioned to this instance, per grantee', () => {
-    const grants = resourcesOf(stack, 'google_project_iam_member');
+    const grants = resourcesOf(stack, 'google_project_iam_member').filter((grant) => !String(grant.member).includes('bootstrap'));
     expect(grants).toHaveLength(4);
     expect(grants.map((grant) => grant.role).sort()).toEqual(['roles/cloudsql.client', 'roles/cloudsql.client', 'roles/cloudsql.instanceUser', 'roles/cloudsql.instanceUser']);
     for (const grant of grants) {

@@ -53,6 +53,32 @@ describe('DatabaseBootstrapJob', () => {
     ]);
   });
 
+  it("takes the server's part of the command line from the foundation's database, whichever cloud: Cloud SQL through --instance, egress to its network on 3307", () => {
+    const gcpServer = {
+      bootstrapServerArgs: ['--cloud', 'gcp', '--instance', 'acme-dev:europe-west1:acme-dev-metadata', '--admin-secret', 'projects/acme-dev/secrets/acme-dev-metadata-admin'],
+    };
+    const gcp = synthK8sStack((s) => {
+      const namespace = new PlatformNamespace(s, 'Namespace', { name: 'plinth' });
+      new DatabaseBootstrapJob(s, 'TrackingDatabase', {
+        namespace,
+        service: 'tracking',
+        image: 'plinth-tracking:1.0.0',
+        identity: identity('plinth', 'tracking-database-bootstrap'),
+        database: { cidr: '10.20.0.0/16', port: 3307, server: gcpServer, role: 'tracking@acme-dev.iam' },
+      });
+    });
+    expect(manifestOf(gcp, 'Job', 'tracking-database-bootstrap').spec.template.spec.containers[0].args).toEqual([
+      'database',
+      'bootstrap',
+      ...gcpServer.bootstrapServerArgs,
+      '--database',
+      'tracking',
+      '--role',
+      'tracking@acme-dev.iam',
+    ]);
+    expect(manifestOf(gcp, 'NetworkPolicy', 'tracking-database-bootstrap-egress').spec.egress).toContainEqual({ to: [{ ipBlock: { cidr: '10.20.0.0/16' } }], ports: [{ protocol: 'TCP', port: 3307 }] });
+  });
+
   it('refuses an image without a version', () => {
     expect(() =>
       synthK8sStack((s) => {

@@ -10,7 +10,14 @@ export const FIXTURE = {
   service: 'tracking',
   port: 5000,
   scrapedFrom: 'plinth-monitoring',
-  database: { cidr: '10.0.0.0/16', port: 5432, host: 'db.example.internal', adminSecretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1' },
+  database: {
+    cidr: '10.0.0.0/16',
+    port: 5432,
+    host: 'db.example.internal',
+    adminSecretId: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1',
+    // What the AWS foundation's PostgresDatabase hands the bootstrap Job.
+    server: { bootstrapServerArgs: ['--admin-secret', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-1', '--host', 'db.example.internal', '--port', '5432'] },
+  },
   version: '0.9.0',
   image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/plinth-tracking:0.9.0',
 } as const;
