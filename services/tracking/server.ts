@@ -1,11 +1,10 @@
 import * as path from 'node:path';
 import { openArtifactStore } from '../kit/artifacts/open-artifact-store';
-import { installDatabasePoolMetrics } from '../kit/database/database-pool-metrics';
-import { applyMigrations, readMigrations } from '../kit/database/migrations';
+import type { Database } from '../kit/database/database';
 import type { DatabaseIamAuth } from '../kit/database/database-iam-auth';
-import { openDatabase } from '../kit/database/open-database';
 import { registerApiFamily } from '../kit/server/api-family';
-import { createService, type Service } from '../kit/server/create-service';
+import type { Service } from '../kit/server/create-service';
+import { createDatabaseService } from '../kit/server/database-service';
 import { plinthErrorMapper } from '../kit/server/plinth-error-mapper';
 import type { TokenTable } from '../kit/server/tokens';
 import { artifactProxyPlugin } from './artifacts/artifact-proxy-plugin';
@@ -55,21 +54,11 @@ export interface TrackingServerOptions {
  * closed when the service closes.
  */
 export async function createTrackingServer(options: TrackingServerOptions): Promise<Service> {
-  const db = openDatabase(options.database, { iamAuth: options.databaseIamAuth });
-  try {
-    await applyMigrations(db, readMigrations(MIGRATIONS_DIR));
-  } catch (error) {
-    await db.close().catch(() => undefined);
-    throw error;
-  }
+  return createDatabaseService({ ...options, migrations: { directory: MIGRATIONS_DIR } }, (db, service) => assemble(db, service, options));
+}
+
+function assemble(db: Database, service: Service, options: TrackingServerOptions): Service {
   const context: TrackingContext = { db, artifacts: openArtifactStore(options.artifacts), pauseInLogBatchMs: options.pauseInLogBatchMs };
-  const service = createService({
-    tokens: options.tokens,
-    logLevel: options.logLevel,
-    logStream: options.logStream,
-    readinessChecks: [{ name: 'database', check: async () => void (await db.query('SELECT 1')) }],
-  });
-  installDatabasePoolMetrics(service.metrics, db);
   service.app.addHook('onClose', () => db.close());
   service.app.log.info({ database: db.description, artifacts: context.artifacts.root }, 'tracking store ready');
   const artifactProxy = artifactProxyPlugin({ store: context.artifacts, maxArtifactBytes: options.maxArtifactBytes ?? 5 * 1024 ** 3 });

@@ -1,12 +1,11 @@
 import * as path from 'node:path';
 import { Gauge } from 'prom-client';
 import type { Database } from '../../kit/database/database';
-import { installDatabasePoolMetrics } from '../../kit/database/database-pool-metrics';
-import { applyMigrations, readMigrations } from '../../kit/database/migrations';
 import type { DatabaseIamAuth } from '../../kit/database/database-iam-auth';
-import { openDatabase } from '../../kit/database/open-database';
 import { registerApiFamily } from '../../kit/server/api-family';
-import { type Service, createService } from '../../kit/server/create-service';
+import { BackgroundWork } from '../../kit/server/background-work';
+import type { Service } from '../../kit/server/create-service';
+import { createDatabaseService } from '../../kit/server/database-service';
 import { plinthErrorMapper } from '../../kit/server/plinth-error-mapper';
 import type { TokenTable } from '../../kit/server/tokens';
 import { DriftMetrics } from '../metrics';
@@ -90,25 +89,11 @@ export interface DriftServer {
  * close the schedule stopped, triggers under way finished, the database closed.
  */
 export async function createDriftServer(options: DriftServerOptions): Promise<DriftServer> {
-  const db = openDatabase(options.database, { iamAuth: options.databaseIamAuth });
-  try {
-    await applyMigrations(db, readMigrations(MIGRATIONS_DIR), MIGRATIONS_TABLE);
-    return await assemble(db, options);
-  } catch (error) {
-    await db.close().catch(() => undefined);
-    throw error;
-  }
+  return createDatabaseService({ ...options, migrations: { directory: MIGRATIONS_DIR, table: MIGRATIONS_TABLE } }, (db, service) => assemble(db, service, options));
 }
 
-async function assemble(db: Database, options: DriftServerOptions): Promise<DriftServer> {
+async function assemble(db: Database, service: Service, options: DriftServerOptions): Promise<DriftServer> {
   const store = new DatabaseDriftStore(db);
-  const service = createService({
-    tokens: options.tokens,
-    logLevel: options.logLevel,
-    logStream: options.logStream,
-    readinessChecks: [{ name: 'database', check: async () => void (await db.query('SELECT 1')) }],
-  });
-  installDatabasePoolMetrics(service.metrics, db);
   const metrics = new DriftMetrics(service.metrics);
   await restoreMetrics(store, metrics);
   const analysis = new AnalysisPool({ threads: options.analysisThreads });
@@ -129,21 +114,15 @@ async function assemble(db: Database, options: DriftServerOptions): Promise<Drif
     ? new RetrainingTrigger({ ...options.retraining, store, clock: options.clock, onRecord: (record) => metrics.recordTrigger(record.model, record.outcome) })
     : undefined;
 
-  const pending = new Set<Promise<unknown>>();
-  const track = (work: Promise<unknown>) => {
-    const settled = work.catch((error: unknown) => service.app.log.error({ err: error }, 'retraining trigger failed')).finally(() => pending.delete(settled));
-    pending.add(settled);
-  };
+  const background = new BackgroundWork(service.app.log);
   const onReport = (report: StoredReport) => {
-    if (trigger) track(trigger.onReport(report));
+    if (trigger) background.track(trigger.onReport(report), 'retraining trigger');
   };
   const schedule: RetrainingSchedule | undefined =
     trigger && options.retraining?.everyMs !== undefined
       ? startRetrainingSchedule({ store, trigger, everyMs: options.retraining.everyMs, clock: options.clock, onError: (error) => service.app.log.error({ err: error }, 'retraining schedule failed') })
       : undefined;
-  const triggersSettled = async () => {
-    while (pending.size > 0) await Promise.all(pending);
-  };
+  const triggersSettled = () => background.settled();
 
   service.app.addHook('onClose', async () => {
     schedule?.stop();

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { EXIT_BAD_INPUT, EXIT_FINDINGS, EXIT_OK, EXIT_UNAVAILABLE, UserFacingError } from '../../../core/exit-codes';
+import { EXIT_FINDINGS, EXIT_OK, UserFacingError } from '../../../core/exit-codes';
 import { parsePositiveInteger } from '../../kit/cli/serve-command';
+import { requestJson, serviceBaseUrl, tokenFromEnvironment } from '../../kit/cli/service-client';
 import { formatDecision } from '../decision/format-decision';
 import type { PromotionAnswer } from './promotion-workflow';
 
@@ -90,40 +91,10 @@ function print(answer: PromotionAnswer, withGates: boolean): void {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** One request to the gates service: a 4xx is exit 2 with the service's message, a 5xx or no answer exit 3. */
+/** One request to the gates service through the kit's client: a 4xx is exit 2 with the service's message, a 5xx or no answer exit 3. */
 async function call(flags: GatesClientFlags, method: string, path: string, body: object): Promise<PromotionAnswer> {
-  let base: URL;
-  try {
-    base = new URL(flags.gatesUrl);
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error('not http');
-  } catch {
-    throw new UserFacingError(`--gates-url ${flags.gatesUrl}: expected the gates service's http(s) URL, e.g. http://127.0.0.1:8070`);
-  }
-  const variable = flags.gatesTokenEnv ?? GATES_TOKEN_ENV;
-  const token = process.env[variable];
-  if (flags.gatesTokenEnv !== undefined && !token) throw new UserFacingError(`--gates-token-env ${variable}: the variable is not set or empty; export the gates service's token in it`);
-  let response: Response;
-  try {
-    response = await fetch(new URL(path, base), {
-      method,
-      headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
-    throw new UserFacingError(`cannot reach the gates service at ${flags.gatesUrl} (${cause?.code ?? (error as Error).message}): check --gates-url and that plinth gates serve is running`, EXIT_UNAVAILABLE);
-  }
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  if (!response.ok) {
-    const message = (json as { error?: { message?: string } } | undefined)?.error?.message ?? (text.slice(0, 300) || response.statusText);
-    const hint = response.status === 401 ? ` (export the token in ${variable})` : '';
-    throw new UserFacingError(`the gates service refused (HTTP ${response.status}): ${message}${hint}`, response.status >= 500 ? EXIT_UNAVAILABLE : EXIT_BAD_INPUT);
-  }
-  return json as PromotionAnswer;
+  const target = { service: 'the gates service', urlFlag: '--gates-url', url: flags.gatesUrl, serveCommand: 'plinth gates serve' };
+  serviceBaseUrl(target, 'http://127.0.0.1:8070');
+  const { token, variable } = tokenFromEnvironment('--gates-token-env', flags.gatesTokenEnv, GATES_TOKEN_ENV);
+  return requestJson<PromotionAnswer>({ ...target, token, tokenVariable: variable }, path, { method, body: JSON.stringify(body), contentType: 'application/json' });
 }

@@ -4,13 +4,12 @@ import { openArtifactStore } from '../../kit/artifacts/open-artifact-store';
 import { type Clock, systemClock } from '../../kit/clock';
 import type { Database } from '../../kit/database/database';
 import type { DatabaseIamAuth } from '../../kit/database/database-iam-auth';
-import { installDatabasePoolMetrics } from '../../kit/database/database-pool-metrics';
-import { applyMigrations, readMigrations } from '../../kit/database/migrations';
-import { openDatabase } from '../../kit/database/open-database';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../kit/retry/backoff';
 import { AdmissionGate } from '../../kit/server/admission-gate';
 import { registerApiFamily } from '../../kit/server/api-family';
-import { createService, type Service } from '../../kit/server/create-service';
+import { BackgroundWork } from '../../kit/server/background-work';
+import type { Service } from '../../kit/server/create-service';
+import { createDatabaseService } from '../../kit/server/database-service';
 import { endpointsPlugin } from '../../kit/server/endpoint';
 import { plinthErrorMapper } from '../../kit/server/plinth-error-mapper';
 import { plinthSchemaErrorFormatter } from '../../kit/server/schema-errors';
@@ -88,25 +87,11 @@ export interface GatesServer {
  * database closed.
  */
 export async function createGatesServer(options: GatesServerOptions): Promise<GatesServer> {
-  const db = openDatabase(options.database, { iamAuth: options.databaseIamAuth });
-  try {
-    await applyMigrations(db, readMigrations(MIGRATIONS_DIR), MIGRATIONS_TABLE);
-    return assemble(db, options);
-  } catch (error) {
-    await db.close().catch(() => undefined);
-    throw error;
-  }
+  return createDatabaseService({ ...options, migrations: { directory: MIGRATIONS_DIR, table: MIGRATIONS_TABLE } }, (db, service) => assemble(db, service, options));
 }
 
-function assemble(db: Database, options: GatesServerOptions): GatesServer {
+function assemble(db: Database, service: Service, options: GatesServerOptions): GatesServer {
   const store = new PromotionStore(db);
-  const service = createService({
-    tokens: options.tokens,
-    logLevel: options.logLevel,
-    logStream: options.logStream,
-    readinessChecks: [{ name: 'database', check: async () => void (await db.query('SELECT 1')) }],
-  });
-  installDatabasePoolMetrics(service.metrics, db);
   const outcomes = new Counter({
     name: 'plinth_gates_promotions_total',
     help: 'Promotion outcomes by model and status (failed, pending-approval, promoted, rejected, incomplete)',
@@ -128,7 +113,7 @@ function assemble(db: Database, options: GatesServerOptions): GatesServer {
     registers: [service.metrics],
   });
 
-  const pending = new Set<Promise<unknown>>();
+  const background = new BackgroundWork(service.app.log);
   const notify = (promotion: StoredPromotion) => {
     if (options.webhookUrl === undefined) return;
     const request = promotionNotice(promotion, options.webhookUrl, options.publicUrl);
@@ -137,8 +122,7 @@ function assemble(db: Database, options: GatesServerOptions): GatesServer {
       // The audit trail says whether the approvers were told; never the URL (it is a secret).
       await store.note(promotion, 'gates', 'notify', { status: promotion.status, outcome: delivery.outcome, attempts: delivery.attempts.length, ...(delivery.detail ? { detail: delivery.detail } : {}) });
     });
-    const settled = work.catch((error: unknown) => service.app.log.error({ err: error }, 'promotion notification failed')).finally(() => pending.delete(settled));
-    pending.add(settled);
+    background.track(work, 'promotion notification');
   };
   const evaluations = new AdmissionGate({ concurrent: options.maxConcurrentEvaluations ?? 1, queued: options.maxQueuedEvaluations ?? 8 });
   const workflow = new PromotionWorkflow({
@@ -153,12 +137,8 @@ function assemble(db: Database, options: GatesServerOptions): GatesServer {
       notify(promotion);
     },
   });
-  const notificationsSettled = async () => {
-    while (pending.size > 0) await Promise.all(pending);
-  };
-
   service.app.addHook('onClose', async () => {
-    await notificationsSettled();
+    await background.settled();
     await db.close();
   });
   service.app.log.info(
@@ -167,5 +147,5 @@ function assemble(db: Database, options: GatesServerOptions): GatesServer {
   );
   const context = { workflow, store, evaluations };
   registerApiFamily(service.app, { prefix: '/api/gates', errorMapper: plinthErrorMapper, schemaErrorFormatter: plinthSchemaErrorFormatter, plugins: [endpointsPlugin(gatesEndpoints(context), context, asGatesServiceError)] });
-  return { service, notificationsSettled };
+  return { service, notificationsSettled: () => background.settled() };
 }

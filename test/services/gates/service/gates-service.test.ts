@@ -210,7 +210,7 @@ describe('plinth gates serve: promotions, four-eyes approval, notifications and 
       const id = /^promotion (\d+): 'churn' version \d+ is pending-approval$/m.exec(requested.stdout)![1]!;
       expect(requested.stdout).toContain(`an approver (not ci) runs: plinth gates approve ${id} --gates-url <url>`);
       const own = await plinth('gates', 'approve', id, '--gates-url', url);
-      expect(own).toMatchObject({ code: 2, stderr: expect.stringContaining("the gates service refused (HTTP 403): Permission denied: token 'ci' has the write role; this needs approve") });
+      expect(own).toMatchObject({ code: 2, stderr: expect.stringMatching(/the gates service refused POST \/api\/gates\/promotions\/\d+\/approve \(HTTP 403\): Permission denied: token 'ci' has the write role; this needs approve \(the token is read from PLINTH_GATES_TOKEN\)/) });
       process.env = { ...env, APPROVER_TOKEN: 'bob-token' };
       const approved = await plinth('gates', 'approve', id, '--gates-url', url, '--gates-token-env', 'APPROVER_TOKEN', '--comment', 'ok');
       expect(approved.code).toBe(0);
