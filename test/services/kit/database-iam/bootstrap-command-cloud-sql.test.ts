@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { EXIT_BAD_INPUT, EXIT_UNAVAILABLE, UserFacingError } from '../../../../core/exit-codes';
 import { cloudSqlAdminServer } from '../../../../services/kit/database/bootstrap/cloud-sql-admin-server';
@@ -5,6 +10,7 @@ import { runBootstrap } from '../../../../services/kit/database/bootstrap/run-bo
 import { readSecretManagerAdminLogin } from '../../../../services/kit/database/bootstrap/secret-manager-admin-secret';
 import { runPlinth, type PlinthRun } from '../../../support/plinth-cli';
 import { POSTGRES_TOOLS, type PostgresCluster, startPostgres } from '../../../support/postgres-cluster';
+import { REPO_ROOT } from '../../../support/synth';
 import { requireTools } from '../../../support/tools';
 import { standInCloudSqlConnector } from './stand-in-cloud-sql-connector';
 import { type StandInSecretManager, startStandInSecretManager } from './stand-in-secret-manager';
@@ -70,6 +76,21 @@ describe('plinth database bootstrap --cloud gcp: its flags', () => {
       ),
     );
   });
+
+  it("from the drift image's entry point, as the bootstrap Job runs it: Google's auth library is in the bundle, and the same line", async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'plinth-bundle-drift-gcp-'));
+    try {
+      await promisify(execFile)(path.join(REPO_ROOT, 'services', 'kit', 'bundle.sh'), ['drift', out]);
+      const args = ['database', 'bootstrap', '--cloud', 'gcp', '--instance', INSTANCE, '--admin-secret', SECRET, '--database', 'drift', '--role', 'plinth-drift@my-project.iam'];
+      const run = await promisify(execFile)(process.execPath, [path.join(out, 'drift.cjs'), ...args], { env: { ...process.env, ...NO_GOOGLE } }).then(
+        () => ({ code: 0, stderr: '' }),
+        (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+      );
+      expect(run).toEqual({ code: EXIT_UNAVAILABLE, stderr: expect.stringMatching(new RegExp(`^database bootstrap: cannot read the secret ${SECRET} \\(no Google credentials: `)) });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 const tools = requireTools(POSTGRES_TOOLS);
