@@ -227,6 +227,11 @@ export interface KubernetesCluster {
   /** Environment variables every pod calling the cloud's APIs needs (AWS: the region for the SDKs). */
   readonly podEnvironment: Readonly<Record<string, string>>;
   /**
+   * Addresses pods must reach to get their workload identity's tokens, which a namespace's default-deny egress would
+   * block: GKE's metadata server (Workload Identity); none on EKS (IRSA's token is projected into the pod).
+   */
+  readonly identityEndpoints: readonly { readonly cidr: string; readonly port: number }[];
+  /**
    * Cluster add-ons the cloud runs itself, which the workloads must then not install (EKS: none; GKE: all, the
    * NVIDIA driver and device plugin on GPU pools included).
    */

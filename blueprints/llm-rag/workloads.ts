@@ -27,7 +27,7 @@ export function llmRagWorkloads(scope: Construct, environment: BlueprintEnvironm
   const monitoringOn = resolved.capabilities.monitoring;
   const prometheus = { namespace: MONITORING_NAMESPACE, url: PROMETHEUS_URL };
   const additions = collectMonitoringAdditions();
-  const namespace = handles.llm || handles.rag ? new PlatformNamespace(scope, 'LlmNamespace', { name: LLM_NAMESPACE, labels }) : undefined;
+  const namespace = handles.llm || handles.rag ? new PlatformNamespace(scope, 'LlmNamespace', { name: LLM_NAMESPACE, labels, identityEndpoints: handles.cluster.identityEndpoints }) : undefined;
   const env = { AWS_REGION: resolved.region, AWS_DEFAULT_REGION: resolved.region };
 
   if (handles.llm && namespace && resolved.sizes.llmServing) {
@@ -70,7 +70,7 @@ export function llmRagWorkloads(scope: Construct, environment: BlueprintEnvironm
   }
 
   if (handles.vectorDb?.engine === 'qdrant' && resolved.sizes.vectorDb?.engine === 'qdrant') {
-    const vectorNamespace = new PlatformNamespace(scope, 'VectorDbNamespace', { name: VECTOR_DB_NAMESPACE, labels });
+    const vectorNamespace = new PlatformNamespace(scope, 'VectorDbNamespace', { name: VECTOR_DB_NAMESPACE, labels, identityEndpoints: handles.cluster.identityEndpoints });
     const qdrant = new QdrantCluster(scope, 'Qdrant', {
       namespace: vectorNamespace,
       replicas: resolved.sizes.vectorDb.replicas,

@@ -34,7 +34,7 @@ export function realtimeWorkloads(scope: Construct, environment: BlueprintEnviro
     monitoring.dashboards.push(gpuDashboardConfigMap);
   }
 
-  const servingNamespace = handles.triton || handles.featureStore ? new PlatformNamespace(scope, 'ServingNamespace', { name: SERVING_NAMESPACE, labels: environmentLabels(environment) }) : undefined;
+  const servingNamespace = handles.triton || handles.featureStore ? new PlatformNamespace(scope, 'ServingNamespace', { name: SERVING_NAMESPACE, labels: environmentLabels(environment), identityEndpoints: handles.cluster.identityEndpoints }) : undefined;
   const scrapedFrom = resolved.capabilities.monitoring ? MONITORING_NAMESPACE : undefined;
 
   if (handles.featureStore && servingNamespace && resolved.sizes.featureStore) {

@@ -36,7 +36,7 @@ export function collectMonitoringAdditions(additions: MonitoringAdditions = {}):
 export function startupWorkloads(scope: Construct, { resolved, platform }: BlueprintEnvironment, handles: StartupHandles, additions: MonitoringAdditions = {}): void {
   const labels = environmentLabels({ resolved, platform });
   const monitoring = resolved.capabilities.monitoring;
-  const namespace = new PlatformNamespace(scope, 'Namespace', { name: SERVICES_NAMESPACE, labels });
+  const namespace = new PlatformNamespace(scope, 'Namespace', { name: SERVICES_NAMESPACE, labels, identityEndpoints: handles.cluster.identityEndpoints });
   // What pods calling the cloud's APIs need (AWS: the region for the SDKs).
   const env = handles.cluster.podEnvironment;
 

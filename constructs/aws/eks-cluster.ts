@@ -57,6 +57,8 @@ export class EksCluster extends Construct implements KubernetesCluster {
   readonly region: string;
   /** The AWS SDKs in pods (S3, STS for IRSA, Secrets Manager) need the region; boto3 reads AWS_DEFAULT_REGION. */
   readonly podEnvironment: Readonly<Record<string, string>>;
+  /** None: IRSA projects the pod's token into it, and STS is reached over HTTPS with the cloud APIs. */
+  readonly identityEndpoints: readonly { readonly cidr: string; readonly port: number }[] = [];
   /** EKS runs none of metrics-server, the cluster autoscaler or NVIDIA's device plugin: the workloads install them. */
   readonly managedAddons: readonly ManagedAddon[] = [];
   /** IAM's record of the cluster's OIDC issuer: the principal every workload identity trusts. */

@@ -55,6 +55,16 @@ export interface GkeClusterProps {
 }
 
 /**
+ * GKE's metadata server, which hands pods their Workload Identity tokens: with Dataplane V2 at 169.254.169.254:80
+ * (the GKE metadata server, not the node's: GKE_METADATA mode hides the node's credentials), and at
+ * 169.254.169.252:988 where GKE documents it for network policies. Every other egress stays denied.
+ */
+export const GKE_IDENTITY_ENDPOINTS: readonly { readonly cidr: string; readonly port: number }[] = [
+  { cidr: '169.254.169.254/32', port: 80 },
+  { cidr: '169.254.169.252/32', port: 988 },
+];
+
+/**
  * GKE Standard, regional: private nodes, the API endpoint private or open to listed networks only,
  * Workload Identity, Shielded Nodes, Dataplane V2 (which enforces NetworkPolicies), a release channel,
  * Kubernetes secrets encrypted with the environment's key, no legacy ABAC, basic auth or client
@@ -74,6 +84,8 @@ export class GkeCluster extends Construct implements KubernetesCluster {
    * first: set, they need no metadata call and cannot pick up another project from the deployer's defaults.
    */
   readonly podEnvironment: Readonly<Record<string, string>>;
+  /** GKE's metadata server, where pods get their Workload Identity tokens (GKE_IDENTITY_ENDPOINTS). */
+  readonly identityEndpoints = GKE_IDENTITY_ENDPOINTS;
   /**
    * GKE runs metrics-server as a system component, autoscales node pools itself (GPU pools from zero, the on-demand
    * twin after spot), and on GPU pools installs the NVIDIA driver (gpu_driver_installation_config) and its own

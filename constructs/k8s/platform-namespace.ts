@@ -14,6 +14,13 @@ export interface PlatformNamespaceProps {
    * @default "restricted"
    */
   readonly podSecurity?: 'restricted' | 'baseline' | 'privileged';
+  /**
+   * Where every pod of the namespace fetches its cloud identity's tokens, allowed alongside DNS: the cluster's
+   * `identityEndpoints` (GKE's metadata server for Workload Identity; nothing on EKS, whose IRSA tokens are
+   * projected into the pod and exchanged with STS over HTTPS).
+   * @default - none
+   */
+  readonly identityEndpoints?: readonly { readonly cidr: string; readonly port: number }[];
 }
 
 /**
@@ -69,6 +76,13 @@ export class PlatformNamespace extends Construct {
         },
       ],
     });
+    if (props.identityEndpoints?.length) {
+      policy('AllowIdentityEndpoints', 'allow-identity-endpoints', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: props.identityEndpoints.map(({ cidr, port }) => ({ to: [{ ipBlock: { cidr } }], ports: [{ protocol: 'TCP', port }] })),
+      });
+    }
   }
 
   /** Options for an object that lives in this namespace: created after it, deleted before it. */

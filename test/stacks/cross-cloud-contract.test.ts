@@ -164,3 +164,29 @@ describe("the services' database login on each cloud is one their --database-iam
     }
   });
 });
+
+describe("pods reach their cloud identity's tokens, and nothing else of the node", () => {
+  const policiesOf = (cloud: 'aws' | 'gcp') => {
+    const workloads = synth(configWith((c) => ((c.cloud = CLOUDS[cloud]), (c.environments = { dev: {} }))))['acme-ml-dev-workloads']!;
+    return Object.values(workloads.resource!.kubernetes_manifest!)
+      .map((resource: any) => resource.manifest)
+      .filter((manifest: any) => manifest.kind === 'NetworkPolicy' && manifest.metadata.namespace === 'plinth');
+  };
+
+  it("GCP: the services' namespace lets every pod reach GKE's metadata server for Workload Identity", () => {
+    const identity = policiesOf('gcp').find((policy: any) => policy.metadata.name === 'allow-identity-endpoints');
+    expect(identity?.spec).toEqual({
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        { to: [{ ipBlock: { cidr: '169.254.169.254/32' } }], ports: [{ protocol: 'TCP', port: 80 }] },
+        { to: [{ ipBlock: { cidr: '169.254.169.252/32' } }], ports: [{ protocol: 'TCP', port: 988 }] },
+      ],
+    });
+  });
+
+  it("AWS: no policy opens the node's metadata endpoint (IRSA's token is projected into the pod)", () => {
+    const egress = policiesOf('aws').flatMap((policy: any) => policy.spec.egress ?? []);
+    expect(egress.flatMap((rule: any) => rule.to ?? []).filter((peer: any) => peer.ipBlock?.cidr?.startsWith('169.254.'))).toEqual([]);
+  });
+});

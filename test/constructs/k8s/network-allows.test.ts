@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { REPO_ROOT } from '../../support/synth';
 import { PlatformNamespace } from '../../../constructs/k8s/platform-namespace';
 import { PlinthService } from '../../../constructs/k8s/plinth-service';
+import { GKE_IDENTITY_ENDPOINTS } from '../../../constructs/gcp/gke-cluster';
 import { manifests, synthK8sStack, type Manifest } from './k8s-synth';
 import { FIXTURE, synthPlatform, trackingProps } from './platform-fixture';
 
@@ -52,7 +53,10 @@ function synthesizedAllows(): string[] {
     new PlinthService(s, 'Tracking', { ...props, egress: { services: [CALLED] } });
   });
   const callerEgress = manifests(caller).filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name === `${FIXTURE.service}-egress`);
-  const policies = [...manifests(synthPlatform().stack).filter((m) => m.kind === 'NetworkPolicy'), ...callerEgress];
+  // A namespace on GKE also lets its pods reach the metadata server for their Workload Identity tokens.
+  const onGke = synthK8sStack((s) => new PlatformNamespace(s, 'Namespace', { name: FIXTURE.namespace, identityEndpoints: GKE_IDENTITY_ENDPOINTS }));
+  const identityEgress = manifests(onGke).filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name === 'allow-identity-endpoints');
+  const policies = [...manifests(synthPlatform().stack).filter((m) => m.kind === 'NetworkPolicy'), ...callerEgress, ...identityEgress];
   return policies.flatMap((policy) => {
     const rules = [...(policy.spec.ingress ?? []).map((rule: Manifest) => ['ingress', rule.from, rule]), ...(policy.spec.egress ?? []).map((rule: Manifest) => ['egress', rule.to, rule])];
     return rules.flatMap(([direction, peers, rule]) => {
