@@ -65,11 +65,11 @@ const CLIENT_ROLES = { client: 'roles/cloudsql.client', 'instance-user': 'roles/
  * authentication, daily backups with point-in-time recovery, `REGIONAL` when highly available, deletion protection,
  * the environment's key (CMEK) and query insights.
  *
- * TLS: `ENCRYPTED_ONLY`, not `TRUSTED_CLIENT_CERTIFICATE_REQUIRED`. Services log in with a short-lived IAM token as
- * the password over TLS, as on AWS; requiring client certificates would force every client (the bootstrap Job
- * included) through the Cloud SQL connector or proxy, which add nothing to a connection that is private and already
- * authenticated by IAM. The server's CA is Google's shared regional hierarchy (`GOOGLE_MANAGED_CAS_CA`) rather than a
- * self-signed CA per instance: clients trust one root (`serverCaCertificate`) and verify the server with it.
+ * TLS: `ENCRYPTED_ONLY`. Plinth's clients (the services and the bootstrap Job) all go through Google's Cloud SQL
+ * connector (port 3307: mutual TLS with an ephemeral client certificate, the server verified by the connector), the
+ * services with a short-lived IAM token, the Job with the administrator's password; `ENCRYPTED_ONLY` still lets an
+ * operator's `psql` reach the private IP over server-verified TLS on 5432. The server's CA is Google's shared regional
+ * hierarchy (`GOOGLE_MANAGED_CAS_CA`) rather than a self-signed CA per instance (`serverCaCertificate`).
  *
  * Administrator credentials: Cloud SQL has no managed master password (RDS's `manage_master_user_password`), and a
  * password Terraform sets or generates lands in state. So the stack makes only an empty Secret Manager secret,
