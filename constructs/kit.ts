@@ -50,6 +50,13 @@ export interface ArtifactStore {
   grantRead(grantee: Grantee, prefix?: string): void;
   /** As grantRead, and write and delete objects under `prefix`, encrypting with the key. */
   grantReadWrite(grantee: Grantee, prefix?: string): void;
+  /**
+   * Present when workloads reach the store through the S3 API with their workload identity's own short-lived
+   * credentials (S3 with IRSA): what S3 clients that are not the cloud's SDK (Qdrant's snapshot upload) need.
+   * Absent on GCS, whose S3 interoperability takes HMAC keys, long-lived secrets Plinth does not create.
+   * @default - no S3 API for workload identities
+   */
+  readonly s3Api?: { readonly region: string };
 }
 
 /**
@@ -221,6 +228,16 @@ export interface NodePool extends Grantee {
  */
 export type ManagedAddon = 'metrics-server' | 'node-autoscaler' | 'nvidia-device-plugin';
 
+/**
+ * What a StorageClass of volumes encrypted with the environment's key names: the cloud's block-storage CSI
+ * driver and its parameters (EBS: `type`, `encrypted`, `kmsKeyId`; Persistent Disk: `type`,
+ * `disk-encryption-kms-key`).
+ */
+export interface EncryptedVolumeClass {
+  readonly provisioner: string;
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
 /** A managed Kubernetes cluster. Node pools and workload identities are requested, not built in. */
 export interface KubernetesCluster {
   readonly access: ClusterAccess;
@@ -253,6 +270,11 @@ export interface KubernetesCluster {
    * controller may run on. Idempotent.
    */
   enableEncryptedVolumes(): void;
+  /**
+   * The provisioner and parameters of a StorageClass whose volumes are encrypted with the environment's key.
+   * Throws unless enableEncryptedVolumes was called: the driver and the key's grant come with it.
+   */
+  encryptedVolumeClass(): EncryptedVolumeClass;
 }
 
 /** The cloud's model registry, mirrored by the promotion gates. */

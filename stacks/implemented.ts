@@ -5,12 +5,11 @@ type CloudName = PlatformConfig['cloud']['provider'];
 /**
  * The blueprints synth can build on each cloud: the keys of BLUEPRINTS and CLOUD_KITS, written out so that
  * `plinth config validate` can say what synth will refuse without loading cdktf, the providers and every
- * construct (about 0.9 s). test/stacks/platform-app.test.ts keeps them equal. On GCP, the llm-rag workloads still
- * assume AWS in places (Qdrant's snapshots, the generator's AWS_* environment).
+ * construct (about 0.9 s). test/stacks/platform-app.test.ts keeps them equal.
  */
 export const IMPLEMENTED: Readonly<Record<CloudName, readonly BlueprintName[]>> = {
   aws: ['startup', 'realtime', 'llm-rag'],
-  gcp: ['startup', 'realtime'],
+  gcp: ['startup', 'realtime', 'llm-rag'],
 };
 
 export const IMPLEMENTED_BLUEPRINTS: readonly BlueprintName[] = [...new Set(Object.values(IMPLEMENTED).flat())];

@@ -18,7 +18,8 @@ import { LLM_NAMESPACE, PGVECTOR_DATABASE, VECTOR_DB_NAMESPACE } from './serving
  * The llm-rag workloads: realtime's, plus in `plinth-llm` vLLM's OpenAI-compatible generator and an
  * embedding server on the large-GPU pool (weights from the bucket, autoscaled by KEDA on waiting
  * requests), the LLM signals (rules with token cost, dashboard), and the vector database: Qdrant in
- * its own namespace on encrypted volumes with snapshots to the bucket, or pgvector's `vectors`
+ * its own namespace on encrypted volumes with snapshots to the bucket (or, where the bucket has no S3 API for
+ * workload identities, to a second encrypted volume per peer), or pgvector's `vectors`
  * database created by a bootstrap Job. The app team's RAG code runs in `plinth-llm` as `rag`.
  */
 export function llmRagWorkloads(scope: Construct, environment: BlueprintEnvironment, handles: LlmRagHandles): void {
@@ -28,7 +29,8 @@ export function llmRagWorkloads(scope: Construct, environment: BlueprintEnvironm
   const prometheus = { namespace: MONITORING_NAMESPACE, url: PROMETHEUS_URL };
   const additions = collectMonitoringAdditions();
   const namespace = handles.llm || handles.rag ? new PlatformNamespace(scope, 'LlmNamespace', { name: LLM_NAMESPACE, labels, identityEndpoints: handles.cluster.identityEndpoints }) : undefined;
-  const env = { AWS_REGION: resolved.region, AWS_DEFAULT_REGION: resolved.region };
+  // What the storage SDKs need on this cloud (AWS: the region; GCP: the project, credentials from Workload Identity).
+  const env = handles.cluster.podEnvironment;
 
   if (handles.llm && namespace && resolved.sizes.llmServing) {
     const sizes = resolved.sizes.llmServing;
@@ -75,10 +77,9 @@ export function llmRagWorkloads(scope: Construct, environment: BlueprintEnvironm
       namespace: vectorNamespace,
       replicas: resolved.sizes.vectorDb.replicas,
       volumeGb: resolved.sizes.vectorDb.volumeGb,
-      encryptionKey: handles.key,
+      volumeClass: handles.vectorDb.volumeClass,
       identity: handles.vectorDb.identity,
       artifacts: handles.artifacts,
-      region: resolved.region,
       clientNamespaces: [LLM_NAMESPACE],
       monitoring: monitoringOn ? { namespace: MONITORING_NAMESPACE } : undefined,
     });

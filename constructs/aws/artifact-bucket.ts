@@ -12,6 +12,11 @@ export interface ArtifactBucketProps {
   readonly namePrefix: string;
   readonly key: AwsEncryptionKey;
   /**
+   * The bucket's region, which S3 clients other than the AWS SDKs (Qdrant's snapshot upload) must be told.
+   * @default - the stack's provider region, looked up at plan time
+   */
+  readonly region?: string;
+  /**
    * Days before a replaced object version moves to STANDARD_IA (S3 requires at least 30).
    * @default 30
    */
@@ -44,6 +49,8 @@ export class ArtifactBucket extends Construct implements ArtifactStore {
   readonly accessLogs: SecureBucket;
   readonly bucketName: string;
   readonly uri: string;
+  /** Pods reach the bucket through the S3 API with their IRSA identity's own temporary credentials. */
+  readonly s3Api: { readonly region: string };
 
   constructor(scope: Construct, id: string, props: ArtifactBucketProps) {
     super(scope, id);
@@ -98,6 +105,7 @@ export class ArtifactBucket extends Construct implements ArtifactStore {
     });
     this.bucketName = this.data.bucketName;
     this.uri = `s3://${this.data.bucketName}`;
+    this.s3Api = { region: props.region ?? account.region };
   }
 
   /** Lets `grantee` list and read objects under `prefix` (the whole bucket when omitted), decrypting them. */

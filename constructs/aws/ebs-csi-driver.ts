@@ -22,6 +22,9 @@ export interface EbsCsiDriverProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
+/** The driver's provisioner name, which StorageClasses of EBS volumes name. */
+export const EBS_CSI_PROVISIONER = 'ebs.csi.aws.com';
+
 /** The add-on's controller service account, which its IRSA role is bound to. */
 export const EBS_CSI_CONTROLLER = { namespace: 'kube-system', serviceAccountName: 'ebs-csi-controller-sa' } as const;
 

@@ -5,11 +5,11 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ClusterAccess, Grantee, KubernetesCluster, ManagedAddon, NodeGroupPriorities, NodePoolSpec } from '../kit';
+import type { ClusterAccess, EncryptedVolumeClass, Grantee, KubernetesCluster, ManagedAddon, NodeGroupPriorities, NodePoolSpec } from '../kit';
 import { AwsAccount } from './account';
 import { spotFirstPriorities } from './autoscaler-priorities';
 import { grantClusterAutoscaling } from './cluster-autoscaler-access';
-import { EbsCsiDriver } from './ebs-csi-driver';
+import { EBS_CSI_PROVISIONER, EbsCsiDriver } from './ebs-csi-driver';
 import type { AwsEncryptionKey } from './encryption-key';
 import { EksNodePool, onDemandFallbackName } from './eks-node-pool';
 import { encryptedLogGroup } from './log-group';
@@ -169,6 +169,12 @@ export class EksCluster extends Construct implements KubernetesCluster {
   enableEncryptedVolumes(): void {
     if (this.node.tryFindChild('EbsCsiDriver')) return;
     new EbsCsiDriver(this, 'EbsCsiDriver', { cluster: this, key: this.key, dependsOn: this.nodePools.map((pool) => pool.nodeGroup) });
+  }
+
+  /** gp3 EBS volumes encrypted with the cluster's key (the driver wants the key's ARN: an alias fails only at the first volume). */
+  encryptedVolumeClass(): EncryptedVolumeClass {
+    if (!this.node.tryFindChild('EbsCsiDriver')) throw new Error(`EksCluster ${this.node.path}: encryptedVolumeClass() needs enableEncryptedVolumes() first (the foundation turns it on with the vector database)`);
+    return { provisioner: EBS_CSI_PROVISIONER, parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: this.key.keyId } };
   }
 
   /** An IAM role that only pods running as `namespace/serviceAccountName` can assume, with no permissions until granted. */

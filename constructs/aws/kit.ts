@@ -72,6 +72,7 @@ export class AwsKit implements CloudKit {
     return new ArtifactBucket(this.scope, id, {
       namePrefix: this.props.context.namePrefix,
       key: this.key,
+      region: this.props.region,
       noncurrentTransitionDays: spec.noncurrentTransitionDays,
       noncurrentExpirationDays: spec.noncurrentExpirationDays,
       forceDestroy: !this.props.context.deletionProtection,

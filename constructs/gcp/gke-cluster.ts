@@ -3,7 +3,7 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member'
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ClusterAccess, Grantee, KubernetesCluster, ManagedAddon, NodeGroupPriorities, NodePoolSpec } from '../kit';
+import type { ClusterAccess, EncryptedVolumeClass, Grantee, KubernetesCluster, ManagedAddon, NodeGroupPriorities, NodePoolSpec } from '../kit';
 import type { GcpEncryptionKey } from './encryption-key';
 import { GkeNodePool } from './gke-node-pool';
 import { memberOf } from './grants';
@@ -244,7 +244,19 @@ export class GkeCluster extends Construct implements KubernetesCluster {
     if (!this.cluster.dependsOn?.includes(grant.fqn)) this.cluster.dependsOn = [...(this.cluster.dependsOn ?? []), grant.fqn];
     this.volumeEncryptionKeyId = this.key.keyId;
   }
+
+  /**
+   * Balanced persistent disks (SSD-backed, the PD CSI driver's general-purpose type) encrypted with the cluster's key:
+   * the driver's `disk-encryption-kms-key` takes the key's full resource name.
+   */
+  encryptedVolumeClass(): EncryptedVolumeClass {
+    if (this.volumeEncryptionKeyId === undefined) throw new Error(`GkeCluster ${this.node.path}: encryptedVolumeClass() needs enableEncryptedVolumes() first (the foundation turns it on with the vector database)`);
+    return { provisioner: GKE_PD_CSI_PROVISIONER, parameters: { type: 'pd-balanced', 'disk-encryption-kms-key': this.volumeEncryptionKeyId } };
+  }
 }
+
+/** GKE's managed Compute Engine Persistent Disk CSI driver. */
+export const GKE_PD_CSI_PROVISIONER = 'pd.csi.storage.gke.io';
 
 /** Every problem of the cluster's props, each naming its prop. */
 function clusterProblems(props: GkeClusterProps): string[] {

@@ -30,14 +30,14 @@ describe('the cdktf app (cdktf.json runs it for `cdktf synth`)', () => {
     const outdir = path.join(mkdtempSync(path.join(tmpdir(), 'plinth-keep-')), 'cdktf.out');
     mkdirSync(outdir);
     writeFileSync(path.join(outdir, 'manifest.json'), '{"previous":true}');
-    // A valid config synth cannot build yet: the llm-rag blueprint on Google Cloud.
+    // A config valid field by field that synth refuses: pgvector with no metadata database to live in.
     const config = parse(readDefaultConfig()) as Record<string, any>;
     config.blueprint = 'llm-rag';
-    config.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' };
-    delete config.environments.local;
+    config.capabilities = { tracking: false, drift: false, gates: false };
+    config.environments = { dev: { vectorDb: { engine: 'pgvector' } } };
     const result = synthApp(writeTempConfig(stringify(config)), outdir);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/blueprint "llm-rag" on cloud "gcp" is not implemented yet .*nothing was synthesized/);
+    expect(result.stderr).toMatch(/^environments\.dev\.vectorDb\.engine: pgvector lives in the metadata database, .*nothing was synthesized\.\n$/);
     expect(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')).toBe('{"previous":true}');
   });
 

@@ -47,7 +47,8 @@ export interface QdrantValues {
   readonly affinity?: IAffinity;
   readonly topologySpreadConstraints?: readonly ITopologySpreadConstraint[];
   readonly persistence?: { readonly size: string; readonly storageClassName: string; readonly accessModes?: readonly string[] };
-  readonly snapshotPersistence?: { readonly enabled: boolean };
+  /** A second volume per peer for local snapshots, mounted at /qdrant/snapshots (an emptyDir when off). */
+  readonly snapshotPersistence?: { readonly enabled: boolean; readonly size?: string; readonly storageClassName?: string; readonly accessModes?: readonly string[] };
   readonly additionalVolumes?: readonly IVolume[];
   readonly additionalVolumeMounts?: readonly IVolumeMount[];
   readonly podDisruptionBudget?: { readonly enabled: boolean; readonly maxUnavailable?: number; readonly unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow' };

@@ -25,9 +25,10 @@ export interface VllmPodProps extends VllmDeploymentProps {
 
 /**
  * The pod: restricted (uid 1000, read-only root), on the large-GPU pool, weights streamed from the
- * bucket with the pod's web identity (`--load-format runai_streamer` on the `s3://` folder: the
- * streamer resolves credentials with boto3's default chain, which reads IRSA's token), no model hub
- * (`HF_HUB_OFFLINE`), probed on vLLM's `/health`.
+ * bucket with the pod's own identity (`--load-format runai_streamer` on the model's folder: on `s3://`
+ * the streamer resolves credentials with boto3's default chain, which reads IRSA's token; on `gs://`
+ * with Google's application default credentials, which GKE's metadata server answers for Workload
+ * Identity: no key file either way), no model hub (`HF_HUB_OFFLINE`), probed on vLLM's `/health`.
  */
 export function vllmPodTemplate(props: VllmPodProps): IPodTemplateSpec {
   const resources = props.resources ?? { cpu: '3', memory: '24Gi' };

@@ -18,7 +18,10 @@ export interface VllmDeploymentProps {
    * config and tokenizer files. vLLM streams the weights from there to the GPU; no model hub is asked.
    */
   readonly modelUri: string;
-  /** Environment for the storage SDK (`AWS_DEFAULT_REGION`: the bucket's region). @default - none */
+  /**
+   * Environment for the storage SDK: the cluster's `podEnvironment` (AWS: the bucket's region; GCP: the project).
+   * @default - none
+   */
   readonly env?: Readonly<Record<string, string>>;
   /** The large-GPU pool (tainted `nvidia.com/gpu=present:NoSchedule`) the pods run on. */
   readonly gpuPool: NodePool;

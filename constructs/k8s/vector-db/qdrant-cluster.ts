@@ -1,9 +1,9 @@
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { Construct } from 'constructs';
-import type { ArtifactStore, EncryptionKey, NodePool, WorkloadIdentity } from '../../kit';
+import type { ArtifactStore, EncryptedVolumeClass, NodePool, WorkloadIdentity } from '../../kit';
 import { HELM_CHARTS } from '../helm/catalogue';
 import { PlinthHelmRelease } from '../helm/plinth-helm-release';
-import type { QdrantValues } from '../helm/qdrant-values';
+import type { QdrantConfig, QdrantValues } from '../helm/qdrant-values';
 import { KubernetesObject, validateOrExplain } from '../kubernetes-object';
 import { componentLabels } from '../labels';
 import { egressPolicy } from '../network-allows';
@@ -16,7 +16,7 @@ import { QdrantSnapshotSchedule } from './qdrant-snapshot-schedule';
 
 /** Qdrant's release, the chart's appVersion; `-unprivileged` images run as uid 1000, so no root init container. */
 export const QDRANT_IMAGE = { repository: 'docker.io/qdrant/qdrant', tag: 'v1.19.0' } as const;
-/** The bucket prefix snapshots are written under; the foundation grants read-write on it. */
+/** The bucket prefix snapshots are written under (where the store has an S3 API); the foundation grants read-write on it. */
 export const QDRANT_SNAPSHOT_PREFIX = 'vector-db/snapshots/';
 /** The keys of the API key Secret, created out of band (README.md). */
 export const QDRANT_API_KEY_FIELDS = { admin: 'api-key', readOnly: 'read-only-api-key' } as const;
@@ -35,17 +35,24 @@ export interface QdrantClusterProps {
   readonly replicationFactor?: number;
   /** Size of each peer's volume, in GiB. */
   readonly volumeGb: number;
-  /** The environment's key: the peers' EBS volumes are encrypted with it. */
-  readonly encryptionKey: EncryptionKey;
+  /**
+   * The peers' volumes, encrypted with the environment's key: `cluster.encryptedVolumeClass()` (EBS on EKS,
+   * Persistent Disk on GKE).
+   */
+  readonly volumeClass: EncryptedVolumeClass;
   /**
    * Qdrant's identity, `cluster.addWorkloadIdentity(namespace, name)`; the foundation grants it
    * `artifacts.grantReadWrite(identity, QDRANT_SNAPSHOT_PREFIX)`, and Qdrant writes snapshots with it.
+   * Required when `artifacts.s3Api` is present; without it Qdrant calls no cloud API and needs none.
+   * @default - no cloud identity
    */
-  readonly identity: WorkloadIdentity;
-  /** The artifact store that receives snapshots under `vector-db/snapshots/`. */
+  readonly identity?: WorkloadIdentity;
+  /**
+   * The artifact store. With an S3 API for workload identities (`artifacts.s3Api`: S3 on AWS), snapshots go
+   * to it under `vector-db/snapshots/`. Without one (GCS, whose S3 API takes HMAC keys, long-lived secrets
+   * Plinth does not create), snapshots stay on a second encrypted volume of each peer.
+   */
   readonly artifacts: ArtifactStore;
-  /** The bucket's region (Qdrant's S3 client and STS endpoint). */
-  readonly region: string;
   /**
    * The Secret (in the namespace, created with kubectl, never by Terraform) holding `api-key` and
    * `read-only-api-key`. Pods do not start without it.
@@ -60,7 +67,7 @@ export interface QdrantClusterProps {
    * @default - no monitoring
    */
   readonly monitoring?: { readonly namespace: string; readonly metricsSecretName?: string };
-  /** When every peer snapshots every collection to the bucket (cron, UTC). @default "0 3 * * *" */
+  /** When every peer snapshots every collection (cron, UTC). @default "0 3 * * *" */
   readonly snapshotSchedule?: string;
   /** Pool the peers run on (`plinth.dev/pool`). @default - any node */
   readonly nodePool?: NodePool;
@@ -74,10 +81,12 @@ const SNAPSHOT_STAGING = '/qdrant/vector-db/snapshots';
 
 /**
  * Qdrant as a StatefulSet from the pinned chart: cluster mode with `replicas` peers spread over
- * nodes and zones, each on an EBS volume encrypted with the environment's key, the API keys read
+ * nodes and zones, each on a volume encrypted with the environment's key, the API keys read
  * from a Secret that never enters Terraform state, restricted pods, one peer down at a time, network
- * policies, and snapshots written to the artifact bucket with the pod's own identity (IRSA web
- * identity, which Qdrant's S3 client reads from the environment) every night by a CronJob.
+ * policies, and snapshots every night by a CronJob: written to the artifact bucket with the pod's own
+ * identity (IRSA web identity, which Qdrant's S3 client reads from the environment) where the store has
+ * an S3 API for workload identities, else kept on each peer's own encrypted snapshot volume (the newest
+ * per collection: older ones are deleted so the volume cannot fill up).
  */
 export class QdrantCluster extends Construct {
   readonly name: string;
@@ -88,6 +97,8 @@ export class QdrantCluster extends Construct {
   readonly replicationFactor: number;
   readonly release: PlinthHelmRelease<QdrantValues>;
   readonly storageClass: EncryptedStorageClass;
+  /** Where snapshots go: the artifact bucket (S3 API), or each peer's encrypted snapshot volume. */
+  readonly snapshotStorage: 'bucket' | 'volume';
   /** Give this to `Monitoring`'s `serviceMonitors`; undefined without `monitoring`. */
   readonly serviceMonitor?: ServiceMonitor;
 
@@ -97,7 +108,8 @@ export class QdrantCluster extends Construct {
     const name = props.name ?? 'qdrant';
     const namespace = props.namespace.name;
     this.replicationFactor = props.replicationFactor ?? (props.replicas > 1 ? 2 : 1);
-    checkQdrantProps({ ...props, name, namespace, replicationFactor: this.replicationFactor }, where);
+    this.snapshotStorage = props.artifacts.s3Api ? 'bucket' : 'volume';
+    checkQdrantProps({ ...props, name, namespace, replicationFactor: this.replicationFactor, snapshotsToBucket: this.snapshotStorage === 'bucket' }, where);
     this.name = name;
     this.url = `http://${name}.${namespace}.svc:${QDRANT_PORTS.http}`;
     this.grpcAddress = `${name}.${namespace}.svc:${QDRANT_PORTS.grpc}`;
@@ -107,7 +119,7 @@ export class QdrantCluster extends Construct {
     const podLabels = { 'app.kubernetes.io/name': HELM_CHARTS.qdrant.chart, 'app.kubernetes.io/instance': name };
     const labels = componentLabels(name, QDRANT_IMAGE.tag);
 
-    this.storageClass = new EncryptedStorageClass(this, 'StorageClass', { name: `${namespace}-${name}-encrypted`, encryptionKey: props.encryptionKey });
+    this.storageClass = new EncryptedStorageClass(this, 'StorageClass', { name: `${namespace}-${name}-encrypted`, volumeClass: props.volumeClass });
     const emit = (objectId: string, object: ConstructorParameters<typeof KubernetesObject>[2]) => new KubernetesObject(this, objectId, object, inNamespace);
     const snapshots = new QdrantSnapshotSchedule(this, 'SnapshotSchedule', {
       namespace: props.namespace,
@@ -116,14 +128,16 @@ export class QdrantCluster extends Construct {
       apiKeySecretName: this.apiKeySecretName,
       apiKeyField: QDRANT_API_KEY_FIELDS.admin,
       schedule: props.snapshotSchedule ?? '0 3 * * *',
+      // On a volume, snapshots are only deleted by someone: the schedule keeps the newest per collection.
+      keepNewestOnly: this.snapshotStorage === 'volume',
     });
     const policies = [
       emit(
         'TrafficPolicy',
         qdrantPeerAndClientPolicy({ name, namespace, podLabels, labels, clientNamespaces: props.clientNamespaces ?? [namespace], prometheusNamespace: props.monitoring?.namespace, snapshotPodLabels: snapshots.podLabels }),
       ),
-      // Snapshots go to S3, credentials come from STS: HTTPS to cloud APIs.
-      emit('EgressPolicy', egressPolicy(name, namespace, podLabels, labels, { cloudApis: true }, where)!),
+      // Snapshots go to S3, credentials come from STS: HTTPS to cloud APIs. On a volume, Qdrant reaches only its peers.
+      ...(this.snapshotStorage === 'bucket' ? [emit('EgressPolicy', egressPolicy(name, namespace, podLabels, labels, { cloudApis: true }, where)!)] : []),
     ];
 
     this.release = new PlinthHelmRelease(this, 'Release', {
@@ -157,6 +171,19 @@ export class QdrantCluster extends Construct {
     }
   }
 
+  /**
+   * Where Qdrant writes snapshots: the bucket through its S3 client (credentials from the pod's web identity),
+   * or its local snapshot directory, /qdrant/snapshots, on the encrypted snapshot volume.
+   */
+  private snapshotConfig(props: QdrantClusterProps): Pick<NonNullable<QdrantConfig['storage']>, 'snapshots_path' | 'snapshots_config'> {
+    const { s3Api } = props.artifacts;
+    if (!s3Api) return { snapshots_path: './snapshots', snapshots_config: { snapshots_storage: 'local' } };
+    return {
+      snapshots_path: `./${QDRANT_SNAPSHOT_PREFIX.replace(/\/$/, '')}`,
+      snapshots_config: { snapshots_storage: 's3', s3_config: { bucket: props.artifacts.bucketName, region: s3Api.region } },
+    };
+  }
+
   private values(props: QdrantClusterProps, name: string, podLabels: Record<string, string>): QdrantValues {
     const fromSecret = (key: string) => ({ secretKeyRef: { name: this.apiKeySecretName, key, optional: false } });
     const seccompProfile = { type: 'RuntimeDefault' as const };
@@ -173,8 +200,7 @@ export class QdrantCluster extends Construct {
         // Cluster mode even for one peer (the chart's default): peers can be added later without moving the data.
         cluster: { enabled: true, p2p: { port: QDRANT_PORTS.p2p, enable_tls: false }, consensus: { tick_period_ms: 100 } },
         storage: {
-          snapshots_path: `./${QDRANT_SNAPSHOT_PREFIX.replace(/\/$/, '')}`,
-          snapshots_config: { snapshots_storage: 's3', s3_config: { bucket: props.artifacts.bucketName, region: props.region } },
+          ...this.snapshotConfig(props),
           collection: { replication_factor: this.replicationFactor, write_consistency_factor: 1 },
         },
         telemetry_disabled: true,
@@ -192,17 +218,24 @@ export class QdrantCluster extends Construct {
       },
       podSecurityContext: { runAsNonRoot: true, fsGroup: IMAGE_USER_ID, fsGroupChangePolicy: 'OnRootMismatch', seccompProfile },
       resources: props.resources ?? DEFAULT_RESOURCES,
-      serviceAccount: { annotations: { ...props.identity.serviceAccountAnnotations } },
+      serviceAccount: { annotations: { ...props.identity?.serviceAccountAnnotations } },
       ...(props.nodePool ? { nodeSelector: { 'plinth.dev/pool': props.nodePool.name } } : {}),
       // Two peers on one node would fall together: never (a pending peer makes the autoscaler add a node).
       affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: podLabels } }] } },
       // Zones as evenly as the pool allows; a peer's EBS volume keeps it in its first zone afterwards.
       topologySpreadConstraints: [{ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: podLabels } }],
       persistence: { size: `${props.volumeGb}Gi`, storageClassName: this.storageClass.name, accessModes: ['ReadWriteOnce'] },
-      snapshotPersistence: { enabled: false },
-      // Only empty per-collection directories are made here (snapshots are built under storage/ and uploaded).
-      additionalVolumes: [{ name: 'snapshot-staging', emptyDir: { sizeLimit: '1Gi' } }],
-      additionalVolumeMounts: [{ name: 'snapshot-staging', mountPath: SNAPSHOT_STAGING }],
+      ...(this.snapshotStorage === 'bucket'
+        ? {
+            snapshotPersistence: { enabled: false },
+            // Only empty per-collection directories are made here (snapshots are built under storage/ and uploaded).
+            additionalVolumes: [{ name: 'snapshot-staging', emptyDir: { sizeLimit: '1Gi' } }],
+            additionalVolumeMounts: [{ name: 'snapshot-staging', mountPath: SNAPSHOT_STAGING }],
+          }
+        : {
+            // The chart mounts it at /qdrant/snapshots: a snapshot of the peer's shards is at most their size.
+            snapshotPersistence: { enabled: true, size: `${props.volumeGb}Gi`, storageClassName: this.storageClass.name, accessModes: ['ReadWriteOnce'] },
+          }),
       // One peer down at a time: with 3 peers the Raft majority and a copy of every shard stay up.
       podDisruptionBudget: { enabled: true, maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
       metrics: { serviceMonitor: { enabled: false } },

@@ -1,4 +1,3 @@
-import { Token } from 'cdktf';
 import type { WorkloadIdentity } from '../../kit';
 import { DNS_LABEL } from '../labels';
 
@@ -8,10 +7,11 @@ export interface QdrantSizes {
   readonly replicas: number;
   readonly replicationFactor: number;
   readonly volumeGb: number;
-  readonly region: string;
   readonly clientNamespaces?: readonly string[];
   readonly namespace: string;
-  readonly identity: WorkloadIdentity;
+  readonly identity?: WorkloadIdentity;
+  /** Snapshots go to the bucket through its S3 API, with `identity`'s credentials. */
+  readonly snapshotsToBucket: boolean;
 }
 
 /**
@@ -33,12 +33,14 @@ export function checkQdrantProps(sizes: QdrantSizes, where: string): void {
     problems.push(`replicationFactor must be at least 2 with ${replicas} replicas: with 1 copy, a failed node takes its shards offline`);
   }
   if (!Number.isInteger(volumeGb) || volumeGb < 1) problems.push(`volumeGb must be a whole number of GiB of at least 1, got ${volumeGb}`);
-  if (!Token.isUnresolved(sizes.region) && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(sizes.region)) problems.push(`region must be a cloud region such as "eu-west-1", got "${sizes.region}"`);
   for (const client of sizes.clientNamespaces ?? []) if (!DNS_LABEL.test(client)) problems.push(`clientNamespaces: "${client}" is not a namespace name`);
   if (sizes.clientNamespaces?.length === 0) problems.push('clientNamespaces must name at least one namespace (omit it to let Qdrant\'s own namespace in)');
   const { identity } = sizes;
+  if (!identity && sizes.snapshotsToBucket) {
+    problems.push(`identity is required: snapshots go to the artifact bucket's S3 API with it; request it with cluster.addWorkloadIdentity("${sizes.namespace}", "${name}") and grant it artifacts.grantReadWrite(identity, QDRANT_SNAPSHOT_PREFIX)`);
+  }
   // The chart names its ServiceAccount after the release: the identity must be bound to that account.
-  if (identity.namespace !== sizes.namespace || identity.serviceAccountName !== name) {
+  if (identity && (identity.namespace !== sizes.namespace || identity.serviceAccountName !== name)) {
     problems.push(`identity ${identity.description} is for ${identity.namespace}/${identity.serviceAccountName}, but Qdrant runs as ${sizes.namespace}/${name}; request it with cluster.addWorkloadIdentity("${sizes.namespace}", "${name}")`);
   }
   if (problems.length > 0) throw new Error(`${where}:\n  ${problems.join('\n  ')}`);

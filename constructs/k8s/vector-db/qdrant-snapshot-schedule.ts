@@ -19,12 +19,18 @@ export interface QdrantSnapshotScheduleProps {
   /** The Secret with `api-key`. */
   readonly apiKeySecretName: string;
   readonly apiKeyField: string;
-  /** Cron schedule, in the cluster's time zone (UTC on EKS). */
+  /** Cron schedule, in the cluster's time zone (UTC on EKS and GKE). */
   readonly schedule: string;
+  /**
+   * After each new snapshot, delete the collection's older snapshots on that peer: for snapshots kept on the peers'
+   * own volumes, which nothing else would ever clear.
+   * @default false
+   */
+  readonly keepNewestOnly?: boolean;
 }
 
 /**
- * Qdrant writes snapshots where it is told (the artifact bucket) but never by itself: this CronJob asks
+ * Qdrant writes snapshots where it is told (the artifact bucket, or its snapshot volume) but never by itself: this CronJob asks
  * every peer to snapshot every collection it holds (in cluster mode a collection snapshot has the
  * peer's own shards only, so each peer is asked), and fails when one snapshot fails, so the Job's
  * failure shows in `kubectl get jobs` and the Kubernetes job alerts.
@@ -64,7 +70,7 @@ export class QdrantSnapshotSchedule extends Construct {
         image,
         imagePullPolicy: 'IfNotPresent',
         command: ['/bin/sh', '-c', SCRIPT],
-        env: environment({ QDRANT: props.qdrant, NAMESPACE: namespace, REPLICAS: String(props.replicas), QDRANT_API_KEY_FILE: `${KEY_DIRECTORY}/${props.apiKeyField}` }),
+        env: environment({ QDRANT: props.qdrant, NAMESPACE: namespace, REPLICAS: String(props.replicas), KEEP_NEWEST_ONLY: props.keepNewestOnly ? '1' : '0', QDRANT_API_KEY_FILE: `${KEY_DIRECTORY}/${props.apiKeyField}` }),
         resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
         volumeMounts: [{ name: 'api-key', mountPath: KEY_DIRECTORY, readOnly: true }],
       },
@@ -98,7 +104,10 @@ export class QdrantSnapshotSchedule extends Construct {
 
 const KEY_DIRECTORY = '/var/run/qdrant';
 
-/** Every peer, every collection it lists; `wait=true` returns once the snapshot is in the bucket. */
+/**
+ * Every peer, every collection it lists; `wait=true` returns once the snapshot is written. With KEEP_NEWEST_ONLY, the
+ * collection's other snapshots on that peer are then deleted (a failed delete fails the Job: the volume would fill).
+ */
 const SCRIPT = `set -u
 QDRANT_API_KEY=$(cat "$QDRANT_API_KEY_FILE")
 failed=0
@@ -109,8 +118,15 @@ while [ "$i" -lt "$REPLICAS" ]; do
     echo "cannot list the collections of $QDRANT-$i" >&2; failed=1
   fi
   for collection in $(printf '%s' "\${listing:-}" | grep -o '"name":"[^"]*"' | cut -d'"' -f4); do
-    if curl -fsS -X POST -H "api-key: $QDRANT_API_KEY" "$peer/collections/$collection/snapshots?wait=true" >/dev/null; then
+    if created=$(curl -fsS -X POST -H "api-key: $QDRANT_API_KEY" "$peer/collections/$collection/snapshots?wait=true"); then
       echo "snapshot of $collection on $QDRANT-$i written"
+      newest=$(printf '%s' "$created" | grep -o '"name":"[^"]*"' | head -n 1 | cut -d'"' -f4)
+      if [ "$KEEP_NEWEST_ONLY" = 1 ] && [ -n "$newest" ]; then
+        older=$(curl -fsS --max-time 30 -H "api-key: $QDRANT_API_KEY" "$peer/collections/$collection/snapshots" | grep -o '"name":"[^"]*"' | cut -d'"' -f4 | grep -vxF "$newest") || true
+        for snapshot in $older; do
+          curl -fsS -X DELETE -H "api-key: $QDRANT_API_KEY" "$peer/collections/$collection/snapshots/$snapshot?wait=true" >/dev/null || { echo "cannot delete snapshot $snapshot of $collection on $QDRANT-$i" >&2; failed=1; }
+        done
+      fi
     else
       echo "snapshot of $collection on $QDRANT-$i failed" >&2; failed=1
     fi

@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import type { TerraformStack } from 'cdktf';
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import { StorageClass } from 'kubernetes-models/storage.k8s.io/v1/StorageClass';
-import type { ArtifactStore, EncryptionKey } from '../../../../constructs/kit';
+import type { ArtifactStore, EncryptedVolumeClass } from '../../../../constructs/kit';
 import { HELM_CHARTS } from '../../../../constructs/k8s/helm/catalogue';
 import { toAdditionalServiceMonitor } from '../../../../constructs/k8s/monitoring/service-monitor-values';
 import { PlatformNamespace } from '../../../../constructs/k8s/platform-namespace';
@@ -13,8 +16,12 @@ import { identity, manifestOf, manifests, validateAgainstUpstreamSchema } from '
 import { helmReleases, synthK8sStack } from '../helm/synth-k8s';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9';
-const key: EncryptionKey = { keyId: KEY_ARN, grantEncryptDecrypt: () => undefined };
-const artifacts: ArtifactStore = { uri: 's3://acme-artifacts', bucketName: 'acme-artifacts', grantRead: () => undefined, grantReadWrite: () => undefined };
+const ebs: EncryptedVolumeClass = { provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: KEY_ARN } };
+const artifacts: ArtifactStore = { uri: 's3://acme-artifacts', bucketName: 'acme-artifacts', s3Api: { region: 'eu-west-1' }, grantRead: () => undefined, grantReadWrite: () => undefined };
+const GCP_KEY = 'projects/acme-ml-dev/locations/europe-west4/keyRings/acme-ml-dev/cryptoKeys/acme-ml-dev';
+const persistentDisk: EncryptedVolumeClass = { provisioner: 'pd.csi.storage.gke.io', parameters: { type: 'pd-balanced', 'disk-encryption-kms-key': GCP_KEY } };
+/** A GCS store: no S3 API for workload identities. */
+const gcs: ArtifactStore = { uri: 'gs://acme-artifacts', bucketName: 'acme-artifacts', grantRead: () => undefined, grantReadWrite: () => undefined };
 
 function synth(overrides: Partial<QdrantClusterProps> = {}) {
   let qdrant!: QdrantCluster;
@@ -24,10 +31,9 @@ function synth(overrides: Partial<QdrantClusterProps> = {}) {
       namespace,
       replicas: 3,
       volumeGb: 100,
-      encryptionKey: key,
+      volumeClass: ebs,
       identity: identity('vector-db', 'qdrant'),
       artifacts,
-      region: 'eu-west-1',
       clientNamespaces: ['vector-db', 'llm'],
       monitoring: { namespace: 'monitoring' },
       ...overrides,
@@ -138,6 +144,7 @@ describe('QdrantCluster', () => {
       { name: 'QDRANT', value: 'qdrant' },
       { name: 'NAMESPACE', value: 'vector-db' },
       { name: 'REPLICAS', value: '3' },
+      { name: 'KEEP_NEWEST_ONLY', value: '0' },
       { name: 'QDRANT_API_KEY_FILE', value: '/var/run/qdrant/api-key' },
     ]);
     expect(pod.volumes).toContainEqual({ name: 'api-key', secret: { secretName: 'qdrant-api-key', items: [{ key: 'api-key', path: 'api-key' }], defaultMode: 0o440 } });
@@ -200,15 +207,76 @@ describe('QdrantCluster', () => {
     [{ replicationFactor: 1 }, 'replicationFactor must be at least 2 with 3 replicas: with 1 copy, a failed node takes its shards offline'],
     [{ replicationFactor: 4 }, 'replicationFactor must be a whole number from 1 to replicas (3), got 4'],
     [{ volumeGb: 0.5 }, 'volumeGb must be a whole number of GiB of at least 1, got 0.5'],
-    [{ region: 'Ireland' }, 'region must be a cloud region such as "eu-west-1", got "Ireland"'],
+    [{ identity: undefined }, 'identity is required: snapshots go to the artifact bucket\'s S3 API with it'],
     [{ clientNamespaces: [] }, 'clientNamespaces must name at least one namespace'],
     [{ identity: identity('vector-db', 'vectors') }, 'but Qdrant runs as vector-db/qdrant; request it with cluster.addWorkloadIdentity("vector-db", "qdrant")'],
-    [{ encryptionKey: { ...key, keyId: 'alias/plinth' } }, 'encryptionKey.keyId must be the key\'s ARN (arn:aws:kms:…:key/…), got "alias/plinth"'],
   ] as [Partial<QdrantClusterProps>, string][])('refuses %j: %s', (overrides, message) => {
     expect(() => synth(overrides)).toThrow(message);
   });
 
   it('names every problem at once, with the construct path', () => {
     expect(() => synth({ replicas: 2, volumeGb: 0 })).toThrow(/^QdrantCluster workloads\/Qdrant:\n {2}replicas must be 1 or odd.*\n {2}volumeGb must be/);
+  });
+});
+
+describe('QdrantCluster on a store without an S3 API for workload identities (GCS)', () => {
+  const { stack, qdrant, values } = synth({ volumeClass: persistentDisk, artifacts: gcs, identity: undefined });
+
+  it('keeps data and snapshots on Persistent Disks encrypted with the environment key', () => {
+    const storageClass = manifestOf(stack, 'StorageClass', 'vector-db-qdrant-encrypted');
+    expect(storageClass).toMatchObject({
+      provisioner: 'pd.csi.storage.gke.io',
+      parameters: { type: 'pd-balanced', 'disk-encryption-kms-key': GCP_KEY },
+      reclaimPolicy: 'Retain',
+      volumeBindingMode: 'WaitForFirstConsumer',
+    });
+    expect(qdrant.snapshotStorage).toBe('volume');
+    expect(values.config.storage).toMatchObject({ snapshots_path: './snapshots', snapshots_config: { snapshots_storage: 'local' } });
+    expect(values.snapshotPersistence).toEqual({ enabled: true, size: '100Gi', storageClassName: 'vector-db-qdrant-encrypted', accessModes: ['ReadWriteOnce'] });
+    expect(values).not.toHaveProperty('additionalVolumes');
+  });
+
+  it('calls no cloud API: no identity binding, no egress beyond its peers', () => {
+    expect(values.serviceAccount.annotations).toEqual({});
+    expect(manifests(stack).filter((m) => m.kind === 'NetworkPolicy').map((m) => m.metadata.name).sort()).toEqual(['allow-dns', 'default-deny', 'qdrant-snapshots-egress', 'qdrant-traffic']);
+    expect(JSON.stringify(stack)).not.toMatch(/0\.0\.0\.0\/0|s3_config/);
+  });
+
+  it('the nightly schedule keeps only the newest snapshot of each collection on each peer, and fails when a delete fails', () => {
+    const container = manifestOf(stack, 'CronJob', 'qdrant-snapshots').spec.jobTemplate.spec.template.spec.containers[0];
+    expect(container.env).toContainEqual({ name: 'KEEP_NEWEST_ONLY', value: '1' });
+    // The script against a stand-in curl answering as one peer with one collection and two older snapshots.
+    const dir = mkdtempSync(path.join(tmpdir(), 'qdrant-snapshots-'));
+    const log = path.join(dir, 'calls.log');
+    writeFileSync(
+      path.join(dir, 'curl'),
+      `#!/bin/sh
+for last; do :; done
+echo "$*" >> "${log}"
+case "$*" in
+  *"-X POST"*) echo '{"result":{"name":"docs-new.snapshot","size":1},"status":"ok"}' ;;
+  *"-X DELETE"*"docs-broken.snapshot"*) exit 22 ;;
+  *"-X DELETE"*) echo '{"result":true}' ;;
+  *"/collections/docs/snapshots") echo '{"result":[{"name":"docs-old.snapshot"},{"name":"docs-new.snapshot"},{"name":"docs-broken.snapshot"}]}' ;;
+  *"/collections") echo '{"result":{"collections":[{"name":"docs"}]}}' ;;
+esac
+`,
+    );
+    chmodSync(path.join(dir, 'curl'), 0o755);
+    writeFileSync(path.join(dir, 'key'), 'k');
+    const env = { PATH: `${dir}:${process.env.PATH}`, QDRANT: 'qdrant', NAMESPACE: 'vector-db', REPLICAS: '1', QDRANT_API_KEY_FILE: path.join(dir, 'key') };
+    const run = spawnSync('sh', ['-c', container.command[2]], { env: { ...env, KEEP_NEWEST_ONLY: '1' }, encoding: 'utf8' });
+    const deletes = readFileSync(log, 'utf8').split('\n').filter((line) => line.includes('-X DELETE'));
+    expect(deletes.map((line) => line.split(' ').pop())).toEqual([
+      'http://qdrant-0.qdrant-headless.vector-db.svc:6333/collections/docs/snapshots/docs-old.snapshot?wait=true',
+      'http://qdrant-0.qdrant-headless.vector-db.svc:6333/collections/docs/snapshots/docs-broken.snapshot?wait=true',
+    ]);
+    expect(run.stderr).toContain('cannot delete snapshot docs-broken.snapshot of docs on qdrant-0');
+    expect(run.status).toBe(1);
+    // In the bucket nothing is deleted: the bucket's lifecycle is the store's.
+    writeFileSync(log, '');
+    const keepAll = spawnSync('sh', ['-c', container.command[2]], { env: { ...env, KEEP_NEWEST_ONLY: '0' }, encoding: 'utf8' });
+    expect(keepAll.status).toBe(0);
+    expect(readFileSync(log, 'utf8')).not.toContain('DELETE');
   });
 });
