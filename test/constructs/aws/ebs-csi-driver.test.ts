@@ -47,6 +47,23 @@ describe('the EBS CSI driver add-on', () => {
   });
 });
 
+describe('the encrypted volume class EKS hands the workloads', () => {
+  it('is gp3 EBS on the driver with the environment key\'s ARN, and only after enableEncryptedVolumes', () => {
+    let volumeClass: ReturnType<EksCluster['encryptedVolumeClass']> | undefined;
+    let keyArn: string | undefined;
+    synthAwsStack((s) => {
+      const key = new AwsEncryptionKey(s, 'Key', { alias: 'k', region: 'eu-west-1' });
+      const network = new VpcNetwork(s, 'Network', { name: 'n', region: 'eu-west-1', key });
+      const cluster = new EksCluster(s, 'Cluster', { name: 'acme-dev', region: 'eu-west-1', network, key });
+      expect(() => cluster.encryptedVolumeClass()).toThrow(/EksCluster test\/Cluster: encryptedVolumeClass\(\) needs enableEncryptedVolumes\(\) first/);
+      cluster.enableEncryptedVolumes();
+      volumeClass = cluster.encryptedVolumeClass();
+      keyArn = key.keyId;
+    });
+    expect(volumeClass).toEqual({ provisioner: 'ebs.csi.aws.com', parameters: { type: 'gp3', encrypted: 'true', kmsKeyId: keyArn } });
+  });
+});
+
 const mirror = requireTerraformWithMirror();
 (mirror ? describe : describe.skip)('the EBS CSI driver add-on, against the real AWS provider schema', () => {
   jest.setTimeout(120_000);

@@ -153,6 +153,20 @@ describe('GkeCluster', () => {
   });
 });
 
+describe('the encrypted volume class GKE hands the workloads', () => {
+  it('is pd-balanced on GKE\'s PD CSI driver with the environment key, and only after enableEncryptedVolumes', () => {
+    let volumeClass: ReturnType<GkeCluster['encryptedVolumeClass']> | undefined;
+    const json = gkeStack({}, (cluster) => {
+      expect(() => cluster.encryptedVolumeClass()).toThrow(/GkeCluster test\/Cluster: encryptedVolumeClass\(\) needs enableEncryptedVolumes\(\) first/);
+      cluster.enableEncryptedVolumes();
+      volumeClass = cluster.encryptedVolumeClass();
+    });
+    expect(volumeClass).toEqual({ provisioner: 'pd.csi.storage.gke.io', parameters: { type: 'pd-balanced', 'disk-encryption-kms-key': expect.stringMatching(/TOKEN/) } });
+    // The token is the environment key's id (its full resource name), as the driver wants it.
+    expect(JSON.stringify(json)).toContain('google_kms_crypto_key');
+  });
+});
+
 describe('GKE cluster with its pools and identities under the policy engine', () => {
   const json = gkeStack({ publicAccessCidrs: ['203.0.113.0/24'] }, (cluster, s) => {
     cluster.addNodePool('system', { instanceTypes: ['e2-standard-4'], minSize: 1, desiredSize: 2, maxSize: 3 });
