@@ -7,9 +7,8 @@ import type { ClusterAccess, EncryptedVolumeClass, Grantee, KubernetesCluster, M
 import type { GcpEncryptionKey } from './encryption-key';
 import { GkeNodePool } from './gke-node-pool';
 import { memberOf } from './grants';
-import type { ProjectServices } from './project-services';
-import type { GcpNetwork } from './vpc-network';
 import { GkeWorkloadIdentity, serviceAccountId } from './workload-identity';
+import type { RegionalPlacement } from './regional-placement';
 
 /**
  * What a node's own agents (kubelet, logging and monitoring agents, the autoscaler's metrics) need:
@@ -30,15 +29,9 @@ export const LOGGING_COMPONENTS = ['SYSTEM_COMPONENTS', 'WORKLOADS'] as const;
  */
 export const MONITORING_COMPONENTS = ['SYSTEM_COMPONENTS'] as const;
 
-export interface GkeClusterProps {
-  readonly project: string;
-  readonly region: string;
+export interface GkeClusterProps extends RegionalPlacement {
   /** Cluster name: lower-case letters, digits and `-`, starting with a letter, at most 40. */
   readonly name: string;
-  readonly network: GcpNetwork;
-  /** Encrypts Kubernetes secrets (application-layer encryption), node boot disks and, with enableEncryptedVolumes, persistent disks. */
-  readonly key: GcpEncryptionKey;
-  readonly services: ProjectServices;
   /**
    * Kubernetes minor version (`1.33`), the control plane's `min_master_version`: GKE creates the cluster
    * at the newest patch of that minor the release channel offers, and the channel upgrades it from

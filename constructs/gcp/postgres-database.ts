@@ -5,20 +5,13 @@ import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { DatabaseLogin, Grantee, MetadataDatabase } from '../kit';
-import type { GcpEncryptionKey } from './encryption-key';
 import { idPart, memberOf, serviceAccountEmailOf } from './grants';
 import { OutOfBandSecret } from './out-of-band-secret';
-import type { ProjectServices } from './project-services';
-import type { GcpNetwork } from './vpc-network';
+import type { RegionalPlacement } from './regional-placement';
 
-export interface CloudSqlDatabaseProps {
-  readonly project: string;
-  readonly region: string;
+export interface CloudSqlDatabaseProps extends RegionalPlacement {
   /** Instance name: `<platform>-<environment>-metadata`. */
   readonly name: string;
-  readonly network: GcpNetwork;
-  readonly key: GcpEncryptionKey;
-  readonly services: ProjectServices;
   /** A Cloud SQL tier for PostgreSQL: `db-custom-<vCPUs>-<MiB>`, `db-f1-micro`, `db-g1-small` or `db-perf-optimized-N-<vCPUs>`. */
   readonly tier: string;
   /** At least 10. */

@@ -4,19 +4,12 @@ import { RedisCluster } from '@cdktf/provider-google/lib/redis-cluster';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Grantee, OnlineCache } from '../kit';
-import type { GcpEncryptionKey } from './encryption-key';
 import { idPart, memberOf } from './grants';
-import type { ProjectServices } from './project-services';
-import type { GcpNetwork } from './vpc-network';
+import type { RegionalPlacement } from './regional-placement';
 
-export interface MemorystoreCacheProps {
-  readonly project: string;
-  readonly region: string;
+export interface MemorystoreCacheProps extends RegionalPlacement {
   /** Cluster id: a lower-case letter, then at most 58 lower-case letters, digits and hyphens (its connection policy adds `-psc`). */
   readonly name: string;
-  readonly network: GcpNetwork;
-  readonly key: GcpEncryptionKey;
-  readonly services: ProjectServices;
   /** The node type as the config names it: redis-shared-core-nano, redis-standard-small, redis-highmem-medium or redis-highmem-xlarge. */
   readonly tier: string;
   /** Replicas in other zones (MULTI_ZONE) with automatic failover; needs `replicas` of at least 1. */
