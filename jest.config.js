@@ -8,10 +8,7 @@ const transformIgnorePatterns = ['/node_modules/(?!hyparquet(-writer)?/)'];
 
 /** @type {import('jest').Config} */
 module.exports = {
-  // Three workers on two cores: much of the suite waits on other processes (the emulator and Terraform, PostgreSQL,
-  // servers it starts, bundling), so a third worker fills the idle CPU; measured on a fresh clone, 2 workers took
-  // 13.3 min for npm test.
-  maxWorkers: 3,
+  maxWorkers: 2,
   // Service tests start PostgreSQL, PGlite workers and servers in their hooks; on a loaded 2-core
   // machine that can take longer than jest's 5 s default. A hang still fails, after a minute.
   testTimeout: 60_000,
