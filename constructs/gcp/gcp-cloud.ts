@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { gcpLabelsOf } from '../../core/config/gcp-labels';
+import { gcpLabelsOf, labelKeyOf } from '../../core/config/gcp-labels';
 import type { EnvironmentContext, NetworkSpec } from '../kit';
 import { GcpKit } from './kit';
 import { gcpProvider } from './provider';
@@ -11,9 +11,9 @@ export interface GcpCloudSettings {
   readonly context: EnvironmentContext;
   /** The environment's network, built on first use. */
   readonly network: NetworkSpec;
-  /** Plinth's tags, made GCP labels here (platform.yaml's validation already refused any that cannot be). */
+  /** Plinth's tags, the cost tag among them, made GCP labels here (platform.yaml's validation already refused any that cannot be). */
   readonly tags: Readonly<Record<string, string>>;
-  /** Budgets count only costs carrying this tag (its key made a label key). */
+  /** The tag budgets filter on, one of `tags` (its key made a label key). */
   readonly costTag: { readonly key: string; readonly value: string };
   /** @default - no budget can be made */
   readonly billingAccount?: string;
@@ -21,11 +21,13 @@ export interface GcpCloudSettings {
 
 /** Configures a stack for Google Cloud (its provider, with Plinth's labels) and returns the environment's kit that builds into it. */
 export function gcpCloud(stack: Construct, settings: GcpCloudSettings): GcpKit {
-  const { labels, problems } = gcpLabelsOf({ ...settings.tags, [settings.costTag.key]: settings.costTag.value });
+  // The tags already carry the cost tag (stacks/environment.ts); its label is looked up under its mapped key.
+  const { labels, problems } = gcpLabelsOf(settings.tags);
   if (problems.length > 0) throw new Error(`${stack.node.path}: tags that cannot be GCP labels: ${problems.map((problem) => problem.message).join('; ')}`);
   gcpProvider(stack, 'google', { project: settings.project, region: settings.region, labels });
-  const costLabel = gcpLabelsOf({ [settings.costTag.key]: settings.costTag.value }).labels;
-  const [key, value] = Object.entries(costLabel)[0]!;
+  const key = labelKeyOf(settings.costTag.key);
+  const value = labels[key];
+  if (value === undefined) throw new Error(`${stack.node.path}: the tags lack the cost tag ${settings.costTag.key}, which budgets filter on`);
   return new GcpKit(stack, {
     project: settings.project,
     region: settings.region,
