@@ -1,5 +1,5 @@
 import type { StackJson } from '../support/synth';
-import { configWith, synth } from './support/synth-config';
+import { configWith, GCP_TEST_CLOUD, synth } from './support/synth-config';
 
 /**
  * The same promises of the startup blueprint, read from each cloud's synthesized foundation: what a platform team
@@ -82,7 +82,7 @@ const CLOUD_FACTS: Record<'aws' | 'gcp', CloudFacts> = {
 
 const CLOUDS = {
   aws: { provider: 'aws', region: 'eu-west-1' },
-  gcp: { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' },
+  gcp: GCP_TEST_CLOUD,
 } as const;
 
 describe.each(['aws', 'gcp'] as const)('the startup blueprint keeps the same promises on %s', (cloud) => {

@@ -1,24 +1,10 @@
 import { blocking } from '../../policies/engine/evaluate';
 import type { Attributes } from '../../policies/engine/model';
 import { evaluateSynthesizedStack } from '../../policies/synth';
-import { configWith, synth } from './support/synth-config';
+import { configWith, GCP_TEST_CLOUD, synth, synthOnGcp } from './support/synth-config';
 import { objects, releases, resources } from './support/stack-queries';
 
-/** platform.yaml's platform on GCP with the llm-rag blueprint: development in a project of its own, production. */
-const stacks = synth(
-  configWith((config) => {
-    config.blueprint = 'llm-rag';
-    config.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' };
-    config.environments = { dev: { cloud: { project: 'acme-ml-dev' } }, prod: { production: true } };
-  }),
-);
-const env = (name: 'dev' | 'prod') => ({
-  foundation: stacks[`acme-ml-${name}-foundation`]!,
-  addons: stacks[`acme-ml-${name}-addons`]!,
-  workloads: stacks[`acme-ml-${name}-workloads`]!,
-});
-const dev = env('dev');
-const prod = env('prod');
+const { stacks, dev, prod } = synthOnGcp('llm-rag');
 const envOf = (container: { env: { name: string; value: string }[] }) => Object.fromEntries(container.env.map((e) => [e.name, e.value]));
 /** The service account of `namespace/name`'s workload identity, by Terraform id. */
 const serviceAccount = (foundation: typeof dev.foundation, namespace: string, name: string) =>
@@ -108,7 +94,7 @@ describe('choices of the llm-rag blueprint on GCP', () => {
     const stacks = synth(
       configWith((config) => {
         config.blueprint = 'llm-rag';
-        config.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' };
+        config.cloud = { ...GCP_TEST_CLOUD };
         config.environments = { dev: { cloud: { project: 'acme-ml-dev' }, vectorDb: { engine: 'pgvector' } } };
       }),
     );

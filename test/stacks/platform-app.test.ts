@@ -8,7 +8,7 @@ import { CLOUD_KITS } from '../../stacks/cloud-kits';
 import { IMPLEMENTED, IMPLEMENTED_BLUEPRINTS, IMPLEMENTED_CLOUDS } from '../../stacks/implemented';
 import { buildPlatformApp } from '../../stacks/platform-app';
 import { readDefaultConfig, resourceAddresses } from '../support/synth';
-import { configWith, synth } from './support/synth-config';
+import { configWith, GCP_TEST_CLOUD, synth } from './support/synth-config';
 
 describe('the default platform.yaml', () => {
   const config = parseConfig(readDefaultConfig(), 'platform.yaml');
@@ -173,7 +173,7 @@ describe('every blueprint and cloud the schema accepts', () => {
 
   const combinations = BLUEPRINT_NAMES.flatMap((blueprint) => [
     { blueprint, cloud: { provider: 'aws', region: 'eu-west-1' } },
-    { blueprint, cloud: { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' } },
+    { blueprint, cloud: { ...GCP_TEST_CLOUD } },
   ]);
 
   it.each(combinations.map((c) => [`${c.blueprint} on ${c.cloud.provider}`, c] as const))('%s is valid config, and synthesizes fully or is refused as not implemented yet', (_name, combination) => {

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../support/synth';
-import { configWith } from './support/synth-config';
+import { configWith, GCP_TEST_CLOUD } from './support/synth-config';
 
 /**
  * Each cloud's provider bindings cost seconds and hundreds of MB to load: a synth for one cloud must not load the
@@ -11,7 +11,7 @@ import { configWith } from './support/synth-config';
  */
 function providersLoadedBySynth(cloud: 'aws' | 'gcp'): string[] {
   const config = configWith((c) => {
-    if (cloud === 'gcp') c.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' };
+    if (cloud === 'gcp') c.cloud = { ...GCP_TEST_CLOUD };
     c.environments = { dev: {} };
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'plinth-isolation-'));

@@ -4,26 +4,12 @@ import { parse } from 'yaml';
 import { blocking } from '../../policies/engine/evaluate';
 import type { Attributes } from '../../policies/engine/model';
 import { evaluateSynthesizedStack } from '../../policies/synth';
-import { configWith, synth } from './support/synth-config';
+import { synthOnGcp } from './support/synth-config';
 import { objects, releases, resources } from './support/stack-queries';
 
 const MEMORYSTORE_HOOK = readFileSync(path.join(__dirname, '..', '..', 'constructs', 'k8s', 'feature-store', 'memorystore_iam.py'), 'utf8');
 
-/** platform.yaml's platform on GCP with the realtime blueprint: development in a project of its own, production. */
-const stacks = synth(
-  configWith((config) => {
-    config.blueprint = 'realtime';
-    config.cloud = { provider: 'gcp', project: 'acme-ml-prod', region: 'europe-west4', billingAccount: '01A2B3-C4D5E6-F7A8B9' };
-    config.environments = { dev: { cloud: { project: 'acme-ml-dev' } }, prod: { production: true } };
-  }),
-);
-const env = (name: 'dev' | 'prod') => ({
-  foundation: stacks[`acme-ml-${name}-foundation`]!,
-  addons: stacks[`acme-ml-${name}-addons`]!,
-  workloads: stacks[`acme-ml-${name}-workloads`]!,
-});
-const dev = env('dev');
-const prod = env('prod');
+const { stacks, dev, prod } = synthOnGcp('realtime');
 const envOf = (container: { env: { name: string; value: string }[] }) => Object.fromEntries(container.env.map((e) => [e.name, e.value]));
 
 describe('the realtime blueprint on GCP', () => {
