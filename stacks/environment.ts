@@ -2,6 +2,7 @@ import type { Capability, CapabilitySwitches } from '../blueprints/capabilities'
 import type { BlueprintDefaults, EnvironmentKind, GpuPoolSizes, LlmServingSizes, TritonSizes } from '../blueprints/defaults';
 import type { ArtifactStoreSpec, BudgetSpec, ClusterSpec, DatabaseSpec, EnvironmentContext, NetworkSpec, NodePoolSpec } from '../constructs/kit';
 import { HA_MINIMUMS } from '../core/config/capability-checks';
+import { EXPIRES_AT_TAG, expiryTagValue, PREVIEW_OF_TAG } from '../core/config/expiry';
 import type { EnvironmentConfig, GpuPoolConfig, PlatformConfig } from '../core/config/schema';
 import { repositoryVersion } from '../core/repository-version';
 
@@ -82,6 +83,8 @@ export function resolveEnvironment(config: PlatformConfig, name: string, default
     // Lets policy checks of synthesized output or plans apply production rules without the config.
     ...(production ? { 'plinth:production': 'true' } : {}),
     ...(settings.ttl ? { ttl: settings.ttl } : {}),
+    ...(settings.expiresAt ? { [EXPIRES_AT_TAG]: expiryTagValue(new Date(settings.expiresAt)) } : {}),
+    ...(settings.previewOf ? { [PREVIEW_OF_TAG]: settings.previewOf } : {}),
   };
   const awsCloud = config.cloud.provider === 'aws' ? config.cloud : undefined;
   const gcpCloud = config.cloud.provider === 'gcp' ? config.cloud : undefined;

@@ -400,6 +400,13 @@ const environment = z.strictObject({
     .regex(/^[1-9]\d*[hd]$/, { error: 'must be a duration in hours or days such as "72h" or "7d"' })
     .optional()
     .describe('Time to live of a short-lived environment (`72h`, `7d`), tagged on every resource for clean-up. Default: none.'),
+  expiresAt: z.iso
+    .datetime({ error: 'must be a UTC time such as "2026-12-04T15:00:00Z"' })
+    .optional()
+    .describe('When the environment expires, tagged on every resource as `plinth:expires-at`; `plinth janitor` destroys it after that. Set by `plinth preview up`. Default: never.'),
+  previewOf: environmentName
+    .optional()
+    .describe('The environment a preview was derived from, tagged as `plinth:preview-of`. Set by `plinth preview up`. Default: none.'),
   cloud: cloudOverride.optional(),
   backend: backend.optional(),
   budget: budget.optional(),
