@@ -3,7 +3,7 @@
  * whole platform or one environment. A blueprint is a preset of these: it offers the ones its
  * defaults switch on, and a config can switch those off but cannot switch on one it does not offer.
  */
-export const CAPABILITY_NAMES = ['tracking', 'drift', 'gates', 'inference', 'monitoring', 'gpuInference', 'featureStore', 'triton', 'vectorDb', 'llmServing', 'llmSignals'] as const;
+export const CAPABILITY_NAMES = ['tracking', 'drift', 'gates', 'inference', 'monitoring', 'gpuInference', 'featureStore', 'triton', 'vectorDb', 'llmServing', 'llmSignals', 'ci'] as const;
 
 export type Capability = (typeof CAPABILITY_NAMES)[number];
 
@@ -22,7 +22,19 @@ export const CAPABILITY_DESCRIPTIONS: Readonly<Record<Capability, string>> = {
   vectorDb: 'a vector database: Qdrant (replicated, on encrypted volumes) or pgvector in the metadata database',
   llmServing: 'vLLM’s OpenAI-compatible server and an embeddings server on a large-GPU pool, weights from the artifact bucket',
   llmSignals: 'LLM dashboards and alerts: tokens per second, time to first token, queue depth, KV-cache use, errors, token cost, embedding drift',
+  ci: 'roles for GitHub Actions through OIDC, no long-lived keys: a read-only plan role for pull requests and a deploy role for the environment’s GitHub environment, scoped to the platform’s state and resources (needs `ci.github.repository`)',
 };
+
+/**
+ * Capabilities every blueprint offers but none switches on: a config opts in. `ci` needs a repository
+ * only the team knows, so no default could switch it on.
+ */
+export const OPT_IN_CAPABILITIES: readonly Capability[] = ['ci'];
+
+/** Whether a blueprint with these defaults lets a config switch `capability` on. */
+export function offers(defaults: CapabilitySwitches, capability: Capability): boolean {
+  return defaults[capability] || OPT_IN_CAPABILITIES.includes(capability);
+}
 
 /** What a capability cannot run without: switching one on with a requirement off is refused. */
 export const CAPABILITY_REQUIREMENTS: Readonly<Partial<Record<Capability, readonly Capability[]>>> = {

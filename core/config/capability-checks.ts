@@ -1,4 +1,4 @@
-import { CAPABILITY_NAMES, CAPABILITY_REQUIREMENTS, type Capability } from '../../blueprints/capabilities';
+import { CAPABILITY_NAMES, CAPABILITY_REQUIREMENTS, offers, type Capability } from '../../blueprints/capabilities';
 import { BLUEPRINT_DEFAULTS } from '../../blueprints/defaults-by-name';
 import type { BlueprintDefaults, EnvironmentKind } from '../../blueprints/defaults';
 import { LARGE_GPU_MEMORY_GB, gpuFamilyNames, gpuFamilyOf, type GpuCloud } from './gpu-instances';
@@ -47,9 +47,10 @@ export function capabilityProblems(config: unknown): CapabilityProblem[] {
   const add = (path: (string | number)[], message: string) => problems.set(`${path.join('.')}\n${message}`, { path, message });
 
   for (const capability of CAPABILITY_NAMES) {
-    if (topLevel[capability] === true && !defaults.capabilities[capability]) add(['capabilities', capability], notOffered(blueprint, capability));
+    if (topLevel[capability] === true && !offers(defaults.capabilities, capability)) add(['capabilities', capability], notOffered(blueprint, capability));
   }
   const environments = isMapping(config.environments) ? config.environments : {};
+  const ciOn: string[] = [];
   for (const [name, env] of Object.entries(environments)) {
     if (!isMapping(env)) continue;
     const at = (...path: (string | number)[]) => ['environments', name, ...path];
@@ -58,11 +59,11 @@ export function capabilityProblems(config: unknown): CapabilityProblem[] {
       typeof own[capability] === 'boolean' ? at('capabilities', capability) : typeof topLevel[capability] === 'boolean' ? ['capabilities', capability] : undefined;
     const on = (capability: Capability): boolean => {
       const value = typeof own[capability] === 'boolean' ? own[capability] : typeof topLevel[capability] === 'boolean' ? topLevel[capability] : defaults.capabilities[capability];
-      return value === true && defaults.capabilities[capability];
+      return value === true && offers(defaults.capabilities, capability);
     };
 
     for (const capability of CAPABILITY_NAMES) {
-      if (own[capability] === true && !defaults.capabilities[capability]) add(at('capabilities', capability), notOffered(blueprint, capability));
+      if (own[capability] === true && !offers(defaults.capabilities, capability)) add(at('capabilities', capability), notOffered(blueprint, capability));
       if (!on(capability)) continue;
       for (const needed of CAPABILITY_REQUIREMENTS[capability] ?? []) {
         if (on(needed)) continue;
@@ -70,8 +71,9 @@ export function capabilityProblems(config: unknown): CapabilityProblem[] {
         add(path, `${capability} needs ${needed}, which is off in environment "${name}": switch ${capability} off too, or ${needed} on`);
       }
     }
+    if (on('ci')) ciOn.push(name);
     for (const [section, capability] of Object.entries(SECTIONS)) {
-      if (env[section] !== undefined && !defaults.capabilities[capability]) add(at(section), `${notOffered(blueprint, capability)}: remove ${section}, or pick a blueprint that offers it`);
+      if (env[section] !== undefined && !offers(defaults.capabilities, capability)) add(at(section), `${notOffered(blueprint, capability)}: remove ${section}, or pick a blueprint that offers it`);
     }
 
     const production = env.production === true;
@@ -99,7 +101,26 @@ export function capabilityProblems(config: unknown): CapabilityProblem[] {
       );
     }
   }
+  checkCi(config, provider, ciOn, add);
   return [...problems.values()];
+}
+
+/**
+ * The `ci` capability builds roles for one GitHub repository's workflows: without `ci.github.repository`
+ * there is nobody to trust. `oidcProvider` is IAM's (one GitHub provider per AWS account); GCP makes a pool per environment.
+ */
+function checkCi(config: Record<string, unknown>, provider: GpuCloud | undefined, ciOn: readonly string[], add: (path: (string | number)[], message: string) => void): void {
+  const github = isMapping(config.ci) && isMapping(config.ci.github) ? config.ci.github : {};
+  if (ciOn.length > 0 && github.repository === undefined) {
+    add(
+      ['ci', 'github', 'repository'],
+      `capability ci is on in environment${ciOn.length > 1 ? 's' : ''} ${ciOn.map((name) => `"${name}"`).join(', ')} but ci.github.repository is missing: ` +
+        'name the repository whose workflows plan and deploy, e.g. `ci: { github: { repository: "acme/ml-platform" } }`, or switch capabilities.ci off',
+    );
+  }
+  if (provider === 'gcp' && github.oidcProvider !== undefined) {
+    add(['ci', 'github', 'oidcProvider'], 'applies to AWS only (an IAM OIDC provider per account), but cloud.provider is "gcp": each GCP environment has its own Workload Identity pool; remove oidcProvider');
+  }
 }
 
 function checkGpuPool(
@@ -188,7 +209,7 @@ function checkCacheNodeType(provider: GpuCloud, nodeType: string, path: (string 
 
 function notOffered(blueprint: string, capability: Capability): string {
   const offering = Object.entries(BLUEPRINT_DEFAULTS)
-    .filter(([, defaults]) => defaults.capabilities[capability])
+    .filter(([, defaults]) => offers(defaults.capabilities, capability))
     .map(([name]) => name);
   return `the ${blueprint} blueprint does not offer ${capability} (blueprints that do: ${offering.join(', ')})`;
 }

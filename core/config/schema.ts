@@ -364,6 +364,27 @@ const environmentServices = z
     }
   }, evenWithOtherProblems);
 
+/** GitHub's spelling of a repository: what the OIDC token's `sub` claim carries, compared case-sensitively by the clouds. */
+const githubRepository = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/, {
+  error: 'must be a GitHub repository "<owner>/<repo>" such as "acme/ml-platform", spelled as GitHub shows it (the OIDC subject is compared case-sensitively)',
+});
+const iamOidcProviderArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
+  error: 'must be "create", "existing" or the ARN of the account\'s GitHub OIDC provider such as "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"',
+});
+
+/** The `ci` capability's settings: which repository's workflows may plan and deploy (ci-roles.ts in each kit). */
+const ci = z.strictObject({
+  github: z.strictObject({
+    repository: githubRepository.describe('Capability `ci`: the GitHub repository (`owner/repo`) whose workflows plan pull requests and deploy environments. Required when `ci` is on.'),
+    oidcProvider: z
+      .union([z.enum(['create', 'existing']), iamOidcProviderArn])
+      .optional()
+      .describe(
+        'AWS only: the account’s one IAM OIDC provider for GitHub. `create`: the first environment with `ci` on in each account creates it, the others look it up; `existing`: every environment looks it up; an ARN: use that one. Default: `create`.',
+      ),
+  }),
+});
+
 const localBackend = z.strictObject({
   type: z.literal('local').describe('Where Terraform state lives: `local` files, `s3` with a DynamoDB lock (AWS) or `gcs` (GCP). Default: `local`.'),
   directory: z.string().min(1).optional().describe('Local only: folder of the state files, relative to platform.yaml. Default: its folder.'),
@@ -438,6 +459,7 @@ export const platformConfigSchema = z
     }),
     capabilities: capabilities.optional(),
     services: platformServices.optional(),
+    ci: ci.optional().describe('Settings of the `ci` capability (GitHub OIDC roles for plan and deploy).'),
     environments: z
       .record(environmentName, environment)
       .refine((envs) => Object.keys(envs).length > 0, { error: 'must define at least one environment' }),
@@ -513,6 +535,7 @@ export type TritonConfig = z.infer<typeof triton>;
 export type VectorDbConfig = z.infer<typeof vectorDb>;
 export type LlmServingConfig = z.infer<typeof llmServing>;
 export type CapabilitiesConfig = z.infer<typeof capabilities>;
+export type CiConfig = z.infer<typeof ci>;
 export type BlueprintName = (typeof BLUEPRINT_NAMES)[number];
 
 function isValidCidr(cidr: string, minPrefix: number, maxPrefix: number): boolean {
