@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseYamlWithSchema } from './parse-yaml';
 import { ConfigError } from './problems';
+import { readPreviewRecords, withPreviews } from './previews';
 import { platformConfigSchema, type PlatformConfig } from './schema';
 
 /** The config file used when neither an argument nor PLINTH_CONFIG names one. */
@@ -19,7 +20,7 @@ export function configPath(explicit?: string, env: NodeJS.ProcessEnv = process.e
   return path.resolve(explicit ?? env.PLINTH_CONFIG ?? DEFAULT_CONFIG_FILE);
 }
 
-/** Reads and validates a config file; throws a ConfigError listing every problem at once. */
+/** Reads and validates a config file, with the preview environments recorded beside it; throws a ConfigError listing every problem at once. */
 export function loadConfig(file: string): LoadedConfig {
   const relative = path.relative(process.cwd(), file);
   const shownName = relative === '' || relative.startsWith('..') ? file : relative;
@@ -30,7 +31,9 @@ export function loadConfig(file: string): LoadedConfig {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
     throw new ConfigError(shownName, [{ path: '', message: `cannot read the config: ${reason} (set PLINTH_CONFIG or pass a path)` }]);
   }
-  return { file, directory: path.dirname(file), config: parseConfig(text, shownName) };
+  const directory = path.dirname(file);
+  // Preview environments live in records beside the config, not in it (previews.ts).
+  return { file, directory, config: withPreviews(parseConfig(text, shownName), readPreviewRecords(directory), shownName) };
 }
 
 /** Validates config text; `fileName` only names the source in messages. */

@@ -1,26 +1,12 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import { MOTO_TOOL, startMoto, type Emulator } from '../support/moto';
-import { readFileSync } from 'node:fs';
 import { dependentsOf, REPO_ROOT, resourceAddresses, stackJson, synthApp, writeTempConfig, type StackJson } from '../support/synth';
 import { downstreamOfGaps, plannedChanges, unexplainedChanges, type PlanJson } from '../support/plan-changes';
+import { EMULATOR_DESTROY_GAPS, EMULATOR_GAPS } from '../../stacks/delivery/emulator-gaps';
 import { offlineCliConfig, requireTerraformWithMirror, tail, terraform } from '../support/terraform';
-
-/**
- * Resource types the emulator cannot create, with why. They are still proven by `terraform
- * validate` against the real provider schema; apply, re-plan and destroy skip them via -target.
- */
-const EMULATOR_GAPS: Readonly<Record<string, string>> = {
-  aws_budgets_budget: 'moto 5.2 does not implement Budgets DescribeSubscribersForNotification, which the provider polls after creating alert subscribers',
-  aws_autoscaling_group_tag: 'moto 5.2 creates no Auto Scaling group for an EKS managed node group, so the node-template tags have nothing to tag (the provider waits for the group)',
-  aws_elasticache_parameter_group: 'moto 5.2 has no CreateCacheParameterGroup (the provider waits for a group that never appears)',
-  aws_elasticache_user_group: 'moto 5.2 has no ElastiCache user groups',
-  aws_elasticache_user_group_association: 'moto 5.2 has no ElastiCache user groups',
-  aws_elasticache_replication_group: 'needs its parameter group and user group (above); moto 5.2 also lacks ModifyReplicationGroup',
-  aws_eks_addon: 'moto 5.2 has no EKS add-on API (the EBS CSI driver for Qdrant’s volumes)',
-};
 
 // RDS alone is polled for ~80 s on create and on delete.
 jest.setTimeout(15 * 60_000);
@@ -39,12 +25,6 @@ const EMULATOR_ATTRIBUTE_GAPS: Readonly<Record<string, Readonly<Record<string, s
   aws_eks_cluster: { access_config: 'moto 5.2 does not store the access config (authentication mode, creator admin), so the re-plan replaces the cluster' },
   aws_eks_node_group: { remote_access: 'moto 5.2 gives every node group an SSH key ("eksKeypair") that was never asked for' },
   aws_launch_template: { tag_specifications: "moto 5.2 reports the template's own tags as a launch-template tag specification of its data" },
-};
-
-/** Resource types the emulator creates but cannot delete: removed from state before destroy. */
-const EMULATOR_DESTROY_GAPS: Readonly<Record<string, string>> = {
-  aws_sagemaker_model_package_group: 'moto 5.2 has no DeleteModelPackageGroup; the provider would retry until its timeout',
-  aws_elasticache_subnet_group: 'moto 5.2 does not delete cache subnet groups; the provider waits until its timeout',
 };
 
 const mirror = requireTerraformWithMirror([MOTO_TOOL]);

@@ -46,30 +46,4 @@ export interface StackJson {
   readonly terraform?: Record<string, unknown>;
 }
 
-/** Terraform addresses (`type.name`) of every resource in a stack. */
-export function resourceAddresses(stack: StackJson): string[] {
-  return Object.entries(stack.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
-}
-
-/**
- * Resources that refer to any of `addresses`, directly or through each other (`${type.name.attr}`
- * or `depends_on`): what `terraform apply -target` would drag those addresses in with.
- */
-export function dependentsOf(stack: StackJson, addresses: readonly string[]): string[] {
-  const bodies = new Map(resourceAddresses(stack).map((address) => {
-    const [type, name] = address.split('.') as [string, string];
-    return [address, JSON.stringify((stack.resource as Record<string, Record<string, unknown>>)[type]![name])] as const;
-  }));
-  const blocked = new Set(addresses);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [address, body] of bodies) {
-      if (blocked.has(address)) continue;
-      if ([...blocked].some((target) => body.includes(`\${${target}.`) || body.includes(`"${target}"`))) {
-        blocked.add(address);
-        grew = true;
-      }
-    }
-  }
-  return [...blocked].filter((address) => !addresses.includes(address));
-}
+export { dependentsOf, resourceAddresses } from '../../stacks/delivery/emulator-gaps';
