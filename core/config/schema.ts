@@ -19,7 +19,7 @@ const platformName = z
     error: 'must be DNS-safe: lowercase letters, digits and "-", starting with a letter and not ending with "-"',
   });
 
-const environmentName = z
+export const environmentName = z
   .string()
   .max(12, { error: 'must be at most 12 characters (it is part of every resource name)' })
   .regex(DNS_LABEL, {
