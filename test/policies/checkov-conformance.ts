@@ -3,21 +3,33 @@ import { join } from 'node:path';
 import { ruleContext } from '../../policies/engine/evaluate';
 import { loadInput } from '../../policies/engine/inputs';
 import type { Rule } from '../../policies/engine/rule';
-import { skipOrFailInCi } from '../support/tools';
 
 /**
  * Runs Plinth's rules on Checkov's own fixtures and compares verdicts with the ones Checkov's tests
  * expect. The fixtures live in the shared reference folder beside the repository (Apache-2.0, see
- * its NOTICE.md: Checkov 3.3.13), which CI checks out next to every clone; PLINTH_CHECKOV_REFERENCE
- * points elsewhere.
+ * its NOTICE.md: Checkov 3.3.13), which this project's own CI checks out next to every clone but a
+ * GitHub runner does not have; PLINTH_CHECKOV_REFERENCE points elsewhere.
  */
 export const CHECKOV_REFERENCE = process.env.PLINTH_CHECKOV_REFERENCE ?? join(__dirname, '..', '..', '..', 'shared', 'reference', 'checkov');
 
-/** Whether the reference is here; in CI its absence is a failure, never a skip. */
-export function checkovReferenceAvailable(): boolean {
+/** The opt-in: `.ci/run` sets it to 1; anywhere else the conformance test is skipped, loudly. */
+export const CHECKOV_CONFORMANCE_VARIABLE = 'PLINTH_CHECKOV_CONFORMANCE';
+
+/**
+ * Whether the conformance test runs. Not opted in: SKIPPED with the way to opt in, even under CI=true
+ * (the reference is not part of the repository). Opted in: the reference must be there, else it fails.
+ */
+export function checkovConformanceEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env[CHECKOV_CONFORMANCE_VARIABLE] !== '1') {
+    process.stderr.write(
+      `\nSKIPPED: Checkov conformance (Plinth's rules against Checkov's own fixtures) is opt-in: ` +
+        `${CHECKOV_CONFORMANCE_VARIABLE} is ${env[CHECKOV_CONFORMANCE_VARIABLE] === undefined ? 'not set' : `"${env[CHECKOV_CONFORMANCE_VARIABLE]}"`}. ` +
+        `Set ${CHECKOV_CONFORMANCE_VARIABLE}=1 with the reference fixtures at ${CHECKOV_REFERENCE} (or PLINTH_CHECKOV_REFERENCE); .ci/run does.\n\n`,
+    );
+    return false;
+  }
   if (existsSync(join(CHECKOV_REFERENCE, 'NOTICE.md'))) return true;
-  skipOrFailInCi(`Checkov reference fixtures not found at ${CHECKOV_REFERENCE} (set PLINTH_CHECKOV_REFERENCE)`);
-  return false;
+  throw new Error(`${CHECKOV_CONFORMANCE_VARIABLE}=1 but the Checkov reference fixtures are not at ${CHECKOV_REFERENCE} (set PLINTH_CHECKOV_REFERENCE, or unset ${CHECKOV_CONFORMANCE_VARIABLE})`);
 }
 
 interface Expected {

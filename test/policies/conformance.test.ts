@@ -1,8 +1,8 @@
 import { ALL_RULES } from '../../policies/rules';
-import { checkovIds, checkovReferenceAvailable, conformance, type CheckConformance } from './checkov-conformance';
+import { checkovConformanceEnabled, checkovIds, conformance, type CheckConformance } from './checkov-conformance';
 import { CHECKOV_DIVERGENCES } from '../../policies/rules/checkov-divergences';
 
-const describeWithReference = checkovReferenceAvailable() ? describe : describe.skip;
+const describeWithReference = checkovConformanceEnabled() ? describe : describe.skip;
 
 describeWithReference('conformance with Checkov on its own fixtures', () => {
   const mapped = ALL_RULES.filter((rule) => rule.checkov !== undefined && checkovIds().includes(rule.checkov));
