@@ -1,0 +1,157 @@
+import { expiryTagValue, durationMs } from '../../core/config/expiry';
+import { configPath, loadConfig, type LoadedConfig } from '../../core/config/load';
+import { readPreviewRecord, readPreviewRecords, removePreviewRecord, writePreviewRecord, type PreviewRecord } from '../../core/config/previews';
+import { environmentName } from '../../core/config/schema';
+import { UserFacingError } from '../../core/exit-codes';
+import { deployEnvironment, destroyEnvironment, synthesize, tagsLocation, type DeployedEnvironment } from './environment-delivery';
+import type { DestroyedStack } from './stack-deployer';
+import { findExpiringEnvironments, resourcesOfEnvironment, type TagsLocation } from './tagged-environments';
+import { terraformSetup } from './terraform';
+
+/** What every delivery command is given by the CLI. */
+export interface DeliveryOptions {
+  /** `--config`, else PLINTH_CONFIG, else ./platform.yaml. */
+  readonly configFile?: string;
+  /** Where stacks are synthesized (cdktf's `cdktf.out`). */
+  readonly outdir: string;
+  readonly now: Date;
+  readonly log: (line: string) => void;
+}
+
+export const DEFAULT_PREVIEW_TTL = '72h';
+const DEFAULT_SOURCE = 'dev';
+
+export interface PreviewUpResult {
+  readonly record: PreviewRecord;
+  /** The record existed: the preview was deployed again with its first expiry. */
+  readonly existed: boolean;
+  readonly deployed: DeployedEnvironment;
+}
+
+function checkName(name: string): void {
+  const result = environmentName.safeParse(name);
+  if (!result.success) throw new UserFacingError(`preview name "${name}" ${result.error.issues[0]!.message} (for example "pr-123")`);
+}
+
+function declaredEnvironments(loaded: LoadedConfig): string[] {
+  const previews = new Set(readPreviewRecords(loaded.directory).map((record) => record.name));
+  return Object.keys(loaded.config.environments).filter((name) => !previews.has(name));
+}
+
+/**
+ * `plinth preview up`: records the preview (expiry fixed now, once), synthesizes and deploys its
+ * stacks. Run again for the same name, it deploys the new code with the first expiry.
+ */
+export async function previewUp(options: DeliveryOptions & { readonly name: string; readonly from?: string; readonly ttl?: string }): Promise<PreviewUpResult> {
+  checkName(options.name);
+  const file = configPath(options.configFile);
+  const before = loadConfig(file);
+  const declared = declaredEnvironments(before);
+  if (declared.includes(options.name)) throw new UserFacingError(`${before.file}: "${options.name}" is an environment of the config, not a preview; pick another name such as "pr-123"`);
+  const existing = readPreviewRecord(before.directory, options.name);
+  const from = options.from ?? existing?.from ?? (declared.includes(DEFAULT_SOURCE) ? DEFAULT_SOURCE : undefined);
+  if (!from) throw new UserFacingError(`--from is required: the config has no "${DEFAULT_SOURCE}" environment (environments: ${declared.join(', ')})`);
+  if (!declared.includes(from)) throw new UserFacingError(`--from ${from}: no such environment in ${before.file} (environments: ${declared.join(', ')})`);
+  if (existing && existing.from !== from) throw new UserFacingError(`preview ${options.name} was derived from "${existing.from}", not "${from}": run \`plinth preview down ${options.name}\` first`);
+  const ttl = options.ttl ?? DEFAULT_PREVIEW_TTL;
+  const ttlMs = durationMs(ttl);
+  if (ttlMs === undefined) throw new UserFacingError(`--ttl ${ttl}: must be a duration in hours or days such as "72h" or "7d"`);
+
+  const record: PreviewRecord = existing ?? {
+    name: options.name,
+    from,
+    createdAt: options.now.toISOString(),
+    expiresAt: new Date(options.now.getTime() + ttlMs).toISOString(),
+  };
+  if (existing) options.log(`preview ${record.name} exists: deploying it again; it still expires at ${record.expiresAt} (fixed when it was created)`);
+  const recordFile = writePreviewRecord(before.directory, record);
+  const { cliConfig } = terraformSetup();
+  let loaded: LoadedConfig;
+  try {
+    loaded = loadConfig(file);
+    options.log(`synthesizing ${loaded.file} with preview ${record.name} (from ${record.from}, expires ${record.expiresAt})`);
+    synthesize(loaded, options.outdir);
+  } catch (error) {
+    // Nothing was deployed: a new preview leaves no record behind.
+    if (!existing) removePreviewRecord(before.directory, record.name);
+    throw error;
+  }
+  options.log(`recorded in ${recordFile}; tagged ${expiryTagValue(new Date(record.expiresAt))} as plinth:expires-at`);
+  try {
+    const deployed = await deployEnvironment({ loaded, outdir: options.outdir, cliConfig, log: options.log }, record.name);
+    return { record, existed: !!existing, deployed };
+  } catch (error) {
+    if (error instanceof UserFacingError) {
+      throw new UserFacingError(`${error.message}\npreview ${record.name} is partly deployed and stays recorded: \`plinth preview down ${record.name}\` removes what was made`, error.exitCode);
+    }
+    throw error;
+  }
+}
+
+export interface DestroyedPreview {
+  readonly name: string;
+  readonly destroyed: readonly DestroyedStack[];
+  /** Resources still tagged as the preview's after the destroy (the emulator's undeletable ones included). */
+  readonly leftBehind: readonly string[];
+  /** Of those, the ones only because the emulator cannot delete them. */
+  readonly leftToEmulator: readonly string[];
+}
+
+/** Every place this config's environments live, once each. */
+export function tagsLocations(loaded: LoadedConfig): TagsLocation[] {
+  if (loaded.config.cloud.provider !== 'aws') return [];
+  const all = Object.keys(loaded.config.environments).map((environment) => tagsLocation(loaded.config, environment));
+  return all.filter((location, index) => all.findIndex((other) => other.region === location.region && other.endpoint === location.endpoint) === index);
+}
+
+/** The record of a preview whose record is lost, rebuilt from its resources' tags. */
+async function recordFromTags(loaded: LoadedConfig, name: string, now: Date): Promise<PreviewRecord | undefined> {
+  for (const location of tagsLocations(loaded)) {
+    const tagged = (await findExpiringEnvironments(location, loaded.config.platform)).find((environment) => environment.environment === name);
+    if (tagged?.previewOf) return { name, from: tagged.previewOf, createdAt: now.toISOString(), expiresAt: tagged.expiresAt.toISOString() };
+  }
+  return undefined;
+}
+
+/**
+ * Destroys recorded previews (workloads before foundation), checks the tags for anything left,
+ * and forgets each preview only when nothing of it is left but what the emulator cannot delete.
+ */
+export async function destroyPreviews(options: DeliveryOptions, records: readonly PreviewRecord[]): Promise<DestroyedPreview[]> {
+  if (records.length === 0) return [];
+  const before = loadConfig(configPath(options.configFile));
+  for (const record of records) writePreviewRecord(before.directory, record);
+  const loaded = loadConfig(configPath(options.configFile));
+  const { cliConfig } = terraformSetup();
+  options.log(`synthesizing ${loaded.file} to destroy ${records.map((record) => record.name).join(', ')}`);
+  synthesize(loaded, options.outdir);
+  const results: DestroyedPreview[] = [];
+  for (const record of records) {
+    const destroyed = await destroyEnvironment({ loaded, outdir: options.outdir, cliConfig, log: options.log }, record.name);
+    const location = tagsLocation(loaded.config, record.name);
+    const leftBehind = loaded.config.cloud.provider === 'aws' ? await resourcesOfEnvironment(location, loaded.config.platform, record.name) : [];
+    const undeletableTypes = destroyed.flatMap((stack) => stack.leftToEmulator).map((address) => address.split('.')[0]!);
+    const leftToEmulator = leftBehind.filter((arn) => undeletableTypes.some((type) => arnIsOfType(arn, type)));
+    if (leftBehind.length === leftToEmulator.length) removePreviewRecord(loaded.directory, record.name);
+    results.push({ name: record.name, destroyed, leftBehind, leftToEmulator });
+  }
+  return results;
+}
+
+/** Whether an ARN names a resource of this Terraform type (for the emulator's undeletable types only). */
+function arnIsOfType(arn: string, terraformType: string): boolean {
+  const kinds: Record<string, string> = { aws_sagemaker_model_package_group: ':model-package-group/', aws_elasticache_subnet_group: ':subnetgroup:' };
+  return kinds[terraformType] !== undefined && arn.includes(kinds[terraformType]!);
+}
+
+/** `plinth preview down`: from the record, or from the tags when the record is lost. */
+export async function previewDown(options: DeliveryOptions & { readonly name: string }): Promise<DestroyedPreview> {
+  checkName(options.name);
+  const loaded = loadConfig(configPath(options.configFile));
+  const record = readPreviewRecord(loaded.directory, options.name) ?? (await recordFromTags(loaded, options.name, options.now));
+  if (!record) {
+    const where = tagsLocations(loaded).map((location) => location.endpoint ?? location.region).join(', ');
+    throw new UserFacingError(`no preview named ${options.name}: no record in ${loaded.directory}/.plinth/previews${where ? ` and no resources tagged as one in ${where}` : ''}`);
+  }
+  return (await destroyPreviews(options, [record]))[0]!;
+}
