@@ -359,6 +359,61 @@ export interface BudgetSpec {
   readonly alertThresholdsPercent: readonly number[];
 }
 
+/** Where Terraform keeps one environment's state: what its CI roles read (plan) and write (deploy). */
+export type StateLocation =
+  | {
+      readonly type: 's3';
+      readonly bucket: string;
+      /** Key prefixes of the state objects (`acme/dev`), each without a trailing `/`: the environment's, and its previews'. */
+      readonly keyPrefixes: readonly string[];
+      readonly region: string;
+      /** DynamoDB table of Terraform's state lock. */
+      readonly lockTable: string;
+    }
+  | {
+      readonly type: 'gcs';
+      readonly bucket: string;
+      /** Object prefixes of the state (`acme/dev`), each without a trailing `/`: the environment's, and its previews'. */
+      readonly prefixes: readonly string[];
+    };
+
+/**
+ * Who may plan and deploy one environment from GitHub Actions (the `ci` capability): roles that
+ * GitHub's OIDC tokens are exchanged for, so no long-lived key is stored anywhere.
+ */
+export interface ContinuousDeliverySpec {
+  /** `owner/repo`, spelled as GitHub does: the OIDC subject names it and the clouds compare it case-sensitively. */
+  readonly repository: string;
+  /** The GitHub environment deploys run in, whose reviewers guard them: the Plinth environment's name. */
+  readonly githubEnvironment: string;
+  readonly state: StateLocation;
+  /**
+   * Glob patterns (`acme-pr-*`) of the `namePrefix` of previews made from this environment: they deploy through
+   * its GitHub environment, hence with its deploy role, which then manages their resources too.
+   * @default - the environment's own resources only
+   */
+  readonly previewPatterns?: readonly string[];
+  /**
+   * AWS: the account's one IAM OIDC provider for GitHub: `create` it in this stack, look up an `existing`
+   * one, or use the one with this ARN. Ignored on GCP, where each environment has its own pool.
+   * @default "create"
+   */
+  readonly identityProvider?: 'create' | 'existing' | string;
+}
+
+/** The roles the `ci` capability made: what the GitHub side is given (README, "CI roles"). */
+export interface ContinuousDeliveryRoles {
+  /** Read-only role pull requests plan with (AWS role ARN, GCP service account email). */
+  readonly planRole: string;
+  /** Role the environment's deploys apply with (AWS role ARN, GCP service account email). */
+  readonly deployRole: string;
+  /**
+   * GCP: the Workload Identity provider's full resource name, which google-github-actions/auth takes.
+   * @default - none: AWS exchanges the token with STS directly
+   */
+  readonly workloadIdentityProvider?: string;
+}
+
 /**
  * One cloud's way of building each capability, for one environment, into the scope it was made for
  * (the environment's foundation stack). `id`s are construct ids under that scope.
@@ -375,4 +430,6 @@ export interface CloudKit {
   kubernetesCluster(id: string, spec: ClusterSpec): KubernetesCluster;
   modelRegistryMirror(id: string): ModelRegistryMirror;
   budget(id: string, spec: BudgetSpec): void;
+  /** GitHub Actions' plan and deploy roles for this environment (the `ci` capability). */
+  continuousDelivery(id: string, spec: ContinuousDeliverySpec): ContinuousDeliveryRoles;
 }

@@ -21,7 +21,7 @@ export function configureBackend(stack: TerraformStack, backend: BackendConfig |
   if (backend?.type === 's3') {
     new S3Backend(stack, {
       bucket: backend.bucket,
-      key: `${backend.keyPrefix ?? `${target.platform}/${target.environment}`}/${target.stackName}.tfstate`,
+      key: `${stateKeyPrefix(backend, target.platform, target.environment)}/${target.stackName}.tfstate`,
       region: backend.region ?? target.region,
       dynamodbTable: backend.dynamodbTable,
       encrypt: true,
@@ -29,9 +29,14 @@ export function configureBackend(stack: TerraformStack, backend: BackendConfig |
     return;
   }
   if (backend?.type === 'gcs') {
-    new GcsBackend(stack, { bucket: backend.bucket, prefix: `${backend.prefix ?? `${target.platform}/${target.environment}`}/${target.stackName}` });
+    new GcsBackend(stack, { bucket: backend.bucket, prefix: `${stateKeyPrefix(backend, target.platform, target.environment)}/${target.stackName}` });
     return;
   }
   const directory = path.resolve(target.configDirectory, backend?.directory ?? '.');
   new LocalBackend(stack, { path: path.join(directory, `terraform.${target.stackName}.tfstate`) });
+}
+
+/** Where an environment's state objects start in an S3 or GCS backend: the config's prefix, else `<platform>/<environment>`. */
+export function stateKeyPrefix(backend: Extract<BackendConfig, { type: 's3' | 'gcs' }>, platform: string, environment: string): string {
+  return (backend.type === 's3' ? backend.keyPrefix : backend.prefix) ?? `${platform}/${environment}`;
 }

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
-import type { ArtifactStoreSpec, BudgetSpec, CacheSpec, CloudKit, ClusterSpec, DatabaseSpec, EnvironmentContext, NetworkSpec, RegistrySpec } from '../kit';
+import type { ArtifactStoreSpec, BudgetSpec, CacheSpec, CloudKit, ClusterSpec, ContinuousDeliverySpec, DatabaseSpec, EnvironmentContext, NetworkSpec, RegistrySpec } from '../kit';
 import { ArtifactBucket } from './artifact-bucket';
+import { GithubActionsRoles } from './ci-roles';
 import { EcrRegistry } from './container-registry';
 import { CostBudget } from './cost-budget';
 import { EksCluster } from './eks-cluster';
@@ -146,6 +147,18 @@ export class AwsKit implements CloudKit {
       thresholdsPercent: spec.alertThresholdsPercent,
       costTag: this.props.costTag,
       accountId: this.props.accountId,
+    });
+  }
+
+  continuousDelivery(id: string, spec: ContinuousDeliverySpec): GithubActionsRoles {
+    return new GithubActionsRoles(this.scope, id, {
+      namePrefix: this.props.context.namePrefix,
+      region: this.props.region,
+      repository: spec.repository,
+      githubEnvironment: spec.githubEnvironment,
+      state: spec.state,
+      previewPatterns: spec.previewPatterns,
+      oidcProvider: spec.identityProvider,
     });
   }
 }

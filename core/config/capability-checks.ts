@@ -118,6 +118,17 @@ function checkCi(config: Record<string, unknown>, provider: GpuCloud | undefined
         'name the repository whose workflows plan and deploy, e.g. `ci: { github: { repository: "acme/ml-platform" } }`, or switch capabilities.ci off',
     );
   }
+  const environments = isMapping(config.environments) ? config.environments : {};
+  for (const name of ciOn) {
+    const env = environments[name];
+    const backend = isMapping(env) && isMapping(env.backend) ? env.backend : {};
+    if (backend.type === 's3' || backend.type === 'gcs') continue;
+    add(
+      ['environments', name, 'backend'],
+      `capability ci is on in environment "${name}", whose state is ${backend.type === 'local' ? 'local files' : 'local files (no backend)'}: a CI runner keeps no files between runs, so plans and deploys need remote state; ` +
+        `set backend to ${provider === 'gcp' ? '{ type: gcs, bucket }' : provider === 'aws' ? '{ type: s3, bucket, dynamodbTable }' : 's3 or gcs'}, or switch capabilities.ci off in "${name}"`,
+    );
+  }
   if (provider === 'gcp' && github.oidcProvider !== undefined) {
     add(['ci', 'github', 'oidcProvider'], 'applies to AWS only (an IAM OIDC provider per account), but cloud.provider is "gcp": each GCP environment has its own Workload Identity pool; remove oidcProvider');
   }
