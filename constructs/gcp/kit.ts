@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
-import type { ArtifactStoreSpec, BudgetSpec, CacheSpec, CloudKit, ClusterSpec, DatabaseSpec, EnvironmentContext, NetworkSpec, RegistrySpec } from '../kit';
+import type { ArtifactStoreSpec, BudgetSpec, CacheSpec, CloudKit, ClusterSpec, ContinuousDeliverySpec, DatabaseSpec, EnvironmentContext, NetworkSpec, RegistrySpec } from '../kit';
 import { GcsArtifactBucket } from './artifact-bucket';
+import { GithubActionsIdentities } from './ci-identities';
 import { ArtifactRegistry } from './container-registry';
 import { BillingBudget } from './cost-budget';
 import { GcpEncryptionKey } from './encryption-key';
@@ -177,6 +178,18 @@ export class GcpKit implements CloudKit {
       alertEmails: spec.alertEmails,
       thresholdsPercent: spec.alertThresholdsPercent,
       costLabel: this.props.costLabel,
+      services: this.services,
+    });
+  }
+
+  /** Previews share the project, whose roles are project-wide: `spec.previewPatterns` needs nothing more here. */
+  continuousDelivery(id: string, spec: ContinuousDeliverySpec): GithubActionsIdentities {
+    return new GithubActionsIdentities(this.scope, id, {
+      project: this.props.project,
+      namePrefix: this.props.context.namePrefix,
+      repository: spec.repository,
+      githubEnvironment: spec.githubEnvironment,
+      state: spec.state,
       services: this.services,
     });
   }
