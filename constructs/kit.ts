@@ -373,7 +373,7 @@ export type StateLocation =
   | {
       readonly type: 'gcs';
       readonly bucket: string;
-      /** Object prefixes of the state (`acme/dev`), each without a trailing `/`: the environment's, and its previews'. */
+      /** Object prefixes of the state (`acme/dev`), each without a trailing `/`: the environment's, and its previews' (`acme/pr-*`, a `*` only at the end). */
       readonly prefixes: readonly string[];
     };
 

@@ -150,8 +150,10 @@ export class GithubActionsIdentities extends Construct implements ContinuousDeli
    * removes); a deploy reads and writes them. Listing is allowed under the prefixes only.
    */
   private grantState(id: string, account: ServiceAccount, state: Extract<StateLocation, { type: 'gcs' }>, access: 'read' | 'read-write'): void {
-    const objects = (prefix: string) => `resource.name.startsWith("projects/_/buckets/${state.bucket}/objects/${prefix}/")`;
-    const listed = (prefix: string) => `api.getAttribute("storage.googleapis.com/objectListPrefix", "").startsWith("${prefix}/")`;
+    // CEL has no globs: `acme/pr-*` (previews) is the literal prefix `acme/pr-`, `acme/dev` the folder `acme/dev/`.
+    const literal = (prefix: string) => (prefix.endsWith('*') ? prefix.slice(0, -1) : `${prefix}/`);
+    const objects = (prefix: string) => `resource.name.startsWith("projects/_/buckets/${state.bucket}/objects/${literal(prefix)}")`;
+    const listed = (prefix: string) => `api.getAttribute("storage.googleapis.com/objectListPrefix", "").startsWith("${literal(prefix)}")`;
     const underPrefixes = state.prefixes.flatMap((prefix) => [objects(prefix), listed(prefix)]).join(' || ');
     new StorageBucketIamMember(this, `${id}StateRead`, {
       bucket: state.bucket,
