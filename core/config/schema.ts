@@ -368,7 +368,8 @@ const environmentServices = z
 const githubRepository = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$/, {
   error: 'must be a GitHub repository "<owner>/<repo>" such as "acme/ml-platform", spelled as GitHub shows it (the OIDC subject is compared case-sensitively)',
 });
-const iamOidcProviderArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/, {
+/** One schema, not a union: the README's field table takes a union's description from its alternatives. */
+const oidcProviderChoice = z.string().regex(/^(create|existing|arn:aws[a-z-]*:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com)$/, {
   error: 'must be "create", "existing" or the ARN of the account\'s GitHub OIDC provider such as "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"',
 });
 
@@ -376,8 +377,7 @@ const iamOidcProviderArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:oidc-pr
 const ci = z.strictObject({
   github: z.strictObject({
     repository: githubRepository.describe('Capability `ci`: the GitHub repository (`owner/repo`) whose workflows plan pull requests and deploy environments. Required when `ci` is on.'),
-    oidcProvider: z
-      .union([z.enum(['create', 'existing']), iamOidcProviderArn])
+    oidcProvider: oidcProviderChoice
       .optional()
       .describe(
         'AWS only: the account’s one IAM OIDC provider for GitHub. `create`: the first environment with `ci` on in each account creates it, the others look it up; `existing`: every environment looks it up; an ARN: use that one. Default: `create`.',
