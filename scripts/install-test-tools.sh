@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real tools the tests use when they are missing and this machine can install them
 # (apt-get as root, or through passwordless sudo as on a GitHub runner): promtool from Debian's
-# prometheus package, redis-server for the feature store's online reads, and PostgreSQL's server
-# binaries. Runs before `npm test` (the `pretest` script) and as its own step in ci.yml. Where it
+# prometheus package, redis-server for the feature store's online reads, PostgreSQL's server
+# binaries, and shellcheck for the workflows' scripts. Runs before `npm test` (the `pretest` script) and as its own step in ci.yml. Where it
 # cannot install, it says so and the tests that need the tool report SKIPPED (and fail in CI).
 set -uo pipefail
 
@@ -24,6 +24,7 @@ fi
 missing_packages=()
 command -v promtool >/dev/null || missing_packages+=(prometheus)
 command -v redis-server >/dev/null || missing_packages+=(redis-server)
+command -v shellcheck >/dev/null || missing_packages+=(shellcheck)
 if ! command -v initdb >/dev/null || ! command -v pg_ctl >/dev/null; then
   [ -n "$(newest_postgres_bin)" ] || missing_packages+=(postgresql)
 fi
