@@ -12,7 +12,7 @@ case "$mode" in plan|apply) ;; *) echo "usage: terraform-stack.sh plan|apply <st
 
 terraform -chdir="$dir" init -input=false -no-color >/dev/null
 plan_args=(-input=false -no-color -out=tfplan)
-# The plan-only role reads state and may not take the state lock; a deploy holds it.
+# A pull request's plan holds no state lock: it must never block (or be blocked by) a deploy.
 [ "$mode" = plan ] && plan_args+=(-lock=false)
 set +e
 terraform -chdir="$dir" plan "${plan_args[@]}" >"$dir/plan.log" 2>&1
