@@ -20,7 +20,7 @@ status=$?
 set -e
 cat "$dir/plan.log"
 
-summary="$(grep -E '^(Plan:|No changes\.|Error:)' "$dir/plan.log" | head -n 1 || true)"
+summary="$(grep -m 1 -oE '(Plan: .*|No changes\..*|Changes to Outputs|Error: .*)' "$dir/plan.log" || true)"
 {
   echo "<details><summary><code>$stack</code>: ${summary:-see the job log}</summary>"
   echo
