@@ -63,7 +63,7 @@ export function evaluate(graphs: readonly ResourceGraph[], rules: readonly Rule[
   let resourceCount = 0;
 
   for (const graph of graphs) {
-    const context = ruleContext(graph, options.environment);
+    const context = ruleContext(graph, options.environment, graphs);
     const statsByRule = new Map<string, RuleStats>();
     const record = (rule: Rule, resource: Resource | undefined, address: string, verdict: Verdict): void => {
       let ruleStats = statsByRule.get(rule.id);
@@ -99,8 +99,8 @@ export function evaluate(graphs: readonly ResourceGraph[], rules: readonly Rule[
   return { rules, findings, unknown, stats, stacks: graphs.map((graph) => graph.stack), resourceCount };
 }
 
-export function ruleContext(graph: ResourceGraph, environment?: EnvironmentHint): RuleContext {
-  return { graph, environment: (resource) => environmentOf(resource, graph, environment) };
+export function ruleContext(graph: ResourceGraph, environment?: EnvironmentHint, graphs?: readonly ResourceGraph[]): RuleContext {
+  return { graph, graphs, environment: (resource) => environmentOf(resource, graph, environment) };
 }
 
 function rulesByType(rules: readonly Rule[]): Map<string, ResourceRule[]> {

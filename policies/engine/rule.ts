@@ -40,6 +40,12 @@ export interface Environment {
 
 export interface RuleContext {
   readonly graph: ResourceGraph;
+  /**
+   * Every graph of the same check (`plinth policy check cdktf.out` reads all stacks): a rule about a
+   * whole environment (its idle cost against its budget) finds the environment's other stacks here.
+   * @default - the graph alone (synth-time checks see one stack)
+   */
+  readonly graphs?: readonly ResourceGraph[];
   environment(resource: Resource): Environment;
 }
 
