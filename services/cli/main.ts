@@ -6,6 +6,7 @@ import { registerFeatureStoreCommands } from '../feature-store/cli';
 import { registerGatesCommands } from '../gates/cli';
 import { registerInferenceCommands } from '../inference/cli';
 import { registerTrackingCommands } from '../tracking/cli';
+import { registerCostCommands } from '../cost/cli';
 import { registerConfigCommands } from './config-commands';
 import { registerHelmCommands } from './helm-commands';
 import { runProcess } from './run-commands';
@@ -31,6 +32,7 @@ export function buildProgram(version: string): Command {
   registerFeatureStoreCommands(program);
   registerDatabaseCommands(program);
   registerHelmCommands(program);
+  registerCostCommands(program);
   return program;
 }
 
