@@ -260,6 +260,11 @@ export interface KubernetesCluster {
   /** Lets `grantee` (a node autoscaler's workload identity) resize this cluster's node pools, and no other. */
   grantNodeAutoscaling(grantee: Grantee): void;
   /**
+   * Lets the `ci` capability's roles reach the Kubernetes API: the deploy role as cluster administrator, the plan
+   * role as a viewer that cannot read Secrets. Refuses roles another kit made.
+   */
+  grantContinuousDelivery(roles: ContinuousDeliveryRoles): void;
+  /**
    * The order a node autoscaler should grow this cluster's pools in, read after every pool is added:
    * spot before its on-demand fallback. Undefined when no pool falls back, so any fitting pool will do.
    */

@@ -1,4 +1,4 @@
-import type { CloudKit, ContinuousDeliverySpec, StateLocation } from '../constructs/kit';
+import type { CloudKit, ContinuousDeliverySpec, KubernetesCluster, StateLocation } from '../constructs/kit';
 import type { PlatformConfig } from '../core/config/schema';
 import { stateKeyPrefix } from './backend';
 import type { ResolvedEnvironment } from './environment';
@@ -10,14 +10,15 @@ type Output = { readonly value: string; readonly description: string };
 const PREVIEW_NAME_PATTERN = 'pr-*';
 
 /**
- * The `ci` capability of one environment: the kit's plan and deploy roles for GitHub Actions and the outputs the
- * README tells teams to copy into GitHub. None for a preview: it deploys through the GitHub environment, and so
+ * The `ci` capability of one environment: the kit's plan and deploy roles for GitHub Actions, their access to the
+ * environment's cluster, and the outputs the README tells teams to copy into GitHub. None for a preview: it deploys through the GitHub environment, and so
  * with the roles, of the environment it was made from.
  * @returns the outputs, or nothing when the capability is off
  */
-export function buildCiRoles(kit: CloudKit, platform: PlatformConfig, environment: ResolvedEnvironment): Record<string, Output> {
+export function buildCiRoles(kit: CloudKit, cluster: KubernetesCluster, platform: PlatformConfig, environment: ResolvedEnvironment): Record<string, Output> {
   if (!environment.capabilities.ci || environment.settings.previewOf !== undefined) return {};
   const roles = kit.continuousDelivery('ContinuousDelivery', ciSpec(platform, environment));
+  cluster.grantContinuousDelivery(roles);
   const variable = `${environment.name.toUpperCase().replace(/-/g, '_')}`;
   return {
     ci_plan_role: { value: roles.planRole, description: `Role pull-request plans of ${environment.name} take: GitHub repository variable PLINTH_CI_PLAN_ROLE_${variable}` },

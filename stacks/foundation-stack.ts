@@ -26,7 +26,7 @@ export class FoundationStack extends TerraformStack {
     this.handles = built.foundation;
     this.built = built;
     // GitHub Actions' roles are the platform's, not the blueprint's: every blueprint offers them.
-    const outputs = { ...this.handles.outputs, ...buildCiRoles(kit, props.platform, props.environment) };
+    const outputs = { ...this.handles.outputs, ...buildCiRoles(kit, this.handles.cluster, props.platform, props.environment) };
     for (const [name, output] of Object.entries(outputs)) {
       new TerraformOutput(this, name, { value: output.value, description: output.description });
     }

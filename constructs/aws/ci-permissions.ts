@@ -46,6 +46,7 @@ export function refreshStatements(scope: CiPermissionScope): PolicyStatement[] {
         'iam:GetRole',
         'iam:GetRolePolicy',
         'iam:ListAttachedRolePolicies',
+        'iam:ListInstanceProfilesForRole',
         'iam:ListOpenIDConnectProviders',
         'iam:ListRolePolicies',
         'iam:ListRoleTags',

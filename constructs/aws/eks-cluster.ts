@@ -5,11 +5,12 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Fn, TerraformLocal } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ClusterAccess, EncryptedVolumeClass, Grantee, KubernetesCluster, ManagedAddon, NodeGroupPriorities, NodePoolSpec } from '../kit';
+import type { ClusterAccess, ContinuousDeliveryRoles, EncryptedVolumeClass, Grantee, KubernetesCluster, ManagedAddon, NodeGroupPriorities, NodePoolSpec } from '../kit';
 import { AwsAccount } from './account';
 import { spotFirstPriorities } from './autoscaler-priorities';
 import { grantClusterAutoscaling } from './cluster-autoscaler-access';
 import { EBS_CSI_PROVISIONER, EbsCsiDriver } from './ebs-csi-driver';
+import { grantCiClusterAccess } from './eks-ci-access';
 import type { AwsEncryptionKey } from './encryption-key';
 import { EksNodePool, onDemandFallbackName } from './eks-node-pool';
 import { encryptedLogGroup } from './log-group';
@@ -193,6 +194,11 @@ export class EksCluster extends Construct implements KubernetesCluster {
   /** The cluster autoscaler's permissions, narrowed to this cluster's tagged groups (cluster-autoscaler-access.ts). */
   grantNodeAutoscaling(grantee: Grantee): void {
     grantClusterAutoscaling(this, grantee);
+  }
+
+  /** Access entries for the CI roles (eks-ci-access.ts). */
+  grantContinuousDelivery(roles: ContinuousDeliveryRoles): void {
+    grantCiClusterAccess(this, roles);
   }
 }
 

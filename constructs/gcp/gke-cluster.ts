@@ -3,7 +3,8 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member'
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ClusterAccess, EncryptedVolumeClass, Grantee, KubernetesCluster, ManagedAddon, NodeGroupPriorities, NodePoolSpec } from '../kit';
+import type { ClusterAccess, ContinuousDeliveryRoles, EncryptedVolumeClass, Grantee, KubernetesCluster, ManagedAddon, NodeGroupPriorities, NodePoolSpec } from '../kit';
+import { GithubActionsIdentities } from './ci-identities';
 import type { GcpEncryptionKey } from './encryption-key';
 import { GkeNodePool } from './gke-node-pool';
 import { memberOf } from './grants';
@@ -222,6 +223,17 @@ export class GkeCluster extends Construct implements KubernetesCluster {
    */
   grantNodeAutoscaling(grantee: Grantee): void {
     memberOf(this, grantee);
+  }
+
+  /**
+   * Nothing to add: GKE maps project IAM to the Kubernetes API, and the CI accounts' project roles already say it
+   * (ci-identities.ts): the deploy account's `roles/container.admin` administers the cluster, the plan account's
+   * `roles/viewer` reads every object but Secrets. Accounts another kit made are refused.
+   */
+  grantContinuousDelivery(roles: ContinuousDeliveryRoles): void {
+    if (!(roles instanceof GithubActionsIdentities)) {
+      throw new Error(`GkeCluster ${this.node.path} cannot give cluster access to CI accounts the GCP kit did not make (plan account ${roles.planRole})`);
+    }
   }
 
   /**

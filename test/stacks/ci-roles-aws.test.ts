@@ -187,6 +187,16 @@ describe('the ci capability on AWS: GitHub OIDC roles for plan and deploy', () =
     expect(Object.values((prod.data?.aws_iam_openid_connect_provider ?? {}) as Record<string, { url: string }>).map((p) => p.url)).toEqual(['https://token.actions.githubusercontent.com']);
   });
 
+  it('the cluster lets the deploy role administer it and the plan role view everything but Secrets', () => {
+    const associations = Object.values(resources(dev, 'aws_eks_access_policy_association')).map((association) => [String(association.principal_arn), String(association.policy_arn).split('/').pop(), association.access_scope]);
+    expect(associations).toEqual([
+      [expect.stringMatching(/aws_eks_access_entry\..*CiDeployAccess.*\.principal_arn/), 'AmazonEKSClusterAdminPolicy', { type: 'cluster' }],
+      [expect.stringMatching(/aws_eks_access_entry\..*CiPlanAccess.*\.principal_arn/), 'AmazonEKSViewPolicy', { type: 'cluster' }],
+    ]);
+    const entries = Object.values(resources(dev, 'aws_eks_access_entry')).map((entry) => String(entry.principal_arn));
+    expect(entries).toEqual([`\${aws_iam_role.${deploy.key}.arn}`, `\${aws_iam_role.${plan.key}.arn}`]);
+  });
+
   it('outputs the roles for the GitHub side, and none where ci is off', () => {
     expect(dev.output!.ci_plan_role!.value).toMatch(/aws_iam_role\..*PlanRole.*\.arn/);
     expect(dev.output!.ci_deploy_role!.value).toMatch(/aws_iam_role\..*DeployRole.*\.arn/);

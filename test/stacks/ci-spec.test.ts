@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { STARTUP_DEFAULTS } from '../../blueprints/startup/defaults';
-import type { CloudKit, ContinuousDeliverySpec } from '../../constructs/kit';
+import type { CloudKit, ContinuousDeliverySpec, KubernetesCluster } from '../../constructs/kit';
 import { parseConfig } from '../../core/config/load';
 import type { PlatformConfig } from '../../core/config/schema';
 import { buildCiRoles, ciSpec, oidcProviderOf } from '../../stacks/ci-roles';
@@ -64,7 +64,11 @@ describe('what the foundation asks the kit for when ci is on', () => {
   it('a preview gets no roles of its own: it deploys through its source’s GitHub environment', () => {
     const config = platform({ dev: { backend: S3_STATE }, 'pr-7': { backend: S3_STATE, previewOf: 'dev', expiresAt: '2026-12-04T15:00:00Z' } });
     const kit = { continuousDelivery: () => ({ planRole: 'plan', deployRole: 'deploy' }) } as unknown as CloudKit;
-    expect(buildCiRoles(kit, config, resolveEnvironment(config, 'pr-7', STARTUP_DEFAULTS))).toEqual({});
-    expect(Object.keys(buildCiRoles(kit, config, resolveEnvironment(config, 'dev', STARTUP_DEFAULTS)))).toEqual(['ci_plan_role', 'ci_deploy_role']);
+    const granted: unknown[] = [];
+    const cluster = { grantContinuousDelivery: (roles: unknown) => granted.push(roles) } as unknown as KubernetesCluster;
+    expect(buildCiRoles(kit, cluster, config, resolveEnvironment(config, 'pr-7', STARTUP_DEFAULTS))).toEqual({});
+    expect(granted).toEqual([]);
+    expect(Object.keys(buildCiRoles(kit, cluster, config, resolveEnvironment(config, 'dev', STARTUP_DEFAULTS)))).toEqual(['ci_plan_role', 'ci_deploy_role']);
+    expect(granted).toEqual([{ planRole: 'plan', deployRole: 'deploy' }]);
   });
 });
