@@ -70,7 +70,7 @@ const EC2_WRITES = [
  *   carrying it.
  * What cannot be scoped, and why: EKS's OIDC providers (their ARN is a random issuer id, known only after the
  * cluster exists), the RDS-managed master secret (`rds!db-…`, named by RDS), service-linked roles (AWS's names;
- * limited to the services Plinth uses), ecr:GetAuthorizationToken (account-wide by design). A role that writes IAM
+ * limited to the services Plinth uses), ecr:GetAuthorizationToken and tag:GetResources (account-wide by design). A role that writes IAM
  * roles can give a role it writes more rights: attaching managed policies is limited to the four Plinth uses and
  * passing roles to EKS and flow logs, but inline policies cannot be limited without a permissions boundary on every
  * role; the GitHub environment's reviewers guard that. The CI roles themselves and GitHub's OIDC provider are out
@@ -185,6 +185,8 @@ export function deployStatements(scope: CiPermissionScope, protectedRoleNames: r
       Resource: scope.environmentPatterns.map((pattern) => arn('ecr', `repository/${pattern}/*`)),
     },
     { Sid: 'LogInToTheRegistry', Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+    // `plinth janitor` and `plinth preview` find environments by their tags (expiry, preview-of): a read with no resource-level scope.
+    { Sid: 'FindEnvironmentsByTheirTags', Effect: 'Allow', Action: 'tag:GetResources', Resource: '*' },
     {
       Sid: 'ManageTheLogGroups',
       Effect: 'Allow',
