@@ -56,9 +56,10 @@ export function registerDeliveryCommands(program: Command): void {
   ).action(async (name: string, options: CommonOptions) => {
     const { previewDown } = require('./previews') as typeof import('./previews');
     const { formatPreviewDown } = require('./reports') as typeof import('./reports');
+    const { notDestroyed } = require('./previews') as typeof import('./previews');
     const result = await previewDown({ configFile: options.config, outdir: options.outdir, now: new Date(), log, name });
     process.stdout.write(formatPreviewDown(result));
-    if (result.leftBehind.length > result.leftToEmulator.length) process.exitCode = 1;
+    if (notDestroyed(result).length > 0) process.exitCode = 1;
   });
 
   preview
@@ -74,12 +75,13 @@ export function registerDeliveryCommands(program: Command): void {
 
   common(program.command('janitor').description('Destroy expired previews, found by their records and by the cloud’s expiry tags; exit 1 when something could not be destroyed'))
     .option('--dry-run', 'report what would be destroyed and change nothing')
+    .option('--env <names...>', 'only previews derived from these environments, and only search where those live (default: all)')
     .option('--at <time>', 'judge expiry at this ISO 8601 time instead of now (e.g. what a dry run at Friday would destroy)')
     .addOption(new Option('--format <format>', 'report format').choices(DELIVERY_FORMATS).default('table'))
-    .action(async (options: CommonOptions & { dryRun?: boolean; at?: string; format: DeliveryFormat }) => {
+    .action(async (options: CommonOptions & { dryRun?: boolean; at?: string; env?: string[]; format: DeliveryFormat }) => {
       const { runJanitor, janitorFailed } = require('./janitor') as typeof import('./janitor');
       const { formatJanitor } = require('./reports') as typeof import('./reports');
-      const report = await runJanitor({ configFile: options.config, outdir: options.outdir, now: timeOption(options.at), log, dryRun: options.dryRun === true });
+      const report = await runJanitor({ configFile: options.config, outdir: options.outdir, now: timeOption(options.at), log, dryRun: options.dryRun === true, sources: options.env });
       process.stdout.write(formatJanitor(report, options.format));
       if (janitorFailed(report)) process.exitCode = 1;
     });

@@ -1,7 +1,8 @@
 import { configPath, loadConfig } from '../../core/config/load';
 import { readPreviewRecords, type PreviewRecord } from '../../core/config/previews';
 import { UserFacingError } from '../../core/exit-codes';
-import { destroyPreviews, tagsLocations, type DeliveryOptions } from './previews';
+import { destroyPreviews, notDestroyed, tagsLocations, type DeliveryOptions } from './previews';
+import { leftoverReason } from './leftovers';
 import { findExpiringEnvironments } from './tagged-environments';
 
 export type JanitorStatus = 'kept' | 'would destroy' | 'destroyed' | 'failed' | 'not a preview';
@@ -15,7 +16,7 @@ export interface JanitorEntry {
   readonly status: JanitorStatus;
   readonly detail: string;
   readonly destroyedStacks: readonly string[];
-  /** Resources still tagged as the environment's after the destroy. */
+  /** Resources still tagged as the environment's after the destroy, and not explained by leftovers.ts. */
   readonly leftBehind: readonly string[];
 }
 
@@ -25,6 +26,8 @@ export interface JanitorReport {
   readonly dryRun: boolean;
   /** Where tags were searched (region or emulator endpoint); empty where the cloud's search is not built. */
   readonly searched: readonly string[];
+  /** Where the search failed, and why: orphans there may be missed, so the command fails. */
+  readonly unsearched: readonly { readonly location: string; readonly reason: string }[];
   readonly entries: readonly JanitorEntry[];
 }
 
@@ -38,16 +41,34 @@ interface Candidate {
  * `plinth:expires-at` tags, destroyed stack by stack. A preview is forgotten only once nothing
  * tagged as its own is left; what is left is reported and makes the command fail.
  */
-export async function runJanitor(options: DeliveryOptions & { readonly dryRun: boolean }): Promise<JanitorReport> {
+export async function runJanitor(options: DeliveryOptions & { readonly dryRun: boolean; readonly sources?: readonly string[] }): Promise<JanitorReport> {
   const loaded = loadConfig(configPath(options.configFile));
+  const sources = options.sources ?? [];
+  for (const source of sources) {
+    if (!loaded.config.environments[source]) throw new UserFacingError(`--env ${source}: no such environment in ${loaded.file} (environments: ${Object.keys(loaded.config.environments).join(', ')})`);
+  }
+  const wanted = (from: string | undefined) => sources.length === 0 || (from !== undefined && sources.includes(from));
   const candidates = new Map<string, Candidate>();
-  for (const record of readPreviewRecords(loaded.directory)) candidates.set(record.name, { record });
-  const locations = tagsLocations(loaded);
+  for (const record of readPreviewRecords(loaded.directory)) if (wanted(record.from)) candidates.set(record.name, { record });
+  const locations = tagsLocations(loaded, sources.length > 0 ? sources : undefined);
+  const searched: string[] = [];
+  const unsearched: { location: string; reason: string }[] = [];
   for (const location of locations) {
-    for (const tagged of await findExpiringEnvironments(location, loaded.config.platform)) {
-      const candidate = candidates.get(tagged.environment) ?? {};
-      candidate.fromTags = { expiresAt: tagged.expiresAt, previewOf: tagged.previewOf };
-      candidates.set(tagged.environment, candidate);
+    const where = location.endpoint ?? location.region;
+    let tagged: Awaited<ReturnType<typeof findExpiringEnvironments>>;
+    try {
+      tagged = await findExpiringEnvironments(location, loaded.config.platform);
+    } catch (error) {
+      unsearched.push({ location: where, reason: (error as Error).message });
+      continue;
+    }
+    searched.push(where);
+    // An environment whose only tagged resources are ones already destroyed (leftovers.ts) is gone.
+    const alive = (found: (typeof tagged)[number]) => found.resources.some((arn) => !leftoverReason(arn, location.endpoint !== undefined));
+    for (const environment of tagged.filter((found) => wanted(found.previewOf) && alive(found))) {
+      const candidate = candidates.get(environment.environment) ?? {};
+      candidate.fromTags = { expiresAt: environment.expiresAt, previewOf: environment.previewOf };
+      candidates.set(environment.environment, candidate);
     }
   }
 
@@ -68,19 +89,20 @@ export async function runJanitor(options: DeliveryOptions & { readonly dryRun: b
       entries.push(await destroyOne(options, record, base));
     }
   }
-  return { at: options.now.toISOString(), dryRun: options.dryRun, searched: locations.map((location) => location.endpoint ?? location.region), entries };
+  return { at: options.now.toISOString(), dryRun: options.dryRun, searched, unsearched, entries };
 }
 
 async function destroyOne(options: DeliveryOptions, record: PreviewRecord, base: Omit<JanitorEntry, 'status' | 'detail'>): Promise<JanitorEntry> {
   try {
     const [result] = await destroyPreviews(options, [record]);
     const destroyedStacks = result!.destroyed.map((stack) => stack.stack);
-    const unexplained = result!.leftBehind.filter((arn) => !result!.leftToEmulator.includes(arn));
+    const unexplained = notDestroyed(result!);
     if (unexplained.length > 0) {
-      return { ...base, status: 'failed', detail: `destroyed, but ${unexplained.length} resources are still tagged as its own; it stays recorded`, destroyedStacks, leftBehind: result!.leftBehind };
+      return { ...base, status: 'failed', detail: `destroyed, but ${unexplained.length} resources are still tagged as its own; it stays recorded`, destroyedStacks, leftBehind: unexplained };
     }
-    const emulatorNote = result!.leftToEmulator.length > 0 ? `; left to the emulator, which cannot delete them: ${result!.leftToEmulator.join(', ')}` : '';
-    return { ...base, status: 'destroyed', detail: `${destroyedStacks.length > 0 ? destroyedStacks.join(', ') : 'no deployed stacks'}${emulatorNote}`, destroyedStacks, leftBehind: result!.leftBehind };
+    const explained = Object.keys(result!.explained).length;
+    const note = explained > 0 ? `; ${explained} still listed but destroyed (AWS deletes them later, or the emulator cannot)` : '';
+    return { ...base, status: 'destroyed', detail: `${destroyedStacks.length > 0 ? destroyedStacks.join(', ') : 'no deployed stacks'}${note}`, destroyedStacks, leftBehind: [] };
   } catch (error) {
     if (!(error instanceof UserFacingError)) throw error;
     return { ...base, status: 'failed', detail: error.message };
@@ -92,7 +114,7 @@ function hoursBetween(from: Date, to: Date): string {
   return hours >= 48 ? `${Math.round(hours / 24)} d` : hours >= 1 ? `${Math.round(hours)} h` : `${Math.max(1, Math.round(hours * 60))} min`;
 }
 
-/** The command fails when anything could not be destroyed. */
+/** The command fails when anything could not be destroyed, or a place could not be searched. */
 export function janitorFailed(report: JanitorReport): boolean {
-  return report.entries.some((entry) => entry.status === 'failed');
+  return report.unsearched.length > 0 || report.entries.some((entry) => entry.status === 'failed');
 }

@@ -1,9 +1,10 @@
 import { expiryTagValue, durationMs } from '../../core/config/expiry';
 import { configPath, loadConfig, type LoadedConfig } from '../../core/config/load';
-import { readPreviewRecord, readPreviewRecords, removePreviewRecord, writePreviewRecord, type PreviewRecord } from '../../core/config/previews';
+import { previewsDirectory, readPreviewRecord, readPreviewRecords, removePreviewRecord, writePreviewRecord, type PreviewRecord } from '../../core/config/previews';
 import { environmentName } from '../../core/config/schema';
 import { UserFacingError } from '../../core/exit-codes';
-import { deployEnvironment, destroyEnvironment, synthesize, tagsLocation, type DeployedEnvironment } from './environment-delivery';
+import { deployEnvironment, destroyEnvironment, emulatorEndpoint, synthesize, tagsLocation, type DeployedEnvironment } from './environment-delivery';
+import { leftoverReason } from './leftovers';
 import type { DestroyedStack } from './stack-deployer';
 import { findExpiringEnvironments, resourcesOfEnvironment, type TagsLocation } from './tagged-environments';
 import { terraformSetup } from './terraform';
@@ -93,22 +94,30 @@ export interface DestroyedPreview {
   readonly destroyed: readonly DestroyedStack[];
   /** Resources still tagged as the preview's after the destroy (the emulator's undeletable ones included). */
   readonly leftBehind: readonly string[];
-  /** Of those, the ones only because the emulator cannot delete them. */
-  readonly leftToEmulator: readonly string[];
+  /** Of those, the ones destroyed all the same, with why they are still listed (leftovers.ts). */
+  readonly explained: Readonly<Record<string, string>>;
 }
 
-/** Every place this config's environments live, once each. */
-export function tagsLocations(loaded: LoadedConfig): TagsLocation[] {
+
+/** Every place this config's environments (or only `environments`) live, once each. */
+export function tagsLocations(loaded: LoadedConfig, environments: readonly string[] = Object.keys(loaded.config.environments)): TagsLocation[] {
   if (loaded.config.cloud.provider !== 'aws') return [];
-  const all = Object.keys(loaded.config.environments).map((environment) => tagsLocation(loaded.config, environment));
+  const all = environments.map((environment) => tagsLocation(loaded.config, environment));
   return all.filter((location, index) => all.findIndex((other) => other.region === location.region && other.endpoint === location.endpoint) === index);
 }
 
-/** The record of a preview whose record is lost, rebuilt from its resources' tags. */
-async function recordFromTags(loaded: LoadedConfig, name: string, now: Date): Promise<PreviewRecord | undefined> {
+/**
+ * The record of a preview whose record is lost, rebuilt from its resources' tags; `failures` collects
+ * the places that could not be searched (no credentials for a real region, say).
+ */
+async function recordFromTags(loaded: LoadedConfig, name: string, now: Date, failures: string[]): Promise<PreviewRecord | undefined> {
   for (const location of tagsLocations(loaded)) {
-    const tagged = (await findExpiringEnvironments(location, loaded.config.platform)).find((environment) => environment.environment === name);
-    if (tagged?.previewOf) return { name, from: tagged.previewOf, createdAt: now.toISOString(), expiresAt: tagged.expiresAt.toISOString() };
+    try {
+      const tagged = (await findExpiringEnvironments(location, loaded.config.platform)).find((environment) => environment.environment === name);
+      if (tagged?.previewOf) return { name, from: tagged.previewOf, createdAt: now.toISOString(), expiresAt: tagged.expiresAt.toISOString() };
+    } catch (error) {
+      failures.push(`${location.endpoint ?? location.region} (${(error as Error).message})`);
+    }
   }
   return undefined;
 }
@@ -130,28 +139,35 @@ export async function destroyPreviews(options: DeliveryOptions, records: readonl
     const destroyed = await destroyEnvironment({ loaded, outdir: options.outdir, cliConfig, log: options.log }, record.name);
     const location = tagsLocation(loaded.config, record.name);
     const leftBehind = loaded.config.cloud.provider === 'aws' ? await resourcesOfEnvironment(location, loaded.config.platform, record.name) : [];
-    const undeletableTypes = destroyed.flatMap((stack) => stack.leftToEmulator).map((address) => address.split('.')[0]!);
-    const leftToEmulator = leftBehind.filter((arn) => undeletableTypes.some((type) => arnIsOfType(arn, type)));
-    if (leftBehind.length === leftToEmulator.length) removePreviewRecord(loaded.directory, record.name);
-    results.push({ name: record.name, destroyed, leftBehind, leftToEmulator });
+    // Judged by type, not by this run: a destroy that already ran leaves the same explainable rest.
+    const emulated = emulatorEndpoint(loaded.config, record.name) !== undefined;
+    const explained = Object.fromEntries(leftBehind.flatMap((arn) => {
+      const reason = leftoverReason(arn, emulated);
+      return reason ? [[arn, reason] as const] : [];
+    }));
+    const result = { name: record.name, destroyed, leftBehind, explained };
+    if (notDestroyed(result).length === 0) removePreviewRecord(loaded.directory, record.name);
+    results.push(result);
   }
   return results;
 }
 
-/** Whether an ARN names a resource of this Terraform type (for the emulator's undeletable types only). */
-function arnIsOfType(arn: string, terraformType: string): boolean {
-  const kinds: Record<string, string> = { aws_sagemaker_model_package_group: ':model-package-group/', aws_elasticache_subnet_group: ':subnetgroup:' };
-  return kinds[terraformType] !== undefined && arn.includes(kinds[terraformType]!);
+/** What is left that neither AWS nor the emulator explains: resources the destroy missed. */
+export function notDestroyed(result: DestroyedPreview): string[] {
+  return result.leftBehind.filter((arn) => !(arn in result.explained));
 }
+
 
 /** `plinth preview down`: from the record, or from the tags when the record is lost. */
 export async function previewDown(options: DeliveryOptions & { readonly name: string }): Promise<DestroyedPreview> {
   checkName(options.name);
   const loaded = loadConfig(configPath(options.configFile));
-  const record = readPreviewRecord(loaded.directory, options.name) ?? (await recordFromTags(loaded, options.name, options.now));
+  const failures: string[] = [];
+  const record = readPreviewRecord(loaded.directory, options.name) ?? (await recordFromTags(loaded, options.name, options.now, failures));
   if (!record) {
     const where = tagsLocations(loaded).map((location) => location.endpoint ?? location.region).join(', ');
-    throw new UserFacingError(`no preview named ${options.name}: no record in ${loaded.directory}/.plinth/previews${where ? ` and no resources tagged as one in ${where}` : ''}`);
+    const unsearched = failures.length > 0 ? `; could not search ${failures.join(', ')}` : '';
+    throw new UserFacingError(`no preview named ${options.name}: no record in ${previewsDirectory(loaded.directory)}${where ? ` and no resources tagged as one in ${where}` : ''}${unsearched}`);
   }
   return (await destroyPreviews(options, [record]))[0]!;
 }

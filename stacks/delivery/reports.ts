@@ -1,5 +1,5 @@
 import type { JanitorReport } from './janitor';
-import type { DestroyedPreview, PreviewUpResult } from './previews';
+import { notDestroyed, type DestroyedPreview, type PreviewUpResult } from './previews';
 
 /** How `plinth preview up` and `plinth janitor` print what they did (the PR comments use markdown). */
 export const DELIVERY_FORMATS = ['table', 'markdown', 'json'] as const;
@@ -43,15 +43,17 @@ export function formatPreviewUp(result: PreviewUpResult, format: DeliveryFormat)
 
 export function formatPreviewDown(result: DestroyedPreview): string {
   const lines = [`preview ${result.name}: destroyed ${result.destroyed.map((stack) => `${stack.stack} (${stack.seconds.toFixed(1)} s)`).join(', ') || 'nothing (no stack was deployed)'}`];
-  const unexplained = result.leftBehind.filter((arn) => !result.leftToEmulator.includes(arn));
-  if (result.leftToEmulator.length > 0) lines.push(`left to the emulator, which cannot delete them: ${result.leftToEmulator.join(', ')}`);
+  const unexplained = notDestroyed(result);
+  for (const [arn, why] of Object.entries(result.explained)) lines.push(`still listed, destroyed: ${arn} (${why})`);
   lines.push(unexplained.length > 0 ? `still tagged as the preview's, NOT destroyed (it stays recorded): ${unexplained.join(', ')}` : `forgotten: its record is removed`);
   return `${lines.join('\n')}\n`;
 }
 
 export function formatJanitor(report: JanitorReport, format: DeliveryFormat): string {
   if (format === 'json') return `${JSON.stringify(report, null, 2)}\n`;
-  const searched = report.searched.length > 0 ? `tags searched in ${report.searched.join(', ')}` : 'tags not searched (records only)';
+  const searched =
+    (report.searched.length > 0 ? `tags searched in ${report.searched.join(', ')}` : 'tags not searched (records only)') +
+    report.unsearched.map(({ location, reason }) => `; COULD NOT SEARCH ${location}: ${reason}`).join('');
   const heading = `janitor${report.dryRun ? ' (dry run: nothing changed)' : ''} at ${report.at}; ${searched}`;
   if (report.entries.length === 0) return `${format === 'markdown' ? `**${heading}**` : heading}\nno expiring environments found\n`;
   if (format === 'markdown') {
@@ -67,7 +69,7 @@ export function formatJanitor(report: JanitorReport, format: DeliveryFormat): st
   return [
     heading,
     ...report.entries.map((entry) => {
-      const left = entry.leftBehind.length > 0 ? `\n    still tagged: ${entry.leftBehind.join(', ')}` : '';
+      const left = entry.leftBehind.map((arn) => `\n    still tagged: ${arn}`).join('');
       return `  ${entry.environment}: ${entry.status} (expires ${entry.expiresAt}; found by ${entry.foundBy.join(' and ')}): ${entry.detail}${left}`;
     }),
     '',

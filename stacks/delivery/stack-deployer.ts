@@ -80,9 +80,13 @@ export async function destroyStack(run: StackRun, stack: string): Promise<Destro
   return { stack, seconds: (Date.now() - started) / 1000, leftToEmulator };
 }
 
-/** A stack's outputs; sensitive ones are named but not shown. */
+/** A stack's outputs, less cdktf's cross-stack plumbing; sensitive ones are named but not shown. */
 export async function stackOutputs(run: StackRun, stack: string): Promise<Record<string, unknown>> {
   const output = await terraformStep(run, stack, ['output', '-json'], 'output');
   const outputs = JSON.parse(output) as Record<string, { readonly value: unknown; readonly sensitive: boolean }>;
-  return Object.fromEntries(Object.entries(outputs).map(([name, { value, sensitive }]) => [name, sensitive ? '(sensitive)' : value]));
+  return Object.fromEntries(
+    Object.entries(outputs)
+      .filter(([name]) => !name.startsWith('cross-stack-output-'))
+      .map(([name, { value, sensitive }]) => [name, sensitive ? '(sensitive)' : value]),
+  );
 }

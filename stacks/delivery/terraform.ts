@@ -67,7 +67,7 @@ export function runTerraform(cwd: string, args: readonly string[], cliConfig: st
 }
 
 /**
- * The CLI config delivery commands use: the user's own (TF_CLI_CONFIG_FILE) when set, else the
+ * The CLI config delivery commands use: the user's own (TF_CLI_CONFIG_FILE) when it exists, else the
  * offline mirror when this machine has one, else Terraform's defaults (the public registry).
  * Refuses with how to install Terraform when the binary is missing.
  */
@@ -75,7 +75,7 @@ export function terraformSetup(env: NodeJS.ProcessEnv = process.env): { readonly
   if (spawnSync('terraform', ['version'], { stdio: 'ignore' }).error) {
     throw new UserFacingError('terraform is not on PATH: install Terraform 1.5 or newer (https://developer.hashicorp.com/terraform/install) and run again');
   }
-  if (env.TF_CLI_CONFIG_FILE) return { cliConfig: undefined };
+  if (env.TF_CLI_CONFIG_FILE && existsSync(env.TF_CLI_CONFIG_FILE)) return { cliConfig: undefined };
   const mirror = providerMirror(env);
   return { cliConfig: mirror ? offlineCliConfig(mirror) : undefined };
 }
