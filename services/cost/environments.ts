@@ -1,18 +1,11 @@
 import type { Resource } from '../../policies/engine/model';
 import { asBlocks, asNumber, attr, isObject, isPresent } from '../../policies/engine/values';
+import type { EnvironmentFacts } from './model';
 import type { Cloud } from './prices/price-table';
 import type { StackInput } from './stack-input';
 
 /** The stacks of one environment, with what pricing needs to know about it. */
-export interface EnvironmentInput {
-  /** The `environment` tag (`dev`), else the id. */
-  readonly name: string;
-  /** The foundation stack's name without `-foundation`: `<platform>-<env>`. */
-  readonly id: string;
-  readonly cloud?: Cloud;
-  readonly region?: string;
-  readonly emulator: boolean;
-  readonly budgetUsd?: number;
+export interface EnvironmentInput extends EnvironmentFacts {
   readonly stacks: readonly StackInput[];
 }
 

@@ -20,16 +20,8 @@ export function estimateCost(stacks: readonly StackInput[], prices: PriceTable =
 export function estimateEnvironment(environment: EnvironmentInput, prices: PriceTable = PRICES): EnvironmentCost {
   const context = new PricingContext(prices, environment, planPools(environment.stacks.flatMap((stack) => stack.resources)));
   const stacks = environment.stacks.map((stack) => estimateStack(stack, context));
-  return {
-    name: environment.name,
-    id: environment.id,
-    cloud: environment.cloud,
-    region: environment.region,
-    emulator: environment.emulator,
-    budgetUsd: environment.budgetUsd,
-    monthlyUsd: sum(stacks.map((stack) => stack.monthlyUsd)),
-    stacks,
-  };
+  const { stacks: _inputs, ...facts } = environment;
+  return { ...facts, monthlyUsd: sum(stacks.map((stack) => stack.monthlyUsd)), stacks };
 }
 
 function estimateStack(stack: StackInput, context: PricingContext): StackCost {

@@ -62,10 +62,11 @@ export interface StackCost {
   readonly freeResources: number;
 }
 
-export interface EnvironmentCost {
-  /** The `environment` tag: `dev`. */
+/** What the synthesized stacks say about an environment, before and after pricing. */
+export interface EnvironmentFacts {
+  /** The `environment` tag (`dev`), else the id. */
   readonly name: string;
-  /** `<platform>-<env>`, the prefix of its stacks. */
+  /** The foundation stack's name without `-foundation`: `<platform>-<env>`, the prefix of its stacks. */
   readonly id: string;
   readonly cloud?: Cloud;
   readonly region?: string;
@@ -73,6 +74,9 @@ export interface EnvironmentCost {
   readonly emulator: boolean;
   /** The monthly amount of the environment's budget resource, when it has one. */
   readonly budgetUsd?: number;
+}
+
+export interface EnvironmentCost extends EnvironmentFacts {
   readonly monthlyUsd: Money;
   readonly stacks: readonly StackCost[];
 }
