@@ -85,14 +85,21 @@ function manifestStacks(outdir: string): Set<string> {
 }
 
 /**
- * A stack changed when its Terraform JSON differs, compared parsed (key order and formatting do not
- * count), or when the other output has no such stack: a new stack needs a plan too.
+ * A stack changed when the Terraform it holds differs, compared parsed (key order and formatting do not
+ * count) and without the `"//"` comments Terraform ignores (construct paths, the source line of each
+ * resource: moved code is no change), or when the other output has no such stack: a new stack needs a plan too.
  */
 function stackChanged(outdir: string, baseOutdir: string, name: string): boolean {
   const base = path.join(baseOutdir, 'stacks', name, 'cdk.tf.json');
   if (!existsSync(base)) return true;
   const head = path.join(outdir, 'stacks', name, 'cdk.tf.json');
-  return !isDeepStrictEqual(JSON.parse(readFileSync(head, 'utf8')), JSON.parse(readFileSync(base, 'utf8')));
+  return !isDeepStrictEqual(terraformOnly(JSON.parse(readFileSync(head, 'utf8'))), terraformOnly(JSON.parse(readFileSync(base, 'utf8'))));
+}
+
+function terraformOnly(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(terraformOnly);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => key !== '//').map(([key, child]) => [key, terraformOnly(child)]));
 }
 
 /** One line per stack: name, environment, layer and whether CI deploys it. */
