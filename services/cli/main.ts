@@ -6,6 +6,7 @@ import { registerFeatureStoreCommands } from '../feature-store/cli';
 import { registerGatesCommands } from '../gates/cli';
 import { registerInferenceCommands } from '../inference/cli';
 import { registerTrackingCommands } from '../tracking/cli';
+import { registerDeliveryCommands } from '../../stacks/delivery/cli';
 import { registerCostCommands } from '../cost/cli';
 import { registerConfigCommands } from './config-commands';
 import { registerHelmCommands } from './helm-commands';
@@ -33,6 +34,7 @@ export function buildProgram(version: string): Command {
   registerDatabaseCommands(program);
   registerHelmCommands(program);
   registerCostCommands(program);
+  registerDeliveryCommands(program);
   return program;
 }
 

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { DELIVERY_FORMATS, type DeliveryFormat } from './reports';
+import { DELIVERY_FORMATS, type DeliveryFormat } from './formats';
 
 interface CommonOptions {
   readonly config?: string;

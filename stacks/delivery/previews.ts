@@ -64,9 +64,9 @@ export async function previewUp(options: DeliveryOptions & { readonly name: stri
     createdAt: options.now.toISOString(),
     expiresAt: new Date(options.now.getTime() + ttlMs).toISOString(),
   };
+  const { cliConfig } = terraformSetup();
   if (existing) options.log(`preview ${record.name} exists: deploying it again; it still expires at ${record.expiresAt} (fixed when it was created)`);
   const recordFile = writePreviewRecord(before.directory, record);
-  const { cliConfig } = terraformSetup();
   let loaded: LoadedConfig;
   try {
     loaded = loadConfig(file);
@@ -128,10 +128,10 @@ async function recordFromTags(loaded: LoadedConfig, name: string, now: Date, fai
  */
 export async function destroyPreviews(options: DeliveryOptions, records: readonly PreviewRecord[]): Promise<DestroyedPreview[]> {
   if (records.length === 0) return [];
+  const { cliConfig } = terraformSetup();
   const before = loadConfig(configPath(options.configFile));
   for (const record of records) writePreviewRecord(before.directory, record);
   const loaded = loadConfig(configPath(options.configFile));
-  const { cliConfig } = terraformSetup();
   options.log(`synthesizing ${loaded.file} to destroy ${records.map((record) => record.name).join(', ')}`);
   synthesize(loaded, options.outdir);
   const results: DestroyedPreview[] = [];

@@ -1,9 +1,7 @@
 import type { JanitorReport } from './janitor';
+import type { DeliveryFormat } from './formats';
 import { notDestroyed, type DestroyedPreview, type PreviewUpResult } from './previews';
 
-/** How `plinth preview up` and `plinth janitor` print what they did (the PR comments use markdown). */
-export const DELIVERY_FORMATS = ['table', 'markdown', 'json'] as const;
-export type DeliveryFormat = (typeof DELIVERY_FORMATS)[number];
 
 /** Marker of the preview's sticky pull-request comment. */
 export const PREVIEW_COMMENT_MARKER = '<!-- plinth-preview -->';
