@@ -31,8 +31,8 @@ export const STARTUP_DEFAULTS: BlueprintDefaults = {
   },
   cloudSizes: {
     aws: {
-      development: { clusterVersion: '1.31', databaseInstanceClass: 'db.t4g.medium', systemNodeType: 't3.large' },
-      production: { clusterVersion: '1.31', databaseInstanceClass: 'db.r6g.large', systemNodeType: 'm6i.large' },
+      development: { clusterVersion: '1.35', databaseInstanceClass: 'db.t4g.medium', systemNodeType: 't3.large' },
+      production: { clusterVersion: '1.35', databaseInstanceClass: 'db.r6g.large', systemNodeType: 'm6i.large' },
     },
     gcp: {
       development: { clusterVersion: '1.34', databaseInstanceClass: 'db-custom-2-7680', systemNodeType: 'e2-standard-4' },

@@ -27,7 +27,7 @@ export interface EksClusterProps {
   readonly network: VpcNetwork;
   /** Envelope-encrypts Kubernetes secrets and the control-plane log group. */
   readonly key: AwsEncryptionKey;
-  /** @default "1.31" */
+  /** @default "1.35" */
   readonly version?: string;
   /**
    * Networks allowed to reach the API endpoint over the internet. Empty keeps the endpoint private:
@@ -111,7 +111,7 @@ export class EksCluster extends Construct implements KubernetesCluster {
     const publicEndpoint = publicAccessCidrs.length > 0;
     this.cluster = new EksClusterResource(this, 'Resource', {
       name: props.name,
-      version: props.version ?? '1.31',
+      version: props.version ?? '1.35',
       roleArn: this.role.arn,
       vpcConfig: {
         subnetIds: this.subnetIds,

@@ -28,8 +28,8 @@ describe('plinth cost', () => {
     const run = await runPlinth(['cost', outdir, '--env', 'dev']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('dev (acme-ml-dev, AWS eu-west-1): $675 a month, budget $800');
-    expect(run.stdout).toMatch(/acme-ml-dev-foundation: \$675\n\s+EKS control plane\s+\$438\s+Kubernetes 1\.31, extended support/);
+    expect(run.stdout).toContain('dev (acme-ml-dev, AWS eu-west-1): $310 a month, budget $800');
+    expect(run.stdout).toMatch(/acme-ml-dev-foundation: \$310\n[^]*?EKS control plane\s+\$73\s+Kubernetes 1\.35, standard support/);
     expect(run.stdout).toContain('aws_nat_gateway (1): data processed, per GB');
     expect(run.stdout).not.toContain('acme-ml-local');
   });
@@ -40,8 +40,8 @@ describe('plinth cost', () => {
     expect(await runPlinth(['cost', outdir, '--format', 'json', '--output', json])).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(report.environments.map((env: { name: string; monthlyUsd: unknown }) => [env.name, env.monthlyUsd])).toEqual([
-      ['dev', { low: 675.14, high: 675.14 }],
-      ['local', { low: 675.14, high: 675.14 }],
+      ['dev', { low: 310.14, high: 310.14 }],
+      ['local', { low: 310.14, high: 310.14 }],
     ]);
     // The contract CI runs: plinth cost --compare base-cost.json --format markdown --output cost.md (cdktf.out by default).
     cpSync(outdir, path.join(work, 'cdktf.out'), { recursive: true });
@@ -49,7 +49,7 @@ describe('plinth cost', () => {
     expect(run).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const comment = readFileSync(markdown, 'utf8');
     expect(comment.split('\n')[0]).toBe('<!-- plinth-cost -->');
-    expect(comment).toContain('| dev | `acme-ml-dev-foundation` | $675 | $675 | ±$0 |');
+    expect(comment).toContain('| dev | `acme-ml-dev-foundation` | $310 | $310 | ±$0 |');
     expect(existsSync(`${markdown}.${process.pid}.tmp`)).toBe(false);
   });
 

@@ -81,8 +81,8 @@ describe('the README', () => {
 describe('startup on AWS, dev (platform.yaml)', () => {
   it('prices the control plane, nodes, NAT, its address, the database and the key from the table', () => {
     const dev = env('startup-aws', 'dev');
-    // Kubernetes 1.31 left standard support on 2025-11-26, before the table's date.
-    expect(item(dev, 'EKS control plane').monthlyUsd.low).toBe(cents(AWS.eksControlPlanePerHour.extended * HOURS));
+    // Kubernetes 1.35, the default, is in standard support at the table's date.
+    expect(item(dev, 'EKS control plane').monthlyUsd.low).toBe(cents(AWS.eksControlPlanePerHour.standard * HOURS));
     expect(item(dev, 'node group system')).toMatchObject({
       basis: '2 x t3.large on-demand; min 1, max 3; 50 GB gp3 each',
       monthlyUsd: { low: cents(2 * (AWS.ec2PerHour['t3.large']! * HOURS + 50 * AWS.ebsPerGbMonth.gp3!)), high: cents(2 * (AWS.ec2PerHour['t3.large']! * HOURS + 50 * AWS.ebsPerGbMonth.gp3!)) },
@@ -97,7 +97,7 @@ describe('startup on AWS, dev (platform.yaml)', () => {
     const dev = env('startup-aws', 'dev');
     expect(items(dev).map((i) => i.part).sort()).toEqual(['EKS control plane', 'KMS key', 'NAT gateway', 'RDS PostgreSQL', 'node group system', 'public IPv4 address']);
     expect(dev.monthlyUsd.low).toBe(cents(items(dev).reduce((total, i) => total + i.monthlyUsd.low, 0)));
-    expect(dev.monthlyUsd).toEqual({ low: 675.14, high: 675.14 });
+    expect(dev.monthlyUsd).toEqual({ low: 310.14, high: 310.14 });
     expect(dev.budgetUsd).toBe(800);
     const usage = dev.stacks.flatMap((s) => s.notEstimated.map((n) => n.type));
     expect(usage).toEqual(expect.arrayContaining(['aws_s3_bucket', 'aws_ecr_repository', 'aws_cloudwatch_log_group', 'aws_nat_gateway']));
