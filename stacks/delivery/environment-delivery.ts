@@ -21,9 +21,12 @@ export function emulatorEndpoint(config: PlatformConfig, environment: string): s
   return config.environments[environment]?.cloud?.endpoint ?? cloud?.endpoint;
 }
 
-/** Where the environment's resources are, for the tagging API. */
+/** Where the environment's resources are, for the search by tags or labels. */
 export function tagsLocation(config: PlatformConfig, environment: string): TagsLocation {
-  return { region: config.environments[environment]?.cloud?.region ?? config.cloud.region, endpoint: emulatorEndpoint(config, environment) };
+  const settings = config.environments[environment]?.cloud;
+  if (config.cloud.provider === 'gcp') return { cloud: 'gcp', project: settings?.project ?? config.cloud.project };
+  const endpoint = emulatorEndpoint(config, environment);
+  return { cloud: 'aws', region: settings?.region ?? config.cloud.region, ...(endpoint ? { endpoint } : {}) };
 }
 
 /** Synthesizes every stack of the config into `outdir` (whole or not at all), in this process. */

@@ -3,7 +3,7 @@ import { readPreviewRecords, type PreviewRecord } from '../../core/config/previe
 import { UserFacingError } from '../../core/exit-codes';
 import { destroyPreviews, notDestroyed, tagsLocations, type DeliveryOptions } from './previews';
 import { leftoverReason } from './leftovers';
-import { findExpiringEnvironments } from './tagged-environments';
+import { findExpiringEnvironments, isEmulated, locationName } from './tagged-environments';
 
 export type JanitorStatus = 'kept' | 'would destroy' | 'destroyed' | 'failed' | 'not a preview';
 
@@ -54,7 +54,7 @@ export async function runJanitor(options: DeliveryOptions & { readonly dryRun: b
   const searched: string[] = [];
   const unsearched: { location: string; reason: string }[] = [];
   for (const location of locations) {
-    const where = location.endpoint ?? location.region;
+    const where = locationName(location);
     let tagged: Awaited<ReturnType<typeof findExpiringEnvironments>>;
     try {
       tagged = await findExpiringEnvironments(location, loaded.config.platform);
@@ -64,7 +64,7 @@ export async function runJanitor(options: DeliveryOptions & { readonly dryRun: b
     }
     searched.push(where);
     // An environment whose only tagged resources are ones already destroyed (leftovers.ts) is gone.
-    const alive = (found: (typeof tagged)[number]) => found.resources.some((arn) => !leftoverReason(arn, location.endpoint !== undefined));
+    const alive = (found: (typeof tagged)[number]) => found.resources.some((arn) => !leftoverReason(arn, isEmulated(location)));
     for (const environment of tagged.filter((found) => wanted(found.previewOf) && alive(found))) {
       const candidate = candidates.get(environment.environment) ?? {};
       candidate.fromTags = { expiresAt: environment.expiresAt, previewOf: environment.previewOf };

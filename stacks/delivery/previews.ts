@@ -3,10 +3,10 @@ import { configPath, loadConfig, type LoadedConfig } from '../../core/config/loa
 import { previewsDirectory, readPreviewRecord, readPreviewRecords, removePreviewRecord, writePreviewRecord, type PreviewRecord } from '../../core/config/previews';
 import { environmentName } from '../../core/config/schema';
 import { UserFacingError } from '../../core/exit-codes';
-import { deployEnvironment, destroyEnvironment, emulatorEndpoint, synthesize, tagsLocation, type DeployedEnvironment } from './environment-delivery';
+import { deployEnvironment, destroyEnvironment, synthesize, tagsLocation, type DeployedEnvironment } from './environment-delivery';
 import { leftoverReason } from './leftovers';
 import type { DestroyedStack } from './stack-deployer';
-import { findExpiringEnvironments, resourcesOfEnvironment, type TagsLocation } from './tagged-environments';
+import { findExpiringEnvironments, isEmulated, locationName, resourcesOfEnvironment, type TagsLocation } from './tagged-environments';
 import { terraformSetup } from './terraform';
 
 /** What every delivery command is given by the CLI. */
@@ -101,9 +101,8 @@ export interface DestroyedPreview {
 
 /** Every place this config's environments (or only `environments`) live, once each. */
 export function tagsLocations(loaded: LoadedConfig, environments: readonly string[] = Object.keys(loaded.config.environments)): TagsLocation[] {
-  if (loaded.config.cloud.provider !== 'aws') return [];
   const all = environments.map((environment) => tagsLocation(loaded.config, environment));
-  return all.filter((location, index) => all.findIndex((other) => other.region === location.region && other.endpoint === location.endpoint) === index);
+  return all.filter((location, index) => all.findIndex((other) => locationName(other) === locationName(location)) === index);
 }
 
 /**
@@ -116,7 +115,7 @@ async function recordFromTags(loaded: LoadedConfig, name: string, now: Date, fai
       const tagged = (await findExpiringEnvironments(location, loaded.config.platform)).find((environment) => environment.environment === name);
       if (tagged?.previewOf) return { name, from: tagged.previewOf, createdAt: now.toISOString(), expiresAt: tagged.expiresAt.toISOString() };
     } catch (error) {
-      failures.push(`${location.endpoint ?? location.region} (${(error as Error).message})`);
+      failures.push(`${locationName(location)} (${(error as Error).message})`);
     }
   }
   return undefined;
@@ -138,9 +137,9 @@ export async function destroyPreviews(options: DeliveryOptions, records: readonl
   for (const record of records) {
     const destroyed = await destroyEnvironment({ loaded, outdir: options.outdir, cliConfig, log: options.log }, record.name);
     const location = tagsLocation(loaded.config, record.name);
-    const leftBehind = loaded.config.cloud.provider === 'aws' ? await resourcesOfEnvironment(location, loaded.config.platform, record.name) : [];
+    const leftBehind = await resourcesOfEnvironment(location, loaded.config.platform, record.name);
     // Judged by type, not by this run: a destroy that already ran leaves the same explainable rest.
-    const emulated = emulatorEndpoint(loaded.config, record.name) !== undefined;
+    const emulated = isEmulated(location);
     const explained = Object.fromEntries(leftBehind.flatMap((arn) => {
       const reason = leftoverReason(arn, emulated);
       return reason ? [[arn, reason] as const] : [];
@@ -165,7 +164,7 @@ export async function previewDown(options: DeliveryOptions & { readonly name: st
   const failures: string[] = [];
   const record = readPreviewRecord(loaded.directory, options.name) ?? (await recordFromTags(loaded, options.name, options.now, failures));
   if (!record) {
-    const where = tagsLocations(loaded).map((location) => location.endpoint ?? location.region).join(', ');
+    const where = tagsLocations(loaded).map(locationName).join(', ');
     const unsearched = failures.length > 0 ? `; could not search ${failures.join(', ')}` : '';
     throw new UserFacingError(`no preview named ${options.name}: no record in ${previewsDirectory(loaded.directory)}${where ? ` and no resources tagged as one in ${where}` : ''}${unsearched}`);
   }

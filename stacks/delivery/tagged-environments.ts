@@ -1,12 +1,25 @@
-import { GetResourcesCommand, ResourceGroupsTaggingAPIClient, type ResourceTagMapping } from '@aws-sdk/client-resource-groups-tagging-api';
-import { EXPIRES_AT_TAG, parseExpiryTag, PREVIEW_OF_TAG } from '../../core/config/expiry';
-import { COST_TAG_KEY } from '../environment';
+import { awsResourcesOfEnvironment, findExpiringAwsEnvironments } from './aws-tagged-resources';
 
-/** Where to ask the AWS Resource Groups Tagging API: one region, real AWS or the emulator. */
-export interface TagsLocation {
+/**
+ * Finding environments by what their resources carry, on either cloud: AWS tags through the
+ * Resource Groups Tagging API (aws-tagged-resources.ts), GCP labels through Cloud Asset Inventory
+ * (gcp-labelled-resources.ts). An environment whose preview record was lost is still found.
+ */
+
+/** One AWS region, of real AWS or of the emulator at `endpoint`. */
+export interface AwsLocation {
+  readonly cloud: 'aws';
   readonly region: string;
   readonly endpoint?: string;
 }
+
+/** One GCP project. */
+export interface GcpLocation {
+  readonly cloud: 'gcp';
+  readonly project: string;
+}
+
+export type TagsLocation = AwsLocation | GcpLocation;
 
 /** An environment of this platform that carries an expiry tag, as the cloud's tags describe it. */
 export interface TaggedEnvironment {
@@ -14,64 +27,30 @@ export interface TaggedEnvironment {
   readonly expiresAt: Date;
   /** From `plinth:preview-of`: with the expiry, all a lost preview record held. */
   readonly previewOf?: string;
+  /** ARNs on AWS, full resource names on GCP. */
   readonly resources: readonly string[];
 }
 
-function client(location: TagsLocation): ResourceGroupsTaggingAPIClient {
-  return new ResourceGroupsTaggingAPIClient({
-    region: location.region,
-    // The emulator takes any keys; the AWS provider of an emulated stack uses the same ones.
-    ...(location.endpoint ? { endpoint: location.endpoint, credentials: { accessKeyId: 'emulator', secretAccessKey: 'emulator' } } : {}),
-  });
+/** How a location is named in reports. */
+export function locationName(location: TagsLocation): string {
+  return location.cloud === 'aws' ? (location.endpoint ?? location.region) : `project ${location.project}`;
 }
 
-async function taggedResources(location: TagsLocation, filters: Record<string, readonly string[] | undefined>): Promise<ResourceTagMapping[]> {
-  const tagging = client(location);
-  const found: ResourceTagMapping[] = [];
-  try {
-    let token: string | undefined;
-    do {
-      const page = await tagging.send(
-        new GetResourcesCommand({
-          TagFilters: Object.entries(filters).map(([Key, Values]) => ({ Key, ...(Values ? { Values: [...Values] } : {}) })),
-          PaginationToken: token || undefined,
-          ResourcesPerPage: 100,
-        }),
-      );
-      found.push(...(page.ResourceTagMappingList ?? []));
-      token = page.PaginationToken;
-    } while (token);
-  } finally {
-    tagging.destroy();
-  }
-  return found;
+/** Resources there may be an emulator's (whose undeletable types are known). */
+export function isEmulated(location: TagsLocation): boolean {
+  return location.cloud === 'aws' && location.endpoint !== undefined;
 }
 
-function tagOf(mapping: ResourceTagMapping, key: string): string | undefined {
-  return mapping.Tags?.find((tag) => tag.Key === key)?.Value;
-}
-
-/**
- * Every environment of `platform` with resources tagged `plinth:expires-at` in this region, found
- * by the tags alone: an environment whose record was lost is still found.
- */
+/** Every environment of `platform` with resources tagged `plinth:expires-at` there. */
 export async function findExpiringEnvironments(location: TagsLocation, platform: string): Promise<TaggedEnvironment[]> {
-  const byEnvironment = new Map<string, { expiresAt: Date; previewOf?: string; resources: string[] }>();
-  for (const mapping of await taggedResources(location, { platform: [platform], [EXPIRES_AT_TAG]: undefined })) {
-    const environment = tagOf(mapping, 'environment');
-    const expiresAt = parseExpiryTag(tagOf(mapping, EXPIRES_AT_TAG) ?? '');
-    if (!environment || !expiresAt || !mapping.ResourceARN) continue;
-    const entry = byEnvironment.get(environment) ?? { expiresAt, previewOf: tagOf(mapping, PREVIEW_OF_TAG), resources: [] };
-    // Resources of one environment carry one expiry; should they differ, the latest one counts (never destroy early).
-    if (expiresAt > entry.expiresAt) entry.expiresAt = expiresAt;
-    entry.resources.push(mapping.ResourceARN);
-    byEnvironment.set(environment, entry);
-  }
-  return [...byEnvironment.entries()].map(([environment, entry]) => ({ environment, ...entry })).sort((a, b) => a.environment.localeCompare(b.environment));
+  if (location.cloud === 'aws') return findExpiringAwsEnvironments(location, platform);
+  const { findExpiringGcpEnvironments } = require('./gcp-labelled-resources') as typeof import('./gcp-labelled-resources');
+  return findExpiringGcpEnvironments(location, platform);
 }
 
-/** ARNs of every resource still tagged as this environment's (`plinth:environment=<platform>-<env>`). */
+/** Every resource still tagged as this environment's. */
 export async function resourcesOfEnvironment(location: TagsLocation, platform: string, environment: string): Promise<string[]> {
-  const mappings = await taggedResources(location, { [COST_TAG_KEY]: [`${platform}-${environment}`] });
-  return mappings.flatMap((mapping) => (mapping.ResourceARN ? [mapping.ResourceARN] : [])).sort();
+  if (location.cloud === 'aws') return awsResourcesOfEnvironment(location, platform, environment);
+  const { gcpResourcesOfEnvironment } = require('./gcp-labelled-resources') as typeof import('./gcp-labelled-resources');
+  return gcpResourcesOfEnvironment(location, platform, environment);
 }
