@@ -98,7 +98,6 @@ export interface DestroyedPreview {
   readonly explained: Readonly<Record<string, string>>;
 }
 
-
 /** Every place this config's environments (or only `environments`) live, once each. */
 export function tagsLocations(loaded: LoadedConfig, environments: readonly string[] = Object.keys(loaded.config.environments)): TagsLocation[] {
   const all = environments.map((environment) => tagsLocation(loaded.config, environment));
@@ -122,13 +121,23 @@ async function recordFromTags(loaded: LoadedConfig, name: string, now: Date, fai
 }
 
 /**
- * Destroys recorded previews (workloads before foundation), checks the tags for anything left,
- * and forgets each preview only when nothing of it is left but what the emulator cannot delete.
+ * Destroys previews (workloads before foundation), checks the tags for anything left, and forgets
+ * each preview only when nothing of it is left that leftovers.ts does not explain. A record rebuilt
+ * from tags is written first, so that the synth sees the preview, but only when its source
+ * environment is still in the config: a record the config cannot load would break every later synth.
  */
 export async function destroyPreviews(options: DeliveryOptions, records: readonly PreviewRecord[]): Promise<DestroyedPreview[]> {
   if (records.length === 0) return [];
   const { cliConfig } = terraformSetup();
   const before = loadConfig(configPath(options.configFile));
+  for (const record of records) {
+    if (!before.config.environments[record.from] || before.config.environments[record.from]!.previewOf) {
+      throw new UserFacingError(
+        `preview ${record.name} was derived from environment "${record.from}", which ${before.file} no longer defines: put it back to destroy the preview ` +
+          `with its own stacks, or destroy its resources (tagged plinth:environment=${before.config.platform}-${record.name}) by hand`,
+      );
+    }
+  }
   for (const record of records) writePreviewRecord(before.directory, record);
   const loaded = loadConfig(configPath(options.configFile));
   options.log(`synthesizing ${loaded.file} to destroy ${records.map((record) => record.name).join(', ')}`);
@@ -137,7 +146,12 @@ export async function destroyPreviews(options: DeliveryOptions, records: readonl
   for (const record of records) {
     const destroyed = await destroyEnvironment({ loaded, outdir: options.outdir, cliConfig, log: options.log }, record.name);
     const location = tagsLocation(loaded.config, record.name);
-    const leftBehind = await resourcesOfEnvironment(location, loaded.config.platform, record.name);
+    let leftBehind: string[];
+    try {
+      leftBehind = await resourcesOfEnvironment(location, loaded.config.platform, record.name);
+    } catch (error) {
+      throw new UserFacingError(`${record.name}: destroyed, but what is left could not be checked in ${locationName(location)} (${(error as Error).message}); it stays recorded`);
+    }
     // Judged by type, not by this run: a destroy that already ran leaves the same explainable rest.
     const emulated = isEmulated(location);
     const explained = Object.fromEntries(leftBehind.flatMap((arn) => {
@@ -155,7 +169,6 @@ export async function destroyPreviews(options: DeliveryOptions, records: readonl
 export function notDestroyed(result: DestroyedPreview): string[] {
   return result.leftBehind.filter((arn) => !(arn in result.explained));
 }
-
 
 /** `plinth preview down`: from the record, or from the tags when the record is lost. */
 export async function previewDown(options: DeliveryOptions & { readonly name: string }): Promise<DestroyedPreview> {

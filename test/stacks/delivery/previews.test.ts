@@ -5,6 +5,7 @@ import { durationMs, expiryTagValue, parseExpiryTag } from '../../../core/config
 import { gcpLabelsOf } from '../../../core/config/gcp-labels';
 import { loadConfig } from '../../../core/config/load';
 import { withPreviews, writePreviewRecord, type PreviewRecord } from '../../../core/config/previews';
+import { destroyPreviews } from '../../../stacks/delivery/previews';
 import { runPlinth } from '../../support/plinth-cli';
 import { readDefaultConfig, stackJson, synthApp } from '../../support/synth';
 import { configWith, GCP_TEST_CLOUD, synth } from '../support/synth-config';
@@ -70,6 +71,18 @@ describe('a preview environment', () => {
     mkdirSync(path.join(folder, '.plinth', 'previews'), { recursive: true });
     writeFileSync(path.join(folder, '.plinth', 'previews', 'pr-1.json'), '{"name": "pr-1", "from": "dev"}');
     expect(() => loadConfig(path.join(folder, 'platform.yaml'))).toThrow(/pr-1\.json: not a valid preview record \(createdAt: .*expiresAt/);
+  });
+});
+
+describe('destroying a preview rebuilt from its tags', () => {
+  it('refuses, writing no record, when its source environment is gone (a record the config cannot load would break every synth)', async () => {
+    const folder = configFolder();
+    const options = { configFile: path.join(folder, 'platform.yaml'), outdir: path.join(folder, 'cdktf.out'), now: new Date(), log: () => {} };
+    await expect(destroyPreviews(options, [{ ...RECORD, from: 'staging' }])).rejects.toThrow(
+      /preview pr-42 was derived from environment "staging", which .*platform\.yaml no longer defines: .*tagged plinth:environment=acme-ml-pr-42/,
+    );
+    expect(existsSync(path.join(folder, '.plinth', 'previews'))).toBe(false);
+    expect(Object.keys(loadConfig(options.configFile).config.environments)).toEqual(['dev', 'local']);
   });
 });
 
