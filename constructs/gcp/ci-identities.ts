@@ -27,6 +27,9 @@ export const PLAN_PROJECT_ROLES = ['roles/viewer', 'roles/iam.securityReviewer']
  */
 export const DEPLOY_PROJECT_ROLES = [
   'roles/artifactregistry.admin',
+  // `plinth janitor` and `plinth preview down` find environments by their labels (cloudasset.assets.searchAllResources),
+  // named here rather than left to what the basic role roles/viewer happens to include.
+  'roles/cloudasset.viewer',
   'roles/cloudkms.admin',
   'roles/cloudsql.admin',
   'roles/compute.networkAdmin',

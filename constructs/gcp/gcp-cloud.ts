@@ -4,6 +4,9 @@ import type { EnvironmentContext, NetworkSpec } from '../kit';
 import { GcpKit } from './kit';
 import { gcpProvider } from './provider';
 
+/** The API `plinth janitor` searches labels with: enabled by every environment's foundation. */
+export const CLOUD_ASSET_API = 'cloudasset.googleapis.com';
+
 export interface GcpCloudSettings {
   readonly project: string;
   readonly region: string;
@@ -28,7 +31,7 @@ export function gcpCloud(stack: Construct, settings: GcpCloudSettings): GcpKit {
   const key = labelKeyOf(settings.costTag.key);
   const value = labels[key];
   if (value === undefined) throw new Error(`${stack.node.path}: the tags lack the cost tag ${settings.costTag.key}, which budgets filter on`);
-  return new GcpKit(stack, {
+  const kit = new GcpKit(stack, {
     project: settings.project,
     region: settings.region,
     context: settings.context,
@@ -37,4 +40,8 @@ export function gcpCloud(stack: Construct, settings: GcpCloudSettings): GcpKit {
     costLabel: { key, value },
     billingAccount: settings.billingAccount,
   });
+  // `plinth janitor` and `plinth preview down` find environments by their labels through Cloud Asset Inventory,
+  // in each environment's project (stacks/delivery/gcp-labelled-resources.ts).
+  kit.services.enable(CLOUD_ASSET_API);
+  return kit;
 }

@@ -85,6 +85,11 @@ describe('the ci capability on GCP: Workload Identity Federation for GitHub Acti
     expect(DEPLOY_PROJECT_ROLES).not.toContain('roles/editor');
   });
 
+  it('the deploy account may search the project by labels (roles/cloudasset.viewer), as the scheduled janitor does; the plan account gets no more than viewer', () => {
+    expect(bindingsOf(dev, 'google_project_iam_member', deploy).map((binding) => binding.role)).toContain('roles/cloudasset.viewer');
+    expect(bindingsOf(dev, 'google_project_iam_member', plan).map((binding) => binding.role)).not.toContain('roles/cloudasset.viewer');
+  });
+
   it('enables the APIs token exchange and impersonation need', () => {
     const apis = Object.values(resources(dev, 'google_project_service')).map((service) => service.service);
     expect(apis).toEqual(expect.arrayContaining(['iam.googleapis.com', 'iamcredentials.googleapis.com', 'sts.googleapis.com']));

@@ -32,6 +32,14 @@ describe.each(EXAMPLES)('$file on Google Cloud', ({ text }) => {
     }
   });
 
+  it('enables Cloud Asset Inventory in every environment’s project, where plinth janitor searches the labels, never disabling it on destroy', () => {
+    for (const environment of Object.keys(config.environments)) {
+      const foundation = stackJson(synth.outdir, `${config.platform}-${environment}-foundation`) as unknown as { resource: Record<string, Record<string, Record<string, unknown>>> };
+      const services = Object.values(foundation.resource.google_project_service ?? {});
+      expect(services.filter((service) => service.service === 'cloudasset.googleapis.com')).toEqual([expect.objectContaining({ disable_on_destroy: false })]);
+    }
+  });
+
   it('keeps state in the GCS bucket each environment names, one prefix per environment and stack', () => {
     const environments = config.environments as Record<string, { backend?: { type: string; bucket: string } }>;
     for (const [environment, settings] of Object.entries(environments).filter(([, settings]) => settings.backend?.type === 'gcs')) {
