@@ -1,6 +1,7 @@
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient, type ResourceTagMapping } from '@aws-sdk/client-resource-groups-tagging-api';
-import { EXPIRES_AT_TAG, parseExpiryTag, PREVIEW_OF_TAG } from '../../core/config/expiry';
+import { EXPIRES_AT_TAG, PREVIEW_OF_TAG } from '../../core/config/expiry';
 import { COST_TAG_KEY } from '../environment';
+import { groupExpiringEnvironments } from './expiring-environments';
 
 import type { AwsLocation, TaggedEnvironment } from './tagged-environments';
 
@@ -45,18 +46,10 @@ function tagOf(mapping: ResourceTagMapping, key: string): string | undefined {
  * by the tags alone: an environment whose record was lost is still found.
  */
 export async function findExpiringAwsEnvironments(location: AwsLocation, platform: string): Promise<TaggedEnvironment[]> {
-  const byEnvironment = new Map<string, { expiresAt: Date; previewOf?: string; resources: string[] }>();
-  for (const mapping of await taggedResources(location, { platform: [platform], [EXPIRES_AT_TAG]: undefined })) {
-    const environment = tagOf(mapping, 'environment');
-    const expiresAt = parseExpiryTag(tagOf(mapping, EXPIRES_AT_TAG) ?? '');
-    if (!environment || !expiresAt || !mapping.ResourceARN) continue;
-    const entry = byEnvironment.get(environment) ?? { expiresAt, previewOf: tagOf(mapping, PREVIEW_OF_TAG), resources: [] };
-    // Resources of one environment carry one expiry; should they differ, the latest one counts (never destroy early).
-    if (expiresAt > entry.expiresAt) entry.expiresAt = expiresAt;
-    entry.resources.push(mapping.ResourceARN);
-    byEnvironment.set(environment, entry);
-  }
-  return [...byEnvironment.entries()].map(([environment, entry]) => ({ environment, ...entry })).sort((a, b) => a.environment.localeCompare(b.environment));
+  const mappings = await taggedResources(location, { platform: [platform], [EXPIRES_AT_TAG]: undefined });
+  return groupExpiringEnvironments(
+    mappings.map((mapping) => ({ name: mapping.ResourceARN ?? '', environment: tagOf(mapping, 'environment'), expiresAt: tagOf(mapping, EXPIRES_AT_TAG), previewOf: tagOf(mapping, PREVIEW_OF_TAG) })),
+  );
 }
 
 /** ARNs of every resource still tagged as this environment's (`plinth:environment=<platform>-<env>`). */
