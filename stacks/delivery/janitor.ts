@@ -101,7 +101,7 @@ async function destroyOne(options: DeliveryOptions, record: PreviewRecord, base:
       return { ...base, status: 'failed', detail: `destroyed, but ${unexplained.length} resources are still tagged as its own; it stays recorded`, destroyedStacks, leftBehind: unexplained };
     }
     const explained = Object.keys(result!.explained).length;
-    const note = explained > 0 ? `; ${explained} still listed but destroyed (AWS deletes them later, or the emulator cannot)` : '';
+    const note = explained > 0 ? `; ${explained} still listed but destroyed (the cloud deletes them later or never, as Cloud KMS keys, or the emulator cannot)` : '';
     return { ...base, status: 'destroyed', detail: `${destroyedStacks.length > 0 ? destroyedStacks.join(', ') : 'no deployed stacks'}${note}`, destroyedStacks, leftBehind: [] };
   } catch (error) {
     if (!(error instanceof UserFacingError)) throw error;

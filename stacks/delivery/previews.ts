@@ -165,7 +165,7 @@ export async function destroyPreviews(options: DeliveryOptions, records: readonl
   return results;
 }
 
-/** What is left that neither AWS nor the emulator explains: resources the destroy missed. */
+/** What is left that leftovers.ts does not explain (the cloud's own ways, the emulator's gaps): resources the destroy missed. */
 export function notDestroyed(result: DestroyedPreview): string[] {
   return result.leftBehind.filter((arn) => !(arn in result.explained));
 }
