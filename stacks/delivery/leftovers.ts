@@ -8,8 +8,8 @@ import { EMULATOR_DESTROY_GAPS } from './emulator-gaps';
  * (EMULATOR_DESTROY_GAPS). Anything else still tagged was not destroyed.
  */
 const DESTROYED_BUT_LISTED: readonly { readonly name: RegExp; readonly why: string }[] = [
-  { name: /^arn:aws[a-z-]*:kms:[^:]*:[^:]*:key\//, why: 'deleted later by AWS: a KMS key waits out its deletion window (7-30 days), disabled' },
-  { name: /^arn:aws[a-z-]*:ec2:[^:]*:[^:]*:natgateway\//, why: 'deleted later by AWS: a deleted NAT gateway stays listed, in state "deleted", for about an hour' },
+  { name: /:key\//, why: 'deleted later by AWS: a KMS key waits out its deletion window (7-30 days), disabled' },
+  { name: /:natgateway\//, why: 'deleted later by AWS: a deleted NAT gateway stays listed, in state "deleted", for about an hour' },
   {
     name: /^\/\/cloudkms\.googleapis\.com\/projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+(\/cryptoKeys\/[^/]+(\/cryptoKeyVersions\/[^/]+)?)?$/,
     why: 'never deleted by GCP: Cloud KMS cannot delete key rings and keys; Terraform forgets them and schedules the destruction of every key version, after which the key encrypts and decrypts nothing (and costs nothing)',
