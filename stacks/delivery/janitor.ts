@@ -79,11 +79,11 @@ export async function runJanitor(options: DeliveryOptions & { readonly dryRun: b
     const base = { environment, expiresAt: expiresAt.toISOString(), foundBy, destroyedStacks: [], leftBehind: [] };
     const from = candidate.record?.from ?? candidate.fromTags?.previewOf;
     if (expiresAt.getTime() > options.now.getTime()) {
-      entries.push({ ...base, status: 'kept', detail: `expires in ${hoursBetween(options.now, expiresAt)}` });
+      entries.push({ ...base, status: 'kept', detail: `expires in ${durationBetween(options.now, expiresAt)}` });
     } else if (!from) {
-      entries.push({ ...base, status: 'not a preview', detail: 'expired, but declared in the config rather than made by `plinth preview up`: remove it from the config and destroy it with `cdktf destroy`' });
+      entries.push({ ...base, status: 'not a preview', detail: 'expired, but not made by `plinth preview up` (no plinth:preview-of tag): destroy it with its own config (`cdktf destroy`) and drop it from there' });
     } else if (options.dryRun) {
-      entries.push({ ...base, status: 'would destroy', detail: `expired ${hoursBetween(expiresAt, options.now)} ago (preview of ${from})` });
+      entries.push({ ...base, status: 'would destroy', detail: `expired ${durationBetween(expiresAt, options.now)} ago (preview of ${from})` });
     } else {
       const record: PreviewRecord = candidate.record ?? { name: environment, from, createdAt: options.now.toISOString(), expiresAt: expiresAt.toISOString() };
       entries.push(await destroyOne(options, record, base));
@@ -109,7 +109,7 @@ async function destroyOne(options: DeliveryOptions, record: PreviewRecord, base:
   }
 }
 
-function hoursBetween(from: Date, to: Date): string {
+function durationBetween(from: Date, to: Date): string {
   const hours = (to.getTime() - from.getTime()) / 3_600_000;
   return hours >= 48 ? `${Math.round(hours / 24)} d` : hours >= 1 ? `${Math.round(hours)} h` : `${Math.max(1, Math.round(hours * 60))} min`;
 }
