@@ -55,8 +55,8 @@ function shellCommands(file: string, heading: string): string[] {
 
 /**
  * A fresh clone: the files git would check out (tracked, and new ones not ignored, as they are in
- * this working tree), without dist/ (built by `npm ci`, which this test does not run; bin/plinth.js
- * then runs the sources), with the installed node_modules linked in.
+ * this working tree), without dist/ (the suite builds it, as `npm ci` would), with the installed
+ * node_modules linked in.
  */
 function freshClone(): string {
   const clone = mkdtempSync(path.join(tmpdir(), 'plinth-fresh-clone-'));
@@ -122,6 +122,8 @@ describe.each(SECTIONS)('$file, section "$heading", run verbatim in a fresh clon
   const env: NodeJS.ProcessEnv = { ...process.env, PLINTH_TOKENS: '', PLINTH_TOKENS_FILE: '', npm_config_offline: 'true' };
   beforeAll(() => {
     clone = freshClone();
+    // What `npm ci` does last (the `prepare` script): a fresh clone's user runs the compiled CLI.
+    execFileSync(process.execPath, ['scripts/build.js'], { cwd: clone, stdio: 'ignore' });
   });
   afterAll(() => rmSync(clone, { recursive: true, force: true }));
 
