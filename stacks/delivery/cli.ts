@@ -27,7 +27,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
  * `plinth preview up|down|list` and `plinth janitor`: short-lived environments for pull requests,
- * deployed and destroyed with Terraform, and the clean-up of expired ones. README, "Preview environments".
+ * deployed and destroyed with Terraform, and the clean-up of expired ones. README, "Preview environments and the janitor".
  */
 export function registerDeliveryCommands(program: Command): void {
   const preview = program.command('preview').description('Short-lived copies of an environment (pull requests), recorded beside platform.yaml and tagged with their expiry');
@@ -54,9 +54,8 @@ export function registerDeliveryCommands(program: Command): void {
       .description('Destroy a preview stack by stack (workloads first) and forget it; found by its tags when its record is lost')
       .argument('<name>', 'preview name'),
   ).action(async (name: string, options: CommonOptions) => {
-    const { previewDown } = require('./previews') as typeof import('./previews');
+    const { previewDown, notDestroyed } = require('./previews') as typeof import('./previews');
     const { formatPreviewDown } = require('./reports') as typeof import('./reports');
-    const { notDestroyed } = require('./previews') as typeof import('./previews');
     const result = await previewDown({ configFile: options.config, outdir: options.outdir, now: new Date(), log, name });
     process.stdout.write(formatPreviewDown(result));
     if (notDestroyed(result).length > 0) process.exitCode = 1;
