@@ -69,6 +69,11 @@ export interface ResolvedEnvironment {
 
 export const COST_TAG_KEY = 'plinth:environment';
 
+/** The AWS API emulator an environment talks to (`environments.<env>.cloud.endpoint`, else `cloud.endpoint`); undefined for a real cloud. */
+export function emulatorEndpoint(config: PlatformConfig, environment: string): string | undefined {
+  return config.environments[environment]?.cloud?.endpoint ?? (config.cloud.provider === 'aws' ? config.cloud.endpoint : undefined);
+}
+
 export function resolveEnvironment(config: PlatformConfig, name: string, defaults: BlueprintDefaults): ResolvedEnvironment {
   const settings = config.environments[name];
   if (!settings) throw new Error(`environment "${name}" is not defined in the config (defined: ${Object.keys(config.environments).join(', ')})`);
@@ -104,7 +109,7 @@ export function resolveEnvironment(config: PlatformConfig, name: string, default
     serviceVersion: config.services?.version ?? repositoryVersion(),
     context: { namePrefix, deletionProtection: settings.deletionProtection ?? production },
     region: settings.cloud?.region ?? config.cloud.region,
-    endpoint: settings.cloud?.endpoint ?? awsCloud?.endpoint,
+    endpoint: emulatorEndpoint(config, name),
     accountId: settings.cloud?.accountId ?? awsCloud?.accountId,
     project: settings.cloud?.project ?? gcpCloud?.project,
     billingAccount: gcpCloud?.billingAccount,

@@ -3,7 +3,9 @@ import { isDeepStrictEqual } from 'node:util';
 import * as path from 'node:path';
 import { UserFacingError } from '../../core/exit-codes';
 import type { PlatformConfig } from '../../core/config/schema';
+import { emulatorEndpoint } from '../../stacks/environment';
 import { LAYERS, stackName, type Layer } from '../../stacks/names';
+import { synthesizedStackNames } from '../../stacks/synthesized-stacks';
 
 /** One synthesized stack as the GitHub workflows plan and deploy it. */
 export interface CiStack {
@@ -52,12 +54,11 @@ export function ciStacks(config: PlatformConfig, outdir: string, options: CiStac
   if (options.environment !== undefined && !(options.environment in config.environments)) {
     throw new UserFacingError(`--env: environment "${options.environment}" is not defined in the config (defined: ${Object.keys(config.environments).join(', ')})`);
   }
-  const synthesized = manifestStacks(outdir);
+  const synthesized = synthesizedStackNames(outdir);
   const stacks: CiStack[] = [];
   for (const [environment, settings] of Object.entries(config.environments)) {
     if (options.environment !== undefined && environment !== options.environment) continue;
-    const endpoint = settings.cloud?.endpoint ?? (config.cloud.provider === 'aws' ? config.cloud.endpoint : undefined);
-    const deployable = endpoint === undefined && (settings.backend?.type === 's3' || settings.backend?.type === 'gcs');
+    const deployable = emulatorEndpoint(config, environment) === undefined && (settings.backend?.type === 's3' || settings.backend?.type === 'gcs');
     if (options.deployableOnly && !deployable) continue;
     for (const layer of LAYERS) {
       const name = stackName(config.platform, environment, layer);
@@ -76,12 +77,6 @@ export function ciStacks(config: PlatformConfig, outdir: string, options: CiStac
   }
   const environments = [...new Set(stacks.filter((stack) => stack.deployable).map((stack) => stack.environment))];
   return { platform: config.platform, cloud: config.cloud.provider, environments, stacks };
-}
-
-function manifestStacks(outdir: string): Set<string> {
-  const manifest = path.join(outdir, 'manifest.json');
-  if (!existsSync(manifest)) throw new UserFacingError(`${manifest} not found: run \`npx cdktf synth\` first (or pass the output folder it wrote)`);
-  return new Set(Object.keys((JSON.parse(readFileSync(manifest, 'utf8')) as { stacks?: Record<string, unknown> }).stacks ?? {}));
 }
 
 /**

@@ -1,9 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { LoadedConfig } from '../../core/config/load';
 import type { PlatformConfig } from '../../core/config/schema';
 import { UserFacingError } from '../../core/exit-codes';
+import { emulatorEndpoint } from '../environment';
 import { LAYERS, stackName } from '../names';
+import { synthesizedStackNames } from '../synthesized-stacks';
 import { applyStack, destroyStack, stackOutputs, type AppliedStack, type DestroyedStack, type StackRun } from './stack-deployer';
 import type { TagsLocation } from './tagged-environments';
 
@@ -15,11 +17,6 @@ import type { TagsLocation } from './tagged-environments';
 
 /** Why a stack is not run on the emulator: it has no Kubernetes API behind its EKS clusters. */
 export const NO_KUBERNETES_ON_EMULATOR = 'the AWS API emulator runs no Kubernetes API server for its EKS clusters';
-
-export function emulatorEndpoint(config: PlatformConfig, environment: string): string | undefined {
-  const cloud = config.cloud.provider === 'aws' ? config.cloud : undefined;
-  return config.environments[environment]?.cloud?.endpoint ?? cloud?.endpoint;
-}
 
 /** Where the environment's resources are, for the search by tags or labels. */
 export function tagsLocation(config: PlatformConfig, environment: string): TagsLocation {
@@ -39,9 +36,9 @@ export function synthesize(loaded: LoadedConfig, outdir: string): void {
 
 /** The environment's synthesized stacks in apply order, each with why it is skipped, if it is. */
 export function environmentStacks(loaded: LoadedConfig, outdir: string, environment: string): { readonly stack: string; readonly skipped?: string }[] {
-  const manifest = JSON.parse(readFileSync(path.join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, unknown> };
+  const synthesized = synthesizedStackNames(outdir);
   const emulated = emulatorEndpoint(loaded.config, environment) !== undefined;
-  const stacks = LAYERS.map((layer) => ({ layer, stack: stackName(loaded.config.platform, environment, layer) })).filter(({ stack }) => stack in manifest.stacks);
+  const stacks = LAYERS.map((layer) => ({ layer, stack: stackName(loaded.config.platform, environment, layer) })).filter(({ stack }) => synthesized.has(stack));
   if (stacks.length === 0) throw new UserFacingError(`environment "${environment}" has no synthesized stacks in ${outdir}`);
   return stacks.map(({ layer, stack }) => (emulated && layer !== 'foundation' ? { stack, skipped: NO_KUBERNETES_ON_EMULATOR } : { stack }));
 }
