@@ -2,7 +2,7 @@ import { configPath, loadConfig } from '../../core/config/load';
 import { readPreviewRecords, type PreviewRecord } from '../../core/config/previews';
 import { UserFacingError } from '../../core/exit-codes';
 import { destroyPreviews, notDestroyed, tagsLocations, type DeliveryOptions } from './previews';
-import { leftoverReason } from './leftovers';
+import { anyStillExists } from './leftovers';
 import { findExpiringEnvironments, isEmulated, locationName } from './tagged-environments';
 
 export type JanitorStatus = 'kept' | 'would destroy' | 'destroyed' | 'failed' | 'not a preview';
@@ -64,8 +64,7 @@ export async function runJanitor(options: DeliveryOptions & { readonly dryRun: b
     }
     searched.push(where);
     // An environment whose only tagged resources are ones already destroyed (leftovers.ts) is gone.
-    const alive = (found: (typeof tagged)[number]) => found.resources.some((arn) => !leftoverReason(arn, isEmulated(location)));
-    for (const environment of tagged.filter((found) => wanted(found.previewOf) && alive(found))) {
+    for (const environment of tagged.filter((found) => wanted(found.previewOf) && anyStillExists(found.resources, isEmulated(location)))) {
       const candidate = candidates.get(environment.environment) ?? {};
       candidate.fromTags = { expiresAt: environment.expiresAt, previewOf: environment.previewOf };
       candidates.set(environment.environment, candidate);

@@ -33,3 +33,8 @@ export function leftoverReason(resource: string, emulated: boolean): string | un
   const type = Object.entries(EMULATOR_TYPE_ARNS).find(([, arnPart]) => resource.includes(arnPart))?.[0];
   return type ? `left to the emulator: ${EMULATOR_DESTROY_GAPS[type]}` : undefined;
 }
+
+/** Whether any of an environment's tagged resources still exists: one whose resources are all explained leftovers is gone. */
+export function anyStillExists(resources: readonly string[], emulated: boolean): boolean {
+  return resources.some((resource) => leftoverReason(resource, emulated) === undefined);
+}

@@ -4,7 +4,7 @@ import { previewsDirectory, readPreviewRecord, readPreviewRecords, removePreview
 import { environmentName } from '../../core/config/schema';
 import { UserFacingError } from '../../core/exit-codes';
 import { deployEnvironment, destroyEnvironment, synthesize, tagsLocation, type DeployedEnvironment } from './environment-delivery';
-import { leftoverReason } from './leftovers';
+import { anyStillExists, leftoverReason } from './leftovers';
 import type { DestroyedStack } from './stack-deployer';
 import { findExpiringEnvironments, isEmulated, locationName, resourcesOfEnvironment, type TagsLocation } from './tagged-environments';
 import { terraformSetup } from './terraform';
@@ -111,7 +111,9 @@ export function tagsLocations(loaded: LoadedConfig, environments: readonly strin
 async function recordFromTags(loaded: LoadedConfig, name: string, now: Date, failures: string[]): Promise<PreviewRecord | undefined> {
   for (const location of tagsLocations(loaded)) {
     try {
-      const tagged = (await findExpiringEnvironments(location, loaded.config.platform)).find((environment) => environment.environment === name);
+      const tagged = (await findExpiringEnvironments(location, loaded.config.platform)).find(
+        (environment) => environment.environment === name && anyStillExists(environment.resources, isEmulated(location)),
+      );
       if (tagged?.previewOf) return { name, from: tagged.previewOf, createdAt: now.toISOString(), expiresAt: tagged.expiresAt.toISOString() };
     } catch (error) {
       failures.push(`${locationName(location)} (${(error as Error).message})`);

@@ -130,9 +130,15 @@ describeWithTools('plinth preview and plinth janitor on the AWS emulator (whole 
     expect(JSON.parse(state).resources.filter((resource: { mode: string }) => resource.mode === 'managed')).toEqual([]);
   });
 
-  it('a second run finds nothing left to do', async () => {
+  it('a second run finds nothing left to do, and preview down finds no preview', async () => {
     const run = await plinth('janitor (again)', ['janitor', '--env', 'local', '--at', new Date(Date.parse(record.expiresAt) + 120_000).toISOString()]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('no expiring environments found');
+    // What is still listed (destroyed, or the emulator's) does not make it a preview to take down again.
+    const down = await plinth('preview down (gone)', ['preview', 'down', PREVIEW]);
+    expect({ code: down.code, stderr: down.stderr.trim() }).toEqual({
+      code: 2,
+      stderr: expect.stringMatching(new RegExp(`^no preview named ${PREVIEW}: no record in .*previews and no resources tagged as one in .*${emulator.endpoint}`)),
+    });
   });
 });
