@@ -4,7 +4,7 @@ import { labelKeyOf } from '../../core/config/gcp-labels';
 import { EXIT_UNAVAILABLE, UserFacingError } from '../../core/exit-codes';
 import { COST_TAG_KEY } from '../environment';
 import { groupExpiringEnvironments } from './expiring-environments';
-import { leftoverReason } from './leftovers';
+import { anyStillExists } from './leftovers';
 import type { GcpLocation, TaggedEnvironment } from './tagged-environments';
 
 /**
@@ -79,7 +79,7 @@ export async function gcpResourcesOfEnvironment(
   const search = async () => (await labelledResources(location, LABEL.cost, `${platform}-${environment}`.toLowerCase(), access)).map((result) => result.name!).sort();
   let names = await search();
   for (const wait of waitsMs) {
-    if (names.every((name) => leftoverReason(name, false) !== undefined)) break;
+    if (!anyStillExists(names, false)) break;
     await new Promise((resolve) => setTimeout(resolve, wait));
     names = await search();
   }
