@@ -2,7 +2,8 @@
 # Installs the real tools the tests use when they are missing and this machine can install them
 # (apt-get as root, or through passwordless sudo as on a GitHub runner): promtool from Debian's
 # prometheus package, redis-server for the feature store's online reads, PostgreSQL's server
-# binaries, and shellcheck for the workflows' scripts. Runs before `npm test` (the `pretest` script) and as its own step in ci.yml. Where it
+# binaries, shellcheck for the workflows' scripts, and Debian's chromium for the console's browser tests
+# (playwright-core drives it through its executablePath; Playwright's own browser downloads need the internet). Runs before `npm test` (the `pretest` script) and as its own step in ci.yml. Where it
 # cannot install, it says so and the tests that need the tool report SKIPPED (and fail in CI).
 set -uo pipefail
 
@@ -25,6 +26,7 @@ missing_packages=()
 command -v promtool >/dev/null || missing_packages+=(prometheus)
 command -v redis-server >/dev/null || missing_packages+=(redis-server)
 command -v shellcheck >/dev/null || missing_packages+=(shellcheck)
+command -v chromium >/dev/null || missing_packages+=(chromium)
 if ! command -v initdb >/dev/null || ! command -v pg_ctl >/dev/null; then
   [ -n "$(newest_postgres_bin)" ] || missing_packages+=(postgresql)
 fi
