@@ -10,7 +10,7 @@ const ROOT = path.join(__dirname, '..');
 const SOURCE_FOLDERS = ['blueprints', 'constructs', 'core', 'policies', 'services', 'stacks'];
 
 /** Files that decide what the build writes: a change to them makes the output stale too. */
-const BUILD_FILES = ['bin/compiled-output.js', 'scripts/build.js'];
+const BUILD_FILES = ['bin/compiled-output.js', 'scripts/build.js', 'scripts/build-console.js'];
 
 const DIST = path.join(ROOT, 'dist');
 

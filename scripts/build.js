@@ -6,6 +6,8 @@ const esbuild = require('esbuild');
 const { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 const { DIST, ROOT, SOURCE_FOLDERS, STAMP } = require('../bin/compiled-output');
+// The console's browser code is not Node code: it is bundled for the browser into dist/console/ below.
+const { buildConsoleAssets, CONSOLE_WEB_SOURCES } = require('./build-console');
 
 // Taken before reading anything: a file edited while the build runs then counts as newer than it.
 const sourcesAsOf = Date.now();
@@ -17,7 +19,7 @@ rmSync(DIST, { recursive: true, force: true });
 const files = SOURCE_FOLDERS.flatMap((folder) =>
   readdirSync(path.join(ROOT, folder), { recursive: true })
     .map((name) => path.join(ROOT, folder, name))
-    .filter((file) => statSync(file).isFile()),
+    .filter((file) => statSync(file).isFile() && !file.startsWith(CONSOLE_WEB_SOURCES + path.sep)),
 );
 const typescript = files.filter((file) => file.endsWith('.ts'));
 
@@ -79,5 +81,16 @@ function compiledInPlaceOf(file) {
   return source !== file && typescript.includes(source) ? path.join(DIST, path.relative(ROOT, source.replace(/\.ts$/, '.js'))) : undefined;
 }
 
-writeFileSync(STAMP, `${JSON.stringify({ sourcesAsOf })}\n`);
-process.stdout.write(`plinth: compiled ${typescript.length} TypeScript files into ${path.relative(process.cwd(), DIST) || '.'}/ in ${Date.now() - sourcesAsOf} ms\n`);
+buildConsoleAssets(path.join(DIST, 'console')).then(
+  ({ files }) => {
+    writeFileSync(STAMP, `${JSON.stringify({ sourcesAsOf })}\n`);
+    const consoleKb = files.reduce((sum, file) => sum + file.gzipBytes, 0) / 1024;
+    process.stdout.write(
+      `plinth: compiled ${typescript.length} TypeScript files into ${path.relative(process.cwd(), DIST) || '.'}/ and the console (${consoleKb.toFixed(0)} KB gzip) in ${Date.now() - sourcesAsOf} ms\n`,
+    );
+  },
+  (error) => {
+    process.stderr.write(`plinth: the console's bundle failed: ${error.message}\n`);
+    process.exit(1);
+  },
+);
