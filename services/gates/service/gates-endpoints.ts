@@ -38,6 +38,8 @@ const RejectionBody = z.strictObject({ comment: z.string().trim().min(1, 'say wh
 
 const ListQuery = z.object({
   model: z.string().min(1).max(256).optional(),
+  /** One version's promotions, as the registry numbers it (the console's model page asks per version). */
+  version: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
   status: z.enum(PROMOTION_STATUSES).optional(),
   /** The previous page's `next_before`. */
   before: z.coerce.number().int().min(1).optional(),
@@ -88,7 +90,7 @@ export function gatesEndpoints(context: GatesContext) {
       url: '/promotions',
       query: ListQuery,
       handle: async ({ query }) => {
-        const promotions = await context.store.list({ model: query.model, status: query.status, before: query.before, limit: query.max_results });
+        const promotions = await context.store.list({ model: query.model, version: query.version === undefined ? undefined : String(query.version), status: query.status, before: query.before, limit: query.max_results });
         const page = { promotions: promotions.map(summary) };
         return promotions.length === query.max_results ? { ...page, next_before: promotions[promotions.length - 1]!.id } : page;
       },

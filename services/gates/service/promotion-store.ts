@@ -60,6 +60,8 @@ export interface PromotionEnd {
 
 export interface PromotionQuery {
   readonly model?: string;
+  /** Only this version's promotions (with `model`: the version history a model page shows). */
+  readonly version?: string;
   readonly status?: PromotionStatus;
   /** Only promotions with a smaller id (the previous page's last): newest first. */
   readonly before?: number;
@@ -187,8 +189,9 @@ export class PromotionStore {
     const rows = await this.db.query<Row>(
       `SELECT * FROM gate_promotions
        WHERE ($1::text IS NULL OR model = $1) AND ($2::text IS NULL OR status = $2) AND ($3::bigint IS NULL OR promotion_id < $3)
+         AND ($5::text IS NULL OR version = $5)
        ORDER BY promotion_id DESC LIMIT $4`,
-      [query.model ?? null, query.status ?? null, query.before ?? null, query.limit],
+      [query.model ?? null, query.status ?? null, query.before ?? null, query.limit, query.version ?? null],
     );
     return rows.map(fromRow);
   }

@@ -125,6 +125,18 @@ describe('plinth gates serve: promotions, four-eyes approval, notifications and 
     expect(body.events.map((event: any) => [event.actor, event.action])).toEqual(expect.arrayContaining([['alice', 'request'], ['bob', 'approve']]));
   });
 
+  it("lists one version's promotions (what the console's model page shows beside the version), and refuses a version that is not a number", async () => {
+    const all = (await api('GET', '/promotions?model=churn', 'viewer-token')).body.promotions;
+    const ofTwo = await api('GET', '/promotions?model=churn&version=2', 'viewer-token');
+    expect(ofTwo.status).toBe(200);
+    expect(ofTwo.body.promotions.map((promotion: any) => promotion.id)).toEqual(all.filter((promotion: any) => promotion.version === '2').map((promotion: any) => promotion.id));
+    expect(ofTwo.body.promotions).toEqual([expect.objectContaining({ version: '2', status: 'promoted', verdict: 'pass', gates_not_passed: 0 })]);
+    expect((await api('GET', '/promotions?model=churn&version=99', 'viewer-token')).body).toEqual({ promotions: [] });
+    const bad = await api('GET', '/promotions?model=churn&version=latest', 'viewer-token');
+    expect(bad).toEqual({ status: 400, body: { error: { code: 'invalid', message: 'querystring.version must be integer' } } });
+    expect((await api('GET', '/promotions?model=churn&version=0', 'viewer-token')).body.error.message).toBe('querystring.version must be >= 1');
+  });
+
   it('refuses a worse model (status failed, nothing moves) and records a rejection, which needs a comment', async () => {
     const worse = await register(FILES.worseClassifier, '9e8d7c6');
     const failed = await request(worse, 'low');

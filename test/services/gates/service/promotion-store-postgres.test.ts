@@ -134,6 +134,10 @@ describeWithPostgres('PromotionStore on a real PostgreSQL server', () => {
     expect(ids(await store.list({ model: 'listed', limit: 100 }))).toEqual(ids(listed));
     expect(ids(await store.list({ model: 'listed', status: 'failed', limit: 100 }))).toEqual(ids(listed.filter((promotion) => promotion.status === 'failed')));
     expect(ids(await store.list({ model: 'listed', status: 'promoted', limit: 100 }))).toEqual([]);
+    // One version's promotions (the console's model page): of that model only, not of another model's same version.
+    expect(ids(await store.list({ model: 'listed', version: '1', limit: 100 }))).toEqual([made[0]!.id]);
+    expect(ids(await store.list({ version: '1', limit: 100 }))).toEqual([made[5]!.id, made[0]!.id]);
+    expect(await store.list({ model: 'listed', version: '9', limit: 100 })).toEqual([]);
     expect((await store.list({ limit: 1 }))[0]!.id).toBe(made[5]!.id);
 
     const first = await store.list({ model: 'listed', limit: 2 });
