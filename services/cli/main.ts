@@ -8,6 +8,7 @@ import { registerInferenceCommands } from '../inference/cli';
 import { registerTrackingCommands } from '../tracking/cli';
 import { registerDeliveryCommands } from '../../stacks/delivery/cli';
 import { registerCostCommands } from '../cost/cli';
+import { registerConsoleCommands } from '../console/cli';
 import { registerConfigCommands } from './config-commands';
 import { registerHelmCommands } from './helm-commands';
 import { runProcess } from './run-commands';
@@ -34,6 +35,7 @@ export function buildProgram(version: string): Command {
   registerDatabaseCommands(program);
   registerHelmCommands(program);
   registerCostCommands(program);
+  registerConsoleCommands(program);
   registerDeliveryCommands(program);
   return program;
 }

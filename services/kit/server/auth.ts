@@ -39,3 +39,12 @@ export function installBearerAuth(app: FastifyInstance, tokens: TokenTable): voi
     request.principal = principal;
   });
 }
+
+/**
+ * `GET /whoami`: the name and role of the token a request carries (never the token), and whether this
+ * service checks tokens at all. The console asks each service at sign-in, to refuse a token no service
+ * knows and to offer only what the token's role allows (the service still decides every request).
+ */
+export function installWhoami(app: FastifyInstance, tokens: TokenTable): void {
+  app.get('/whoami', { config: { access: 'read' } }, async (request) => ({ name: request.principal.name, role: request.principal.role, authentication: tokens.size > 0 }));
+}

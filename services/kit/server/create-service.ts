@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
-import { installBearerAuth } from './auth';
+import { installBearerAuth, installWhoami } from './auth';
 import { ErrorMappersByPrefix, installErrorMapper } from './error-mapper';
 import { installHealthEndpoints, type ReadinessCheck } from './health';
 import { installHttpMetrics } from './metrics';
@@ -9,8 +9,15 @@ import { installStorableInputChecks } from './storable-input';
 import type { TokenTable } from './tokens';
 
 export interface ServiceOptions {
-  /** Bearer tokens; an empty table turns authentication off and binds to loopback only. */
+  /** Bearer tokens; an empty table turns authentication off and binds to loopback only (unless `delegatedAuthentication`). */
   readonly tokens: TokenTable;
+  /**
+   * Why this service needs no token table of its own: the console signs users in with the services'
+   * tokens and lets each service decide. Set, the service binds where asked, has no `/whoami`, and its
+   * routes check what they need themselves.
+   * @default - requests are authenticated with `tokens`
+   */
+  readonly delegatedAuthentication?: string;
   /**
    * Largest request body accepted, in bytes; a route may set its own.
    * @default 1048576 (1 MiB)
@@ -95,6 +102,7 @@ export function createService(options: ServiceOptions): Service {
   app.removeContentTypeParser('text/plain');
   installStorableInputChecks(app);
   installBearerAuth(app, options.tokens);
+  if (options.delegatedAuthentication === undefined) installWhoami(app, options.tokens);
   installHttpMetrics(app, metrics);
   installHealthEndpoints(app, options.readinessChecks ?? [], () => closing);
   // A response finished during shutdown closes its connection; kept alive, it would hold the
@@ -108,7 +116,9 @@ export function createService(options: ServiceOptions): Service {
     metrics,
     async listen({ port, host = '0.0.0.0' }) {
       let bind = host;
-      if (options.tokens.size === 0) {
+      if (options.delegatedAuthentication !== undefined) {
+        app.log.info(`authentication: ${options.delegatedAuthentication}`);
+      } else if (options.tokens.size === 0) {
         bind = '127.0.0.1';
         app.log.warn(
           `no tokens configured (PLINTH_TOKENS or PLINTH_TOKENS_FILE): authentication is off, every request is allowed, listening on 127.0.0.1 only${host === bind ? '' : ` (not ${host})`}`,
