@@ -21,7 +21,7 @@ const SECTIONS: readonly { readonly file: string; readonly heading: string }[] =
 ];
 
 /** The port a `serve` command uses when it does not say. */
-const DEFAULT_PORTS: Record<string, number> = { tracking: 5000, drift: 8090, inference: 8000, gates: 8070 };
+const DEFAULT_PORTS: Record<string, number> = { tracking: 5000, drift: 8090, inference: 8000, gates: 8070, console: 8080 };
 
 /**
  * Commands that need what this machine lacks. They still run verbatim and must refuse the way a user
@@ -137,7 +137,8 @@ describe.each(SECTIONS)('$file, section "$heading", run verbatim in a fresh clon
       env[exported[1]] = exported[2];
       return;
     }
-    const serve = /^npx plinth (tracking|drift|inference|gates) serve\b/.exec(command);
+    // `plinth console` is a server too (the page over the services), with no `serve` of its own.
+    const serve = /^npx plinth (tracking|drift|inference|gates) serve\b|^npx plinth (console)\b/.exec(command);
     const missing = NEEDS_WHAT_IS_MISSING.find((need) => need.command.test(command));
     if (missing) {
       process.stderr.write(`readme-commands: "${command}" needs ${missing.lacks}; checking that it refuses in one line\n`);
@@ -148,7 +149,7 @@ describe.each(SECTIONS)('$file, section "$heading", run verbatim in a fresh clon
       return;
     }
     if (serve) {
-      const usable = await withUsablePort(command, serve[1]);
+      const usable = await withUsablePort(command, serve[1] ?? serve[2]!);
       const shell = runShell(usable.command, clone, env);
       try {
         await waitForHealth(usable.port, shell, 150_000);
