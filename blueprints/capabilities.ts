@@ -3,7 +3,7 @@
  * whole platform or one environment. A blueprint is a preset of these: it offers the ones its
  * defaults switch on, and a config can switch those off but cannot switch on one it does not offer.
  */
-export const CAPABILITY_NAMES = ['tracking', 'drift', 'gates', 'inference', 'monitoring', 'gpuInference', 'featureStore', 'triton', 'vectorDb', 'llmServing', 'llmSignals', 'ci'] as const;
+export const CAPABILITY_NAMES = ['tracking', 'drift', 'gates', 'inference', 'console', 'monitoring', 'gpuInference', 'featureStore', 'triton', 'vectorDb', 'llmServing', 'llmSignals', 'ci'] as const;
 
 export type Capability = (typeof CAPABILITY_NAMES)[number];
 
@@ -15,6 +15,7 @@ export const CAPABILITY_DESCRIPTIONS: Readonly<Record<Capability, string>> = {
   drift: 'the drift service (reference profiles, drift reports, Prometheus metrics, retraining webhook) with its own database',
   gates: 'the promotion gates service (evaluates candidate models on holdouts, records decisions, human approval of high-risk models, publishes to the Triton model repository in the bucket, mirrors to the cloud model registry) with its own database',
   inference: 'the CPU inference server (Triton’s HTTP / KServe v2 protocol) for the ONNX models the gates publish, read from the bucket’s `models/` prefix, Triton’s nv_* metrics scraped',
+  console: 'the web console over the services (runs, models and gate decisions with approvals, drift over time, serving), a ClusterIP service reached with `kubectl -n plinth port-forward svc/console 8080`; it holds no token and no cloud identity: each user signs in with a token of the services. On by default wherever tracking is on',
   monitoring: 'kube-prometheus-stack scraping Plinth’s services, with alert rules and Grafana dashboards',
   gpuInference: 'a GPU node pool for inference (NVIDIA taint and labels, scale from zero, device plugin and DCGM exporter)',
   featureStore: 'a Feast feature store: online store on a managed Redis, feature server and materialization job',
@@ -40,11 +41,33 @@ export function offers(defaults: CapabilitySwitches, capability: Capability): bo
 export const CAPABILITY_REQUIREMENTS: Readonly<Partial<Record<Capability, readonly Capability[]>>> = {
   // The gates read candidates and record decisions in the tracking server's model registry.
   gates: ['tracking'],
+  // The console's runs and models pages read the tracking server; without it there is nothing to show.
+  console: ['tracking'],
   // Triton runs on the GPU inference pool; its autoscaling and canary analysis read Prometheus.
   triton: ['gpuInference', 'monitoring'],
   // The signals are Prometheus rules and dashboards over the LLM servers' metrics.
   llmSignals: ['llmServing', 'monitoring'],
 };
+
+/**
+ * Capabilities whose default follows another's: on by default exactly where that one is on, so
+ * switching tracking off takes the console with it, while `console: true` without tracking is refused.
+ */
+export const CAPABILITY_FOLLOWS: Readonly<Partial<Record<Capability, Capability>>> = {
+  console: 'tracking',
+};
+
+/**
+ * Whether `capability` is on, given the switches a config sets (`set`, most specific first: environment,
+ * then platform) and the blueprint's defaults: a switch wins; otherwise the default, which for a
+ * capability that follows another is on only where that one is on.
+ */
+export function resolveSwitch(capability: Capability, set: (capability: Capability) => boolean | undefined, defaults: CapabilitySwitches): boolean {
+  const chosen = set(capability);
+  if (chosen !== undefined) return chosen;
+  const followed = CAPABILITY_FOLLOWS[capability];
+  return defaults[capability] && (followed === undefined || resolveSwitch(followed, set, defaults));
+}
 
 /** Capabilities whose services keep their data in the metadata database. */
 export const DATABASE_CAPABILITIES: readonly Capability[] = ['tracking', 'drift', 'gates'];

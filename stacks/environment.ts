@@ -1,4 +1,4 @@
-import type { Capability, CapabilitySwitches } from '../blueprints/capabilities';
+import { type Capability, type CapabilitySwitches, resolveSwitch } from '../blueprints/capabilities';
 import type { BlueprintDefaults, EnvironmentKind, GpuPoolSizes, LlmServingSizes, TritonSizes } from '../blueprints/defaults';
 import type { ArtifactStoreSpec, BudgetSpec, ClusterSpec, DatabaseSpec, EnvironmentContext, NetworkSpec, NodePoolSpec } from '../constructs/kit';
 import { HA_MINIMUMS } from '../core/config/capability-checks';
@@ -93,11 +93,9 @@ export function resolveEnvironment(config: PlatformConfig, name: string, default
   };
   const awsCloud = config.cloud.provider === 'aws' ? config.cloud : undefined;
   const gcpCloud = config.cloud.provider === 'gcp' ? config.cloud : undefined;
+  const set = (capability: Capability) => settings.capabilities?.[capability] ?? config.capabilities?.[capability];
   const capabilities = Object.fromEntries(
-    (Object.keys(defaults.capabilities) as Capability[]).map((capability) => [
-      capability,
-      settings.capabilities?.[capability] ?? config.capabilities?.[capability] ?? defaults.capabilities[capability],
-    ]),
+    (Object.keys(defaults.capabilities) as Capability[]).map((capability) => [capability, resolveSwitch(capability, set, defaults.capabilities)]),
   ) as Record<Capability, boolean>;
   return {
     name,

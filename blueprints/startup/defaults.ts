@@ -8,7 +8,7 @@ import type { BlueprintDefaults } from '../defaults';
 export const STARTUP_DEFAULTS: BlueprintDefaults = {
   // The GPU, feature store, vector database and LLM capabilities are the realtime and llm-rag blueprints'; ci is
   // offered by every blueprint and off in all (capabilities.ts, OPT_IN_CAPABILITIES); realtime and llm-rag inherit these.
-  capabilities: { tracking: true, drift: true, gates: true, inference: true, monitoring: true, gpuInference: false, featureStore: false, triton: false, vectorDb: false, llmServing: false, llmSignals: false, ci: false },
+  capabilities: { tracking: true, drift: true, gates: true, inference: true, console: true, monitoring: true, gpuInference: false, featureStore: false, triton: false, vectorDb: false, llmServing: false, llmSignals: false, ci: false },
   sizes: {
     development: {
       network: { cidr: '10.0.0.0/16', zoneCount: 2, flowLogRetentionDays: 30 },

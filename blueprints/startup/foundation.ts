@@ -1,10 +1,11 @@
 import type { ArtifactStore, CloudKit, ContainerRegistry, DatabaseLogin, KubernetesCluster, MetadataDatabase, ModelRegistryMirror, WorkloadIdentity } from '../../constructs/kit';
 import type { BlueprintEnvironment, FoundationHandles } from '../blueprint';
-import { bootstrapServiceAccount, type PlinthServiceDefinition, SERVICES_NAMESPACE, STARTUP_SERVICES } from './services';
+import { bootstrapServiceAccount, type PlinthServiceDefinition, SERVICES_NAMESPACE, STARTUP_SERVICES, usesCloud } from './services';
 
 /** The cloud identities of one service: its own, and its database bootstrap job's when it has a database. */
 export interface ServiceIdentities {
-  readonly service: WorkloadIdentity;
+  /** Absent for a service that touches no cloud resource (the console, see `usesCloud`). */
+  readonly service?: WorkloadIdentity;
   /** Absent for a service without a database (inference). */
   readonly databaseBootstrap?: WorkloadIdentity;
 }
@@ -34,7 +35,7 @@ export interface StartupHandles extends FoundationHandles {
  * The startup foundation: an encrypted artifact bucket, a PostgreSQL server for the services that
  * keep data, container repositories for the enabled services, a small cluster with a system node
  * pool, the cloud's model registry as the gates' mirror, a budget, and per enabled service a
- * workload identity granted exactly what it uses.
+ * workload identity granted exactly what it uses (none for a service that touches no cloud resource: the console).
  */
 export function startupFoundation(kit: CloudKit, { resolved }: BlueprintEnvironment): StartupHandles {
   const { sizes, capabilities } = resolved;
@@ -50,6 +51,7 @@ export function startupFoundation(kit: CloudKit, { resolved }: BlueprintEnvironm
   kit.budget('Budget', sizes.budget);
 
   const services = enabled.map((definition) => {
+    if (!usesCloud(definition)) return { definition, identities: {} };
     const service = cluster.addWorkloadIdentity(SERVICES_NAMESPACE, definition.name);
     for (const prefix of definition.artifacts?.readWrite ?? []) artifacts.grantReadWrite(service, prefix);
     for (const prefix of definition.artifacts?.read ?? []) artifacts.grantRead(service, prefix);

@@ -10,6 +10,8 @@ export interface ServiceArgsContext {
   readonly artifactsUri: string;
   /** Present with the gates on. */
   readonly modelRegistry?: ModelRegistryMirror;
+  /** The services this environment runs: the console is told the address of each it forwards to. */
+  readonly enabled: readonly PlinthServiceName[];
 }
 
 /** Seconds between the inference server's looks at the bucket's repository for new or removed versions. */
@@ -44,6 +46,12 @@ const SERVICE_ARGS: Readonly<Record<PlinthServiceName, (definition: PlinthServic
     'poll',
     '--repository-poll-secs',
     String(REPOSITORY_POLL_SECONDS),
+  ],
+  console: (definition, context) => [
+    // Every interface of the pod (a console on a laptop may default to the loopback); the network policy decides who reaches it.
+    '--host',
+    '0.0.0.0',
+    ...(definition.forwardsTo ?? []).filter((name) => context.enabled.includes(name)).flatMap((name) => [`--${name}-url`, serviceUrl(name)]),
   ],
 };
 

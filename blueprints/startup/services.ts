@@ -2,7 +2,7 @@ import type { ContainerResources } from '../../constructs/k8s/restricted-pod';
 import type { Capability } from '../capabilities';
 
 /** The names of Plinth's services: container repositories, Kubernetes names, `<name>.cjs` bundles. */
-export type PlinthServiceName = 'tracking' | 'drift' | 'gates' | 'inference';
+export type PlinthServiceName = 'tracking' | 'drift' | 'gates' | 'inference' | 'console';
 
 /** Artifact bucket prefixes of the startup services: each service reads (or writes) only its own. */
 export const STARTUP_PREFIXES = {
@@ -30,6 +30,18 @@ export interface PlinthServiceDefinition {
   readonly artifacts?: { readonly readWrite?: readonly StartupPrefix[]; readonly read?: readonly StartupPrefix[] };
   /** Plinth services of the namespace it calls: an egress allow to each. @default - none */
   readonly calls?: readonly PlinthServiceName[];
+  /**
+   * Plinth services it forwards its signed-in users' requests to, each with the user's own token (the
+   * console): an egress allow to each one the environment has, and `--<name>-url` for it. Such a service
+   * holds no token itself: no `<name>-tokens` Secret, no client credentials, and the namespace's other
+   * pods are not let in (nothing calls it; people reach it through port-forward).
+   * @default - none
+   */
+  readonly forwardsTo?: readonly PlinthServiceName[];
+  /** A fixed number of replicas instead of the environment's `serviceReplicas` range. @default - the environment's range */
+  readonly replicas?: number;
+  /** Prometheus scrapes its `/metrics` when monitoring is on (the services' latency and error alerts then cover it). @default true */
+  readonly scraped?: boolean;
   /** It mirrors promoted models into the cloud's model registry. @default false */
   readonly publishesToModelRegistry?: boolean;
   /** @default - PlinthService's (requests 100m CPU and 256Mi, limits 1 CPU and 512Mi) */
@@ -63,6 +75,12 @@ export const STARTUP_SERVICES: readonly PlinthServiceDefinition[] = [
     // An onnxruntime session per loaded model plus its worker threads: more than the default's 1 CPU and 512Mi.
     resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } },
   },
+  // The web console: static pages and a proxy that adds the signed-in user's token. No database, no bucket, no cloud API.
+  // Not scraped: what it proxies (artifact downloads, a slow or failing service) would trip the services' latency and
+  // error alerts a second time, as the console's, when the service it reached already raises them.
+  // One replica: sessions live in the console's memory, so a second replica would not know a session the first
+  // made (port-forward picks one pod anyway). A restart signs everyone out, which a sign-in repairs.
+  { name: 'console', capability: 'console', port: 8080, forwardsTo: ['tracking', 'gates', 'drift', 'inference'], scraped: false, replicas: 1 },
 ];
 
 /** The namespace Plinth's services run in. */
@@ -71,6 +89,15 @@ export const SERVICES_NAMESPACE = 'plinth';
 /** The service account of the job that creates a service's database and role. */
 export function bootstrapServiceAccount(service: PlinthServiceDefinition): string {
   return `${service.name}-database-bootstrap`;
+}
+
+/**
+ * Whether a service touches a cloud resource (its database with IAM login, the bucket, the model
+ * registry): only then does it get a cloud identity and HTTPS out to the cloud's APIs. The console
+ * touches none, so its service account is bound to nothing and a compromised console holds no cloud credential.
+ */
+export function usesCloud(service: PlinthServiceDefinition): boolean {
+  return service.database !== undefined || service.artifacts !== undefined || service.publishesToModelRegistry === true;
 }
 
 /** The definition of a service by name (every name has one). */

@@ -7,12 +7,13 @@ import { PlinthService } from '../../constructs/k8s/plinth-service';
 import type { BlueprintEnvironment } from '../blueprint';
 import type { StartupHandles } from './foundation';
 import { serviceArgs } from './service-args';
-import { SERVICES_NAMESPACE, serviceDefinition } from './services';
+import { SERVICES_NAMESPACE, serviceDefinition, usesCloud } from './services';
 
 /**
  * The startup workloads: Plinth's namespace; per enabled service its database bootstrap Job (when it
  * has a database) and the service itself (image from the platform's registry at the configured
- * version, configured from the foundation's handles, allowed out to the services it calls); metrics-server for the autoscalers; and, with monitoring on,
+ * version, configured from the foundation's handles, allowed out to the services it calls; the console with no cloud identity
+ * and no token of its own, reached by port-forward); metrics-server for the autoscalers; and, with monitoring on,
  * kube-prometheus-stack scraping the services, with their alert rules and dashboards.
  */
 /** Labels of every namespace Plinth makes: which platform and environment it belongs to. */
@@ -40,6 +41,7 @@ export function startupWorkloads(scope: Construct, { resolved, platform }: Bluep
   // What pods calling the cloud's APIs need (AWS: the region for the SDKs).
   const env = handles.cluster.podEnvironment;
 
+  const enabled = handles.services.map(({ definition }) => definition.name);
   const services = handles.services.map(({ definition, identities, login }) => {
     // A service is enabled, so the foundation made its repository (and its database, when it has one).
     const image = `${handles.registry!.repositoryUrls[definition.name]}:${resolved.serviceVersion}`;
@@ -60,18 +62,27 @@ export function startupWorkloads(scope: Construct, { resolved, platform }: Bluep
       name: definition.name,
       image,
       port: definition.port,
-      args: serviceArgs(definition, { login, artifactsUri: handles.artifacts.uri, modelRegistry: handles.modelRegistry }),
-      env,
-      identity: identities.service,
-      egress: { database: databaseAllow, services: (definition.calls ?? []).map((name) => ({ name, port: serviceDefinition(name).port })), cloudApis: true },
+      args: serviceArgs(definition, { login, artifactsUri: handles.artifacts.uri, modelRegistry: handles.modelRegistry, enabled }),
+      // What pods calling the cloud's APIs need; nothing for a service that calls none.
+      env: usesCloud(definition) ? env : undefined,
+      // The foundation made a cloud identity for each service that touches a cloud resource, and only for those.
+      identity: identities.service ?? 'none',
+      egress: {
+        database: databaseAllow,
+        services: [...(definition.calls ?? []), ...(definition.forwardsTo ?? []).filter((name) => enabled.includes(name))].map((name) => ({ name, port: serviceDefinition(name).port })),
+        cloudApis: usesCloud(definition),
+      },
       // A caller presents a credential of each service it calls, from its `<name>-clients` Secret.
       clientCredentials: definition.calls?.length ? {} : undefined,
+      // A service that forwards its users' tokens (the console) has none of its own, and nothing in the namespace calls it.
+      ownTokens: definition.forwardsTo === undefined,
+      callers: definition.forwardsTo === undefined ? undefined : { namespacePods: false },
       cache: definition.cache,
       resources: definition.resources,
-      scrapedFrom: monitoring ? MONITORING_NAMESPACE : undefined,
+      scrapedFrom: monitoring && definition.scraped !== false ? MONITORING_NAMESPACE : undefined,
       databaseBootstrap: bootstrap,
-      minReplicas: resolved.sizes.serviceReplicas.min,
-      maxReplicas: resolved.sizes.serviceReplicas.max,
+      minReplicas: definition.replicas ?? resolved.sizes.serviceReplicas.min,
+      maxReplicas: definition.replicas ?? resolved.sizes.serviceReplicas.max,
     });
   });
 

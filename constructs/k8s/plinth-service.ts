@@ -13,7 +13,7 @@ import { componentLabels, DNS_LABEL, selectorLabels } from './labels';
 import { egressPolicy, type EgressAllows } from './network-allows';
 import type { PlatformNamespace } from './platform-namespace';
 import { environment, restrictedPodSpec, type ContainerResources } from './restricted-pod';
-import { serviceAccountFor } from './service-account';
+import { serviceAccountFor, serviceAccountWithoutCloudIdentity } from './service-account';
 
 export interface PlinthServiceProps {
   /** Where the service runs (Plinth's services share `plinth`). */
@@ -28,14 +28,24 @@ export interface PlinthServiceProps {
   readonly args?: readonly string[];
   /** Environment variables (`AWS_REGION`); no secrets: those are files. @default - none */
   readonly env?: Readonly<Record<string, string>>;
-  /** The service's own cloud identity, from `cluster.addWorkloadIdentity(namespace, name)`: names the service account. */
-  readonly identity: WorkloadIdentity;
+  /**
+   * The service's own cloud identity, from `cluster.addWorkloadIdentity(namespace, name)`: names the
+   * service account. `'none'` for a service that calls no cloud API (the console): a service account
+   * `<name>` without annotations, bound to no cloud identity, so its pods hold no cloud credential.
+   */
+  readonly identity: WorkloadIdentity | 'none';
   /**
    * Secret (created out of band, see constructs/k8s/README.md) whose key `tokens` holds the API
    * tokens; mounted read-only and named by `PLINTH_TOKENS_FILE`.
    * @default "<name>-tokens"
    */
   readonly tokensSecretName?: string;
+  /**
+   * Whether the service checks its callers' tokens against tokens of its own (`tokensSecretName`).
+   * The console does not: it passes each signed-in user's token on to the services, which check it.
+   * @default true
+   */
+  readonly ownTokens?: boolean;
   /**
    * The credentials the service presents to the services it calls (the gates: `tracking-token`), in
    * a Secret created out of band (see constructs/k8s/README.md), each key a file under
@@ -60,6 +70,12 @@ export interface PlinthServiceProps {
   /** What the service reaches besides DNS: its database, cloud APIs on 443. @default - nothing */
   readonly egress?: EgressAllows;
   /**
+   * Who may connect to the service's port besides Prometheus (`scrapedFrom`). `kubectl port-forward`
+   * reaches the pod from inside its own network namespace, which network policies do not filter.
+   * @default { namespacePods: true } - the namespace's other Plinth pods, which call its API
+   */
+  readonly callers?: ServiceCallers;
+  /**
    * Namespace of the Prometheus that scrapes `/metrics`: it may reach the port, and `serviceMonitor`
    * describes the scrape.
    * @default - not scraped
@@ -73,6 +89,14 @@ export interface PlinthServiceProps {
    * @default - no database to wait for
    */
   readonly databaseBootstrap?: DatabaseBootstrapJob;
+}
+
+/** Who may open connections to a service's port. */
+export interface ServiceCallers {
+  /** Every pod of the service's namespace (each still needs an egress allow of its own). @default false */
+  readonly namespacePods?: boolean;
+  /** Every pod of these namespaces: the cluster's ingress controller's (`ingress-nginx`), for instance. @default - none */
+  readonly namespaces?: readonly string[];
 }
 
 /** The Secret of a service's client credentials. */
@@ -101,10 +125,10 @@ const DEFAULT_CACHE_SIZE = '2Gi';
 const RESERVED_FOLDERS = ['/tmp', TOKENS_DIRECTORY, CLIENT_CREDENTIALS_DIRECTORY];
 
 /**
- * One Plinth service (tracking, drift, gates, inference) deployed the same way: its service
- * account bound to its own cloud identity, a hardened Deployment, a ClusterIP Service, a disruption
- * budget, a CPU autoscaler, and network policies that let in only callers of its namespace and
- * Prometheus, and let out only its database, the services it calls and cloud APIs. The ServiceMonitor is built and
+ * One Plinth service (tracking, drift, gates, inference, the console) deployed the same way: its service
+ * account bound to its own cloud identity (or to none), a hardened Deployment, a ClusterIP Service, a disruption
+ * budget, a CPU autoscaler, and network policies that let in only its callers (by default the pods of its
+ * namespace) and Prometheus, and let out only its database, the services it calls and cloud APIs. The ServiceMonitor is built and
  * validated but not emitted: the monitoring chart, which installs its CRD, carries it.
  */
 export class PlinthService extends Construct {
@@ -135,7 +159,10 @@ export class PlinthService extends Construct {
     const inNamespace = props.namespace.inNamespace;
     const emit = (objectId: string, object: ConstructorParameters<typeof KubernetesObject>[2]) => new KubernetesObject(this, objectId, object, inNamespace);
 
-    const account = emit('ServiceAccount', serviceAccountFor(props.identity, namespace, labels, where));
+    const identity = props.identity === 'none' ? undefined : props.identity;
+    const serviceAccountName = identity?.serviceAccountName ?? name;
+    const account = emit('ServiceAccount', identity ? serviceAccountFor(identity, namespace, labels, where) : serviceAccountWithoutCloudIdentity(name, namespace, labels));
+    const ownTokens = props.ownTokens ?? true;
     const tokensSecret = props.tokensSecretName ?? `${name}-tokens`;
     const probe = (path: string, periodSeconds: number, failureThreshold: number) => ({ httpGet: { path, port: 'http' }, periodSeconds, failureThreshold, timeoutSeconds: 2 });
     new KubernetesObject(
@@ -152,13 +179,13 @@ export class PlinthService extends Construct {
             metadata: { labels },
             spec: {
               ...restrictedPodSpec({
-                serviceAccountName: props.identity.serviceAccountName,
+                serviceAccountName,
                 container: {
                   name,
                   image,
                   imagePullPolicy: 'IfNotPresent',
                   args: ['--port', String(port), ...(props.args ?? [])],
-                  env: environment({ ...props.env, PLINTH_TOKENS_FILE: `${TOKENS_DIRECTORY}/tokens` }),
+                  env: environment({ ...props.env, ...(ownTokens ? { PLINTH_TOKENS_FILE: `${TOKENS_DIRECTORY}/tokens` } : {}) }),
                   ports: [{ name: 'http', containerPort: port, protocol: 'TCP' }],
                   resources: props.resources ?? DEFAULT_RESOURCES,
                   // Start-up may migrate the database: up to two minutes before liveness applies.
@@ -167,13 +194,13 @@ export class PlinthService extends Construct {
                   readinessProbe: probe('/readyz', 5, 2),
                   lifecycle: { preStop: { sleep: { seconds: ENDPOINT_DRAIN_SECONDS } } },
                   volumeMounts: [
-                    { name: 'tokens', mountPath: TOKENS_DIRECTORY, readOnly: true },
+                    ...(ownTokens ? [{ name: 'tokens', mountPath: TOKENS_DIRECTORY, readOnly: true }] : []),
                     ...(props.clientCredentials ? [{ name: 'client-credentials', mountPath: CLIENT_CREDENTIALS_DIRECTORY, readOnly: true }] : []),
                     ...(props.cache ? [{ name: 'cache', mountPath: props.cache.mountPath }] : []),
                   ],
                 },
                 volumes: [
-                  { name: 'tokens', secret: { secretName: tokensSecret, items: [{ key: 'tokens', path: 'tokens' }], defaultMode: 0o440 } },
+                  ...(ownTokens ? [{ name: 'tokens', secret: { secretName: tokensSecret, items: [{ key: 'tokens', path: 'tokens' }], defaultMode: 0o440 } }] : []),
                   ...(props.clientCredentials ? [{ name: 'client-credentials', secret: { secretName: props.clientCredentials.secretName ?? `${name}-clients`, defaultMode: 0o440 } }] : []),
                   ...(props.cache ? [{ name: 'cache', emptyDir: { sizeLimit: props.cache.sizeLimit ?? DEFAULT_CACHE_SIZE } }] : []),
                 ],
@@ -219,11 +246,16 @@ export class PlinthService extends Construct {
     );
 
     const httpPort = [{ protocol: 'TCP' as const, port }];
+    const allowedCallers = props.callers ?? { namespacePods: true };
+    const inNamespaces = (names: readonly string[]) => names.map((other) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': other } } }));
+    // An empty list lets nobody in through the network (port-forward still works): the policy says so explicitly.
     const callers = [
       // Other Plinth pods of the namespace call the API (they still need an egress allow of their own).
-      { from: [{ podSelector: {} }], ports: httpPort },
+      ...(allowedCallers.namespacePods ? [{ from: [{ podSelector: {} }], ports: httpPort }] : []),
+      // The cluster's ingress controller, for a service published beyond the cluster.
+      ...(allowedCallers.namespaces?.length ? [{ from: inNamespaces(allowedCallers.namespaces), ports: httpPort }] : []),
       // Prometheus scrapes /metrics on the service port.
-      ...(props.scrapedFrom ? [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': props.scrapedFrom } } }], ports: httpPort }] : []),
+      ...(props.scrapedFrom ? [{ from: inNamespaces([props.scrapedFrom]), ports: httpPort }] : []),
     ];
     emit('IngressPolicy', new NetworkPolicy({ metadata: { ...metadata, name: `${name}-ingress` }, spec: { podSelector: { matchLabels: selector }, policyTypes: ['Ingress'], ingress: callers } }));
     const egress = egressPolicy(name, namespace, selector, labels, props.egress ?? {}, where);
@@ -252,6 +284,10 @@ function checkProps(props: PlinthServiceProps, resolved: { minReplicas: number; 
   if (!Number.isInteger(props.port) || props.port < 1024 || props.port > 65535) problems.push(`port must be 1024-65535 (the image runs unprivileged), got ${props.port}`);
   if (props.args?.includes('--port')) problems.push('args must not contain --port: the construct passes --port from the port prop');
   if (props.env && 'PLINTH_TOKENS_FILE' in props.env) problems.push('env must not set PLINTH_TOKENS_FILE: the construct points it at the mounted tokensSecretName');
+  if (props.ownTokens === false && props.tokensSecretName !== undefined) problems.push(`tokensSecretName "${props.tokensSecretName}" is set but ownTokens is false: a service without tokens of its own mounts no tokens Secret; drop one of the two`);
+  for (const other of props.callers?.namespaces ?? []) {
+    if (!DNS_LABEL.test(other)) problems.push(`callers.namespaces: "${other}" must be a namespace name (a DNS label: lower-case letters, digits and "-", at most 63)`);
+  }
   if (props.clientCredentials?.secretName !== undefined && !DNS_SUBDOMAIN.test(props.clientCredentials.secretName)) {
     problems.push(`clientCredentials.secretName "${props.clientCredentials.secretName}" must be a Secret name (lower-case letters, digits, "-" and ".", at most 253)`);
   }

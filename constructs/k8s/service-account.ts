@@ -14,3 +14,11 @@ export function serviceAccountFor(identity: WorkloadIdentity, namespace: string,
     automountServiceAccountToken: false,
   });
 }
+
+/**
+ * A service account for a workload that calls no cloud API (the console): no binding annotations, so
+ * neither IRSA's webhook nor GKE's metadata server hands its pods any cloud credential.
+ */
+export function serviceAccountWithoutCloudIdentity(name: string, namespace: string, labels: Record<string, string>): ServiceAccount {
+  return new ServiceAccount({ metadata: { name, namespace, labels }, automountServiceAccountToken: false });
+}

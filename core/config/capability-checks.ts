@@ -1,4 +1,4 @@
-import { CAPABILITY_NAMES, CAPABILITY_REQUIREMENTS, offers, type Capability } from '../../blueprints/capabilities';
+import { CAPABILITY_NAMES, CAPABILITY_REQUIREMENTS, offers, resolveSwitch, type Capability } from '../../blueprints/capabilities';
 import { BLUEPRINT_DEFAULTS } from '../../blueprints/defaults-by-name';
 import type { BlueprintDefaults, EnvironmentKind } from '../../blueprints/defaults';
 import { LARGE_GPU_MEMORY_GB, gpuFamilyNames, gpuFamilyOf, type GpuCloud } from './gpu-instances';
@@ -57,10 +57,9 @@ export function capabilityProblems(config: unknown): CapabilityProblem[] {
     const own = isMapping(env.capabilities) ? env.capabilities : {};
     const switchPath = (capability: Capability): (string | number)[] | undefined =>
       typeof own[capability] === 'boolean' ? at('capabilities', capability) : typeof topLevel[capability] === 'boolean' ? ['capabilities', capability] : undefined;
-    const on = (capability: Capability): boolean => {
-      const value = typeof own[capability] === 'boolean' ? own[capability] : typeof topLevel[capability] === 'boolean' ? topLevel[capability] : defaults.capabilities[capability];
-      return value === true && offers(defaults.capabilities, capability);
-    };
+    const set = (capability: Capability): boolean | undefined =>
+      typeof own[capability] === 'boolean' ? own[capability] : typeof topLevel[capability] === 'boolean' ? topLevel[capability] : undefined;
+    const on = (capability: Capability): boolean => resolveSwitch(capability, set, defaults.capabilities) && offers(defaults.capabilities, capability);
 
     for (const capability of CAPABILITY_NAMES) {
       if (own[capability] === true && !offers(defaults.capabilities, capability)) add(at('capabilities', capability), notOffered(blueprint, capability));

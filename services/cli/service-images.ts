@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { UserFacingError } from '../../core/exit-codes';
 
 /** The targets of services/Dockerfile, one image each (a test keeps this list equal to the file's stages). */
-export const SERVICE_IMAGES = ['tracking', 'drift', 'gates', 'inference'] as const;
+export const SERVICE_IMAGES = ['tracking', 'drift', 'gates', 'inference', 'console'] as const;
 
 /** One image the release workflow builds from services/Dockerfile and pushes. */
 export interface ServiceImage {

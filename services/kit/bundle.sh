@@ -3,7 +3,8 @@
 # database worker, the service's own worker threads (bundled too), the service's SQL migrations,
 # PGlite (its WebAssembly and data files cannot be bundled) and, for inference and the gates (which
 # run candidates on holdouts), onnxruntime-node's native binding for this platform only (the package
-# holds every platform's: 288 MB). Used by each service's Dockerfile build
+# holds every platform's: 288 MB) and, for the console, its built web assets in assets/ (the console
+# has no database and no worker threads). Used by each service's Dockerfile build
 # stage and by the tests that prove a bundle serves.
 #   services/kit/bundle.sh SERVICE OUT_DIR
 # SERVICE is a folder of services/ with a main.ts (the container entry point); its migrations are the
@@ -20,17 +21,20 @@ threads=()
 migrations=
 database=yes
 onnxruntime=
+assets=
 case "$service" in
   tracking) migrations=services/tracking/migrations ;;
   drift) migrations=services/drift/service/migrations; threads=(services/drift/service/analysis-thread.ts) ;;
   # The evaluation runs candidates through the inference runtime: its model threads and onnxruntime.
   gates) migrations=services/gates/service/migrations; onnxruntime=yes; threads=(services/inference/runtime/model-thread.ts) ;;
   inference) database=; onnxruntime=yes; threads=(services/inference/runtime/model-thread.ts) ;;
-  *) echo "bundle.sh: unknown service '$service' (tracking, drift, gates, inference)" >&2; exit 2 ;;
+  # The server finds its pages with --assets (the image passes /app/assets).
+  console) database=; assets=yes ;;
+  *) echo "bundle.sh: unknown service '$service' (tracking, drift, gates, inference, console)" >&2; exit 2 ;;
 esac
 
 externals=(--external:@electric-sql/pglite --external:onnxruntime-node)
-mkdir -p "$out/node_modules"
+mkdir -p "$out"
 node_modules/.bin/esbuild "services/$service/main.ts" --bundle --platform=node --target=node20 --format=cjs \
   "${externals[@]}" --log-level=warning --outfile="$out/$service.cjs"
 for thread in "${threads[@]}"; do
@@ -53,4 +57,7 @@ if [ -n "$onnxruntime" ]; then
   cp -r node_modules/onnxruntime-node/package.json node_modules/onnxruntime-node/dist "$ort/"
   cp -r "node_modules/onnxruntime-node/$binding/." "$ort/$binding/"
   cp -r node_modules/onnxruntime-common "$out/node_modules/"
+fi
+if [ -n "$assets" ]; then
+  node -e 'require("./scripts/build-console.js").buildConsoleAssets(process.argv[1]).catch((error) => { console.error(`bundle.sh: the console assets: ${error.message}`); process.exit(1); })' "$out/assets"
 fi

@@ -1,4 +1,7 @@
+import { STARTUP_DEFAULTS } from '../../blueprints/startup/defaults';
+import { resolveEnvironment } from '../../stacks/environment';
 import type { StackJson } from '../support/synth';
+import { describeConsoleWorkload } from './support/console-workload';
 import { configWith, synth } from './support/synth-config';
 
 /** Every word of a stack's Terraform JSON: resource names, addresses, values, outputs. */
@@ -28,7 +31,7 @@ describe('capabilities of the startup blueprint', () => {
   const all = devStacks({});
 
   it('are all on by default: every service and monitoring leave their marks in both stacks', () => {
-    for (const word of ['tracking', 'drift', 'gates', 'inference']) {
+    for (const word of ['tracking', 'drift', 'gates', 'inference', 'console']) {
       expect(text(all.foundation)).toContain(word);
       expect(text(all.workloads)).toContain(word);
     }
@@ -38,7 +41,8 @@ describe('capabilities of the startup blueprint', () => {
   /** What must go off with a capability: the gates need tracking. */
   const dependents: Record<string, Record<string, boolean>> = { tracking: { gates: false } };
 
-  it.each(['tracking', 'drift', 'gates', 'inference'])('%s off leaves no trace of it in either stack: no role, grant, repository, database role, pod or alert', (service) => {
+  // Tracking off takes the console with it (on by default only where tracking is on).
+  it.each(['tracking', 'drift', 'gates', 'inference', 'console'])('%s off leaves no trace of it in either stack: no role, grant, repository, database role, pod or alert', (service) => {
     const stacks = devStacks({ [service]: false, ...dependents[service] });
     expect(tracesOf(service, stacks.foundation)).toEqual([]);
     expect(tracesOf(service, stacks.workloads)).toEqual([]);
@@ -65,9 +69,42 @@ describe('capabilities of the startup blueprint', () => {
     expect(() => devStacks({ tracking: false })).toThrow(/capabilities\.tracking: gates needs tracking, which is off in environment "local"/);
   });
 
+  it('the console is on wherever tracking is (unless switched off), and asking for it without tracking is refused, naming both', () => {
+    const consoleIn = (mutate: (config: Record<string, any>) => void, environment = 'dev') => resolveEnvironment(configWith(mutate), environment, STARTUP_DEFAULTS).capabilities.console;
+    expect(consoleIn(() => undefined)).toBe(true);
+    expect(consoleIn((c) => (c.capabilities = { console: false }))).toBe(false);
+    expect(consoleIn((c) => (c.capabilities = { tracking: false, gates: false }))).toBe(false);
+    // Tracking back on in one environment brings the console back there only.
+    const trackingInDevOnly = (c: Record<string, any>) => {
+      c.capabilities = { tracking: false, gates: false };
+      c.environments.dev.capabilities = { tracking: true };
+    };
+    expect(consoleIn(trackingInDevOnly, 'dev')).toBe(true);
+    expect(consoleIn(trackingInDevOnly, 'local')).toBe(false);
+
+    expect(() => configWith((c) => (c.capabilities = { tracking: false, gates: false, console: true }))).toThrow(
+      /capabilities\.console: console needs tracking, which is off in environment "dev": switch console off too, or tracking on/,
+    );
+    expect(() =>
+      configWith((c) => {
+        c.capabilities = { tracking: false, gates: false };
+        c.environments.local.capabilities = { console: true };
+      }),
+    ).toThrow(/environments\.local\.capabilities\.console: console needs tracking, which is off in environment "local"/);
+  });
+
   it('an environment can switch a capability the platform keeps on, and only that environment changes', () => {
     const stacks = synth(configWith((c) => (c.environments.local.capabilities = { drift: false })));
     expect(tracesOf('drift', stacks['acme-ml-local-workloads'])).toEqual([]);
     expect(text(stacks['acme-ml-dev-workloads']!)).toContain('drift');
   });
+});
+
+describe('an environment without drift and the inference server', () => {
+  const stacks = devStacks({ drift: false, inference: false });
+  // The console is told of, and let out to, tracking and the gates only.
+  describeConsoleWorkload(() => stacks, [
+    { name: 'tracking', port: 5000 },
+    { name: 'gates', port: 8070 },
+  ]);
 });

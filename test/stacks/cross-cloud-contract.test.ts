@@ -1,5 +1,6 @@
 import type { StackJson } from '../support/synth';
 import { configWith, GCP_TEST_CLOUD, synth } from './support/synth-config';
+import { describeConsoleWorkload } from './support/console-workload';
 
 /**
  * The same promises of the startup blueprint, read from each cloud's synthesized foundation: what a platform team
@@ -95,6 +96,8 @@ describe.each(['aws', 'gcp'] as const)('the startup blueprint keeps the same pro
   );
   const dev = stacks['acme-ml-dev-foundation']!;
   const prod = stacks['acme-ml-prod-foundation']!;
+
+  describeConsoleWorkload(() => ({ foundation: dev, workloads: stacks['acme-ml-dev-workloads']! }));
   const withoutDrift = synth(
     configWith((c) => {
       c.cloud = CLOUDS[cloud];
@@ -120,6 +123,8 @@ describe.each(['aws', 'gcp'] as const)('the startup blueprint keeps the same pro
     for (const service of ['tracking', 'drift', 'gates', 'inference']) expect(identities).toContain(`plinth/${service}`);
     for (const service of ['tracking', 'drift', 'gates']) expect(identities).toContain(`plinth/${service}-database-bootstrap`);
     expect(identities).not.toContain('plinth/inference-database-bootstrap');
+    // The console calls only Plinth's services, with its users' tokens: no cloud identity.
+    expect(identities.filter((subject) => subject.startsWith('plinth/console'))).toEqual([]);
   });
 
   it('a capability switched off leaves no identity behind', () => {

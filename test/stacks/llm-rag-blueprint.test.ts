@@ -1,11 +1,14 @@
 import { configWith, synth } from './support/synth-config';
 import { objects, releases, resources, roleStatements } from './support/stack-queries';
+import { describeConsoleWorkload } from './support/console-workload';
 
 const EXAMPLE = 'examples/llm-rag.yaml';
 
 describe('the llm-rag blueprint on AWS (examples/llm-rag.yaml)', () => {
   const stacks = synth(configWith(() => undefined, EXAMPLE));
   const dev = { foundation: stacks['acme-llm-dev-foundation']!, addons: stacks['acme-llm-dev-addons']!, workloads: stacks['acme-llm-dev-workloads']! };
+
+  describeConsoleWorkload(() => dev);
 
   it('adds a large-GPU pool beside the inference pool: on-demand, from zero in dev, NVIDIA image and taint', () => {
     const pools = Object.values(resources(dev.foundation, 'aws_eks_node_group'));

@@ -3,6 +3,7 @@ import type { Attributes } from '../../policies/engine/model';
 import { evaluateSynthesizedStack } from '../../policies/synth';
 import { configWith, GCP_TEST_CLOUD, synth, synthOnGcp } from './support/synth-config';
 import { objects, releases, resources } from './support/stack-queries';
+import { describeConsoleWorkload } from './support/console-workload';
 
 const { stacks, dev, prod } = synthOnGcp('llm-rag');
 const envOf = (container: { env: { name: string; value: string }[] }) => Object.fromEntries(container.env.map((e) => [e.name, e.value]));
@@ -13,6 +14,8 @@ const bucketRolesOf = (foundation: typeof dev.foundation, accountId: string) =>
   Object.values(resources(foundation, 'google_storage_bucket_iam_member')).filter((grant) => grant.member === `serviceAccount:\${google_service_account.${accountId}.email}`);
 
 describe('the llm-rag blueprint on GCP', () => {
+  describeConsoleWorkload(() => dev);
+
   it('adds the large-GPU pool on-demand (A100 in dev, from zero) and no cluster autoscaler nor its identity: GKE scales pools itself', () => {
     const pools = Object.values(resources(dev.foundation, 'google_container_node_pool')).filter((pool) => pool.node_config.labels['plinth.dev/pool'] === 'gpu-llm');
     expect(pools.map((pool) => [pool.node_config.machine_type, pool.node_config.spot, pool.autoscaling.total_min_node_count])).toEqual([['a2-highgpu-1g', false, 0]]);

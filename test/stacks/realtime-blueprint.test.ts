@@ -2,12 +2,15 @@ import { configWith, synth } from './support/synth-config';
 import { parse } from 'yaml';
 import { eksAsgNames, expanderPriority } from '../support/priority-expander';
 import { objects, releases, resources, roleStatements } from './support/stack-queries';
+import { describeConsoleWorkload } from './support/console-workload';
 
 const EXAMPLE = 'examples/realtime.yaml';
 
 describe('the realtime blueprint on AWS (examples/realtime.yaml)', () => {
   const stacks = synth(configWith(() => undefined, EXAMPLE));
   const dev = { foundation: stacks['acme-rt-dev-foundation']!, addons: stacks['acme-rt-dev-addons']!, workloads: stacks['acme-rt-dev-workloads']! };
+
+  describeConsoleWorkload(() => dev);
 
   it('has three stacks per environment, applied foundation → add-ons → workloads', () => {
     expect(Object.keys(stacks).sort()).toEqual(['dev', 'local', 'prod'].flatMap((env) => ['addons', 'foundation', 'workloads'].map((layer) => `acme-rt-${env}-${layer}`)).sort());

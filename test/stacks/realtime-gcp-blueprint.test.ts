@@ -6,6 +6,7 @@ import type { Attributes } from '../../policies/engine/model';
 import { evaluateSynthesizedStack } from '../../policies/synth';
 import { synthOnGcp } from './support/synth-config';
 import { objects, releases, resources } from './support/stack-queries';
+import { describeConsoleWorkload } from './support/console-workload';
 
 const MEMORYSTORE_HOOK = readFileSync(path.join(__dirname, '..', '..', 'constructs', 'k8s', 'feature-store', 'memorystore_iam.py'), 'utf8');
 
@@ -13,6 +14,8 @@ const { stacks, dev, prod } = synthOnGcp('realtime');
 const envOf = (container: { env: { name: string; value: string }[] }) => Object.fromEntries(container.env.map((e) => [e.name, e.value]));
 
 describe('the realtime blueprint on GCP', () => {
+  describeConsoleWorkload(() => prod);
+
   it('installs no node autoscaler, NVIDIA device plugin, DCGM exporter or metrics-server: GKE runs its own', () => {
     expect(Object.keys(stacks).sort()).toEqual(['dev', 'prod'].flatMap((e) => ['addons', 'foundation', 'workloads'].map((layer) => `acme-ml-${e}-${layer}`)).sort());
     for (const { addons, workloads, foundation } of [dev, prod]) {

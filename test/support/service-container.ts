@@ -7,7 +7,7 @@ import { REPO_ROOT } from './synth';
 
 export interface ServiceContainerSpec {
   /** Folder of services/ with the main.ts, and the name of its target in services/Dockerfile. */
-  readonly service: 'tracking' | 'drift' | 'inference' | 'gates';
+  readonly service: 'tracking' | 'drift' | 'inference' | 'gates' | 'console';
   /** Arguments after the ENTRYPOINT's own, for a throwaway run of the bundle. */
   readonly serveArgs: (bundleDir: string) => readonly string[];
   /** A request to the bundle once it listens. */

@@ -114,7 +114,7 @@ describe('plinth config stacks and images: what the GitHub workflows plan, deplo
     const result = await runPlinth(['config', 'images', '--env', 'dev', '--outputs', file, '--config', config]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     const images = JSON.parse(result.stdout) as { service: string; image: string; registry: string }[];
-    expect(images.map((image) => image.service)).toEqual(['tracking', 'drift', 'gates', 'inference']);
+    expect(images.map((image) => image.service)).toEqual(['tracking', 'drift', 'gates', 'inference', 'console']);
     expect(new Set(images.map((image) => image.registry))).toEqual(new Set(['123456789012.dkr.ecr.eu-west-1.amazonaws.com']));
 
     // The workloads stack pulls `<repository output>:<tag>`: the release pushes that tag.

@@ -10,6 +10,9 @@ import { FIXTURE, synthPlatform, trackingProps } from './platform-fixture';
 /** A service the fixture's tracking is made to call, for the row of an allow to another service. */
 const CALLED = { name: 'drift', port: 8090 } as const;
 
+/** The namespace of an ingress controller the fixture's tracking is made to let in, for the row of `callers.namespaces`. */
+const INGRESS_NAMESPACE = 'ingress-nginx';
+
 /** The props the README's placeholders stand for, with the fixture's values. */
 const PLACEHOLDERS: Record<string, string> = {
   '<service>': FIXTURE.service,
@@ -19,6 +22,7 @@ const PLACEHOLDERS: Record<string, string> = {
   '<scrapedFrom>': FIXTURE.scrapedFrom,
   '<services[].name>': CALLED.name,
   '<services[].port>': String(CALLED.port),
+  '<callers.namespaces[]>': INGRESS_NAMESPACE,
 };
 
 /** `policy | direction | peer | ports` of each row of the README's "Network allows" table. */
@@ -53,10 +57,16 @@ function synthesizedAllows(): string[] {
     new PlinthService(s, 'Tracking', { ...props, egress: { services: [CALLED] } });
   });
   const callerEgress = manifests(caller).filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name === `${FIXTURE.service}-egress`);
+  // The same service published through an ingress controller, not scraped: its ingress has only that rule.
+  const published = synthK8sStack((s) => {
+    const props = trackingProps(new PlatformNamespace(s, 'Namespace', { name: FIXTURE.namespace }));
+    new PlinthService(s, 'Tracking', { ...props, scrapedFrom: undefined, callers: { namespaces: [INGRESS_NAMESPACE] } });
+  });
+  const publishedIngress = manifests(published).filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name === `${FIXTURE.service}-ingress`);
   // A namespace on GKE also lets its pods reach the metadata server for their Workload Identity tokens.
   const onGke = synthK8sStack((s) => new PlatformNamespace(s, 'Namespace', { name: FIXTURE.namespace, identityEndpoints: GKE_IDENTITY_ENDPOINTS }));
   const identityEgress = manifests(onGke).filter((m) => m.kind === 'NetworkPolicy' && m.metadata.name === 'allow-identity-endpoints');
-  const policies = [...manifests(synthPlatform().stack).filter((m) => m.kind === 'NetworkPolicy'), ...callerEgress, ...identityEgress];
+  const policies = [...manifests(synthPlatform().stack).filter((m) => m.kind === 'NetworkPolicy'), ...callerEgress, ...publishedIngress, ...identityEgress];
   return policies.flatMap((policy) => {
     const rules = [...(policy.spec.ingress ?? []).map((rule: Manifest) => ['ingress', rule.from, rule]), ...(policy.spec.egress ?? []).map((rule: Manifest) => ['egress', rule.to, rule])];
     return rules.flatMap(([direction, peers, rule]) => {
