@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../../api';
 import { ErrorNotice, Loading, useAsync } from '../../components/status';
 import type { PageProps } from '../../router';
 import { canApprove } from '../../session';
@@ -47,6 +48,19 @@ export function ModelPage({ params, query, session }: PageProps) {
       <>
         <h1>{name}</h1>
         <ServiceMissing service="tracking" what="the model registry" />
+      </>
+    );
+  }
+
+  if (model.error instanceof ApiError && model.error.status === 404) {
+    return (
+      <>
+        <h1>{name}</h1>
+        <ErrorNotice error={model.error}>
+          <p>
+            <a href="#/models">See the registered models</a>
+          </p>
+        </ErrorNotice>
       </>
     );
   }

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ErrorNotice, Loading, useAsync } from '../../components/status';
 import { formatTime } from '../../format';
 import type { PageProps } from '../../router';
@@ -15,6 +15,11 @@ export function ModelsPage({ query, session, navigate }: PageProps) {
   const nameContains = query.get('name') ?? '';
   const [typed, setTyped] = useState(nameContains);
   const [pageTokens, setPageTokens] = useState<readonly string[]>([]);
+  // A new search (or a link with another ?name=) starts from its first page.
+  useEffect(() => {
+    setTyped(nameContains);
+    setPageTokens((tokens) => (tokens.length === 0 ? tokens : []));
+  }, [nameContains]);
   const tracking = session.services.tracking;
   const gatesConfigured = session.services.gates?.configured ?? false;
 
@@ -33,7 +38,6 @@ export function ModelsPage({ query, session, navigate }: PageProps) {
 
   const search = (event: Event) => {
     event.preventDefault();
-    setPageTokens([]);
     navigate(typed.trim() === '' ? '#/models' : `#/models?name=${encodeURIComponent(typed.trim())}`);
   };
 
