@@ -1,6 +1,8 @@
 import type { GateResult } from '../../services/gates/decision/gate';
 import { gateTagKey, gateTagValue } from '../../services/gates/registry/registry-tags';
-import { gatesFromTags, lineageTags, recordedDecision, tagRecord } from '../../services/console/web/pages/models/gate-tags';
+import type { StoredPromotion } from '../../services/gates/service/promotion-store';
+import { type GateRow, gatesFromTags, lineageTags, recordedDecision, tagRecord } from '../../services/console/web/pages/models/gate-tags';
+import type { Promotion } from '../../services/console/web/pages/models/promotions';
 
 /**
  * The console's model page reads the gate tags `plinth gates promote` writes (for versions promoted without the
@@ -50,5 +52,13 @@ describe("the model page reads the gates' version tags", () => {
     const approved = tagRecord([...tags, { key: 'plinth.decision', value: 'needs-approval' }, { key: 'plinth.approval', value: 'approved by bob at 2026-12-01T10:00:00Z (requested by ci): ok' }]);
     expect(recordedDecision(approved)).toBe('approved');
     expect(recordedDecision({})).toBeUndefined();
+  });
+
+  it("reads promotions and gates in the service's own types (the web bundle repeats them: it is type-checked without Node's)", () => {
+    // A compile-time check (npm test type-checks first): a field the service renames or retypes fails here.
+    const asPage = (stored: StoredPromotion): Promotion => stored;
+    const gateAsPage = (gate: GateResult): GateRow => gate;
+    expect(gates.map(gateAsPage)).toEqual(gates);
+    expect(asPage).toBeInstanceOf(Function);
   });
 });
