@@ -35,6 +35,9 @@ export interface ColumnOptions {
   readonly role?: 'feature' | 'prediction';
 }
 
+/** The share of drifted columns at which the dataset drifts, unless the options say otherwise (Evidently's default). */
+export const DEFAULT_DRIFT_SHARE = 0.5;
+
 export interface CompareOptions {
   readonly columns?: Readonly<Record<string, ColumnOptions>>;
   readonly embeddings?: Readonly<Record<string, EmbeddingOptions>>;
@@ -71,7 +74,7 @@ export function compareDatasets(reference: DatasetInput, current: DatasetInput, 
       columns: names.length,
       drifted_columns: driftedColumns,
       drifted_share: driftedShare,
-      drifted: names.length > 0 && driftedShare >= (options.driftShare ?? 0.5),
+      drifted: names.length > 0 && driftedShare >= (options.driftShare ?? DEFAULT_DRIFT_SHARE),
     },
     ...(prediction === undefined ? {} : { prediction: { column: prediction, drifted: columns[prediction].drifted } }),
     ...(embeddings === undefined ? {} : { embeddings }),

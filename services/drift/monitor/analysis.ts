@@ -1,6 +1,7 @@
 import { type DatasetInput, compareDatasets } from '../compare';
 import { DriftInputError } from '../drift-input-error';
 import { renderHtmlReport } from '../output/html-report';
+import { type ReportColumnDistribution, reportDistributions } from '../output/report-distributions';
 import type { DriftReport } from '../report';
 import type { Cell } from './cells';
 import type { ProfileOptions } from './drift-store';
@@ -39,10 +40,14 @@ export interface ComparisonRequest {
   readonly options: ProfileOptions;
 }
 
-export interface PageRequest {
+/** A comparison with the data it compared, for its charts. */
+export interface DistributionsRequest {
   readonly report: DriftReport;
   readonly reference: SharedDataset;
   readonly current: DatasetInput;
+}
+
+export interface PageRequest extends DistributionsRequest {
   readonly title: string;
 }
 
@@ -89,12 +94,16 @@ function renderPage({ report, reference, current, title }: PageRequest): string 
   return renderHtmlReport(report, datasetOfShared(reference), current, title);
 }
 
+function distributions({ report, reference, current }: DistributionsRequest): ReportColumnDistribution[] {
+  return reportDistributions(report, datasetOfShared(reference), current);
+}
+
 /**
  * The monitor's heavy work: parsing, typing, statistics and charts, each a pure function of plain data (so
  * that a worker thread can run it on a copy). Parsing a 10^6-row reference takes seconds: the service runs
  * these in its analysis pool, off the event loop that answers health checks.
  */
-export const ANALYSIS_TASKS = { profileReference, typeBatch, compare, renderPage } as const;
+export const ANALYSIS_TASKS = { profileReference, typeBatch, compare, renderPage, distributions } as const;
 
 export type AnalysisTasks = typeof ANALYSIS_TASKS;
 export type AnalysisTaskName = keyof AnalysisTasks;

@@ -63,6 +63,8 @@ export interface BatchResult {
 
 /** A report with the data it compared, for charts. */
 export interface ReportWithData {
+  /** The reference compared with, without its values. */
+  readonly profile: ProfileSummary;
   readonly report: DriftReport;
   readonly windowRows: number;
   readonly reference: SharedDataset;
@@ -166,7 +168,7 @@ export class DriftMonitor {
 
   /** The report on the model's newest window under its current reference, if there is one yet. */
   async latestReport(model: string): Promise<StoredReport | undefined> {
-    const profile = await this.summary(model);
+    const profile = await this.profileSummary(model);
     return this.store.latestReport(model, profile.id);
   }
 
@@ -175,20 +177,29 @@ export class DriftMonitor {
    * or undefined while the window is below `minWindowRows`. Computed afresh: a stored report keeps no data.
    */
   async currentComparison(model: string): Promise<ReportWithData | undefined> {
-    const profile = await this.summary(model);
+    const profile = await this.profileSummary(model);
     const window = await this.store.readWindow(model);
     if (window === undefined || window.profileId !== profile.id || window.rows.length < this.minWindowRows) return undefined;
     const cached = this.profiles.get(model);
     const reference = cached?.summary.id === profile.id ? cached.reference : cache(await this.profile(model)).reference;
     const current = datasetInput(profile.columns, columnsOfRows(profile.columns, window.rows));
     const report = await this.analysis.run('compare', { reference, current, options: profile.options });
-    return { report, windowRows: window.rows.length, reference, current };
+    return { profile, report, windowRows: window.rows.length, reference, current };
   }
 
   /** The model's current reference; MonitorInputError (unknown_model) when it has none. */
   async reference(model: string): Promise<ReferenceSummary> {
-    const profile = await this.summary(model);
+    const profile = await this.profileSummary(model);
     return { model, reference_id: profile.id, rows: profile.rows, columns: profile.columns, created_at: profile.createdAt };
+  }
+
+  /**
+   * The model's current reference without its values (reading those takes long, and most requests need only
+   * the id, columns or options); MonitorInputError (unknown_model) when it has none.
+   */
+  async profileSummary(model: string): Promise<ProfileSummary> {
+    checkModelName(model);
+    return (await this.store.loadProfileSummary(model)) ?? unknownModel(model);
   }
 
   /**
@@ -206,12 +217,6 @@ export class DriftMonitor {
   private async profile(model: string): Promise<ReferenceProfile> {
     checkModelName(model);
     return (await this.store.loadProfile(model)) ?? unknownModel(model);
-  }
-
-  /** The profile without its values: reading a reference's values takes long, and most requests need only its id. */
-  private async summary(model: string): Promise<ProfileSummary> {
-    checkModelName(model);
-    return (await this.store.loadProfileSummary(model)) ?? unknownModel(model);
   }
 }
 

@@ -52,6 +52,17 @@ export interface StoredReport {
   readonly report: DriftReport;
 }
 
+/** One page of a profile's report history, newest window first. */
+export interface ReportPage {
+  /** At most this many reports. */
+  readonly maxResults: number;
+  /**
+   * Only reports of windows that had seen fewer rows than this (the last `rows_seen` of the previous page).
+   * @default - from the newest report
+   */
+  readonly beforeRowsSeen?: number;
+}
+
 export type TriggerReason = 'drift' | 'schedule';
 
 /**
@@ -99,6 +110,8 @@ export interface DriftStore {
   saveReport(report: StoredReport): Promise<void>;
   /** The report of the profile's newest window (largest rows_seen). */
   latestReport(model: string, profileId: string): Promise<StoredReport | undefined>;
+  /** The profile's reports, largest rows_seen first (one profile's reports each have their own rows_seen). */
+  listReports(model: string, profileId: string, page: ReportPage): Promise<StoredReport[]>;
   recordTrigger(record: TriggerRecord): Promise<void>;
   /** Newest first. */
   listTriggers(model: string): Promise<TriggerRecord[]>;

@@ -1,4 +1,4 @@
-import type { CurrentWindow, DriftStore, ProfileSummary, ReferenceProfile, StoredReport, TriggerRecord, WindowRow } from './drift-store';
+import type { CurrentWindow, DriftStore, ProfileSummary, ReferenceProfile, ReportPage, StoredReport, TriggerRecord, WindowRow } from './drift-store';
 
 /** A DriftStore in process memory: for tests, and for a monitor whose state may vanish with the process. */
 export class InMemoryDriftStore implements DriftStore {
@@ -47,6 +47,13 @@ export class InMemoryDriftStore implements DriftStore {
   async latestReport(model: string, profileId: string): Promise<StoredReport | undefined> {
     const reports = (this.reports.get(model) ?? []).filter((report) => report.reference_id === profileId);
     return reports.reduce<StoredReport | undefined>((latest, report) => (latest === undefined || report.rows_seen >= latest.rows_seen ? report : latest), undefined);
+  }
+
+  async listReports(model: string, profileId: string, { maxResults, beforeRowsSeen = Infinity }: ReportPage): Promise<StoredReport[]> {
+    return (this.reports.get(model) ?? [])
+      .filter((report) => report.reference_id === profileId && report.rows_seen < beforeRowsSeen)
+      .sort((a, b) => b.rows_seen - a.rows_seen)
+      .slice(0, maxResults);
   }
 
   async recordTrigger(record: TriggerRecord): Promise<void> {

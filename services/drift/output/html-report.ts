@@ -1,10 +1,7 @@
-import { type BinCounts, binCounts } from '../binning';
 import type { DatasetInput } from '../compare';
 import type { ColumnDriftReport, DriftReport, EmbeddingDriftReport } from '../report';
-import { prepareSample } from '../sample';
+import { type ColumnDistribution, type DistributionBar, columnDistribution, formatNumber } from './column-distribution';
 
-/** A value chart labels this many bars; beyond, the most frequent values and one bar for all the others. */
-const MAX_BARS = 20;
 /** Characters of a value shown under its bar; the full value is in the bar's tooltip. */
 const MAX_LABEL_CHARACTERS = 18;
 /** At most this many numbers under a histogram, so that they do not overlap. */
@@ -44,13 +41,11 @@ ${sections.join('\n')}
 }
 
 function columnSection(name: string, column: ColumnDriftReport, reference: DatasetInput, current: DatasetInput): string {
-  const ref = prepareSample(reference.columns[name]).sample;
-  const cur = prepareSample(current.columns[name]).sample;
   const pValue = column.p_value === undefined ? '' : `, p = ${formatNumber(column.p_value)}`;
   return `<section>
 <h2>${escape(name)} <span class="verdict ${column.drifted ? 'drift' : 'stable'}">${column.drifted ? 'drift' : 'no drift'}</span></h2>
 <p class="meta">${column.type}${column.role ? `, ${column.role}` : ''}; ${column.stattest} = ${formatNumber(column.statistic)}${pValue}; threshold ${column.threshold}; ${column.reference_rows} reference and ${column.current_rows} current rows</p>
-${chart(binCounts(column.type, ref, cur), ref.size, cur.size)}
+${chart(columnDistribution(name, column.type, reference, current))}
 </section>`;
 }
 
@@ -63,19 +58,12 @@ function embeddingSection(name: string, embedding: EmbeddingDriftReport): string
 </section>`;
 }
 
-interface Bar {
-  readonly label: string;
-  readonly reference: number;
-  readonly current: number;
-}
-
 /**
  * Reference and current shares side by side per bin, on a share axis from 0% with ticks (the same scale
  * for both, so that heights compare), every value labelled under its bars (or, for a histogram, the
  * bin edges).
  */
-function chart(counts: BinCounts, referenceSize: number, currentSize: number): string {
-  const bars = chartBars(counts, referenceSize, currentSize);
+function chart({ bins, bars }: ColumnDistribution): string {
   const axis = shareAxis(Math.max(...bars.map((bar) => Math.max(bar.reference, bar.current))));
   const y = (share: number) => PLOT.top + PLOT.height * (1 - share / axis.top);
   const slot = PLOT.width / bars.length;
@@ -94,23 +82,13 @@ function chart(counts: BinCounts, referenceSize: number, currentSize: number): s
       `<text class="y-tick" x="${PLOT.left - 6}" y="${fixed(y(share) + 4)}" font-size="11" text-anchor="end">${tickLabel(share)}</text>`,
   );
   const bottom = PLOT.top + PLOT.height;
-  const labelSpace = LABELS_BELOW[counts.bins.kind];
+  const labelSpace = LABELS_BELOW[bins.kind];
   return `<svg viewBox="0 0 ${SVG_WIDTH} ${bottom + labelSpace}" width="100%" role="img" aria-label="shares of the reference and current values">
 ${ticks.join('\n')}
 ${rects.join('\n')}
 <line x1="${PLOT.left}" x2="${PLOT.left}" y1="${PLOT.top}" y2="${bottom}" stroke="#888"/><line x1="${PLOT.left}" x2="${PLOT.left + PLOT.width}" y1="${bottom}" y2="${bottom}" stroke="#888"/>
-${counts.bins.kind === 'values' ? valueLabels(bars, slot, bottom) : edgeLabels(counts.bins.edges, bottom)}
+${bins.kind === 'values' ? valueLabels(bars, slot, bottom) : edgeLabels(bins.edges, bottom)}
 </svg>`;
-}
-
-/** The bars of a chart: one per bin, or for many values the most frequent and one "other" bar. */
-function chartBars(counts: BinCounts, referenceSize: number, currentSize: number): Bar[] {
-  const bars = Array.from(counts.reference, (count, i) => ({ label: binLabel(counts, i), reference: count / referenceSize, current: counts.current[i] / currentSize }));
-  if (bars.length <= MAX_BARS) return bars;
-  const byFrequency = [...bars].sort((a, b) => b.reference + b.current - (a.reference + a.current));
-  const others = byFrequency.slice(MAX_BARS - 1);
-  const sum = (side: 'reference' | 'current') => others.reduce((total, bar) => total + bar[side], 0);
-  return [...byFrequency.slice(0, MAX_BARS - 1), { label: `other (${others.length} values)`, reference: sum('reference'), current: sum('current') }];
 }
 
 /** 0% up to the highest share rounded up, in 3 to 6 steps of 1, 2, 2.5 or 5 times a power of ten. */
@@ -122,7 +100,7 @@ function shareAxis(highest: number): { top: number; ticks: number[] } {
   return { top: steps * step, ticks: Array.from({ length: steps + 1 }, (_, i) => i * step) };
 }
 
-function valueLabels(bars: readonly Bar[], slot: number, bottom: number): string {
+function valueLabels(bars: readonly DistributionBar[], slot: number, bottom: number): string {
   return bars
     .map((bar, i) => {
       const x = fixed(PLOT.left + (i + 0.5) * slot);
@@ -143,16 +121,6 @@ function edgeLabels(edges: Float64Array, bottom: number): string {
       return `<text class="x-label" x="${fixed(PLOT.left + (i * PLOT.width) / last)}" y="${bottom + 14}" font-size="11" text-anchor="${anchor}">${escape(formatNumber(edges[i]))}</text>`;
     })
     .join('\n');
-}
-
-function binLabel(counts: BinCounts, i: number): string {
-  if (counts.bins.kind === 'values') return String(counts.bins.keys[i]);
-  return `${formatNumber(counts.bins.edges[i])} – ${formatNumber(counts.bins.edges[i + 1])}`;
-}
-
-function formatNumber(value: number): string {
-  if (!Number.isFinite(value)) return String(value);
-  return Math.abs(value) >= 1e-3 || value === 0 ? Number(value.toPrecision(4)).toString() : value.toExponential(3);
 }
 
 function percent(share: number): string {

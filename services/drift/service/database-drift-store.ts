@@ -1,5 +1,5 @@
 import type { Database } from '../../kit/database/database';
-import type { CurrentWindow, DriftStore, ProfileSummary, ReferenceProfile, StoredReport, TriggerRecord, WindowRow } from '../monitor/drift-store';
+import type { CurrentWindow, DriftStore, ProfileSummary, ReferenceProfile, ReportPage, StoredReport, TriggerRecord, WindowRow } from '../monitor/drift-store';
 import type { DriftReport } from '../report';
 
 /**
@@ -73,11 +73,18 @@ export class DatabaseDriftStore implements DriftStore {
   }
 
   async latestReport(model: string, profileId: string): Promise<StoredReport | undefined> {
-    const [row] = await this.db.query<StoredReport & { created_at: Date | string }>(
-      'SELECT * FROM drift_reports WHERE model = $1 AND reference_id = $2 ORDER BY rows_seen DESC, created_at DESC LIMIT 1',
-      [model, profileId],
+    const [latest] = await this.listReports(model, profileId, { maxResults: 1 });
+    return latest;
+  }
+
+  /** Walks the index drift_reports_latest (model, reference_id, rows_seen DESC): a page costs its own rows only. */
+  async listReports(model: string, profileId: string, { maxResults, beforeRowsSeen }: ReportPage): Promise<StoredReport[]> {
+    const rows = await this.db.query<ReportRow>(
+      `SELECT * FROM drift_reports WHERE model = $1 AND reference_id = $2 AND ($3::bigint IS NULL OR rows_seen < $3::bigint)
+       ORDER BY rows_seen DESC, created_at DESC LIMIT $4`,
+      [model, profileId, beforeRowsSeen ?? null, maxResults],
     );
-    return row === undefined ? undefined : { ...row, created_at: iso(row.created_at), report: withInfiniteStatistics(row.report) };
+    return rows.map((row) => ({ ...row, created_at: iso(row.created_at), report: withInfiniteStatistics(row.report) }));
   }
 
   async recordTrigger(record: TriggerRecord): Promise<void> {
@@ -101,6 +108,8 @@ export class DatabaseDriftStore implements DriftStore {
     return row === undefined ? undefined : triggerRecord(row);
   }
 }
+
+type ReportRow = Omit<StoredReport, 'created_at'> & { created_at: Date | string };
 
 interface ProfileRow {
   model: string;

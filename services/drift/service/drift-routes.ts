@@ -8,6 +8,7 @@ import type { AnalysisRunner } from '../monitor/analysis';
 import type { DriftMonitor } from '../monitor/drift-monitor';
 import type { DriftStore, StoredReport } from '../monitor/drift-store';
 import { asServiceError } from './drift-service-error';
+import { datasetSummary, reportHeadline, reportSummary } from './report-summaries';
 import { readUpload, type Upload } from './upload-body';
 import { type AdmissionGate, admitRequest } from '../../kit/server/admission-gate';
 
@@ -34,6 +35,11 @@ const driftEndpoint = endpointFor<DriftContext>();
 /** Model names are checked by the monitor, which says what a valid one is. */
 const ModelParams = z.object({ model: z.string() });
 const ReportQuery = z.object({ format: z.enum(['json', 'html']).optional() });
+/** A page of report history: hundreds of points for a chart, the older ones with `before`. */
+const ReportsQuery = z.object({
+  max_results: z.coerce.number().int().min(1).max(1000).default(100),
+  before: z.coerce.number().int().min(1).optional(),
+});
 
 /**
  * Admitted before the body is read: a refused upload costs no memory, a waiting one only its connection.
@@ -78,6 +84,36 @@ export function driftEndpoints(context: DriftContext) {
     }),
     driftEndpoint({
       method: 'GET',
+      url: '/models',
+      handle: async () => ({ models: await listModels(context) }),
+    }),
+    driftEndpoint({
+      method: 'GET',
+      url: '/models/:model/reports',
+      params: ModelParams,
+      query: ReportsQuery,
+      handle: async ({ params, query }) => {
+        const profile = await context.monitor.profileSummary(params.model);
+        const reports = await context.store.listReports(params.model, profile.id, { maxResults: query.max_results, beforeRowsSeen: query.before });
+        // A full page may have older reports behind it; a short one is the last.
+        const last = reports.length === query.max_results ? reports[reports.length - 1] : undefined;
+        return { model: params.model, reference_id: profile.id, reports: reports.map((report) => reportSummary(report, profile)), next_before: last?.rows_seen ?? null };
+      },
+    }),
+    driftEndpoint({
+      method: 'GET',
+      url: '/models/:model/distributions',
+      params: ModelParams,
+      handle: async ({ params }) => {
+        const comparison = await context.monitor.currentComparison(params.model);
+        if (comparison === undefined) throw noReportYet(context, params.model);
+        const { profile, report, reference, current, windowRows } = comparison;
+        const columns = await context.analysis.run('distributions', { report, reference, current });
+        return { model: params.model, reference_id: profile.id, reference_rows: profile.rows, window_rows: windowRows, dataset: datasetSummary(report, profile), columns };
+      },
+    }),
+    driftEndpoint({
+      method: 'GET',
       url: '/models/:model/triggers',
       params: ModelParams,
       handle: async ({ params }) => {
@@ -116,15 +152,37 @@ async function ingestBatch(context: DriftContext, model: string, upload: Upload)
 /** JSON by default; the HTML page with `?format=html`, or for a client that asks for text/html (a browser). */
 async function getReport(context: DriftContext, model: string, format: 'json' | 'html' | undefined, request: FastifyRequest, reply: FastifyReply): Promise<object> {
   const html = format === 'html' || (format === undefined && (request.headers.accept ?? '').includes('text/html'));
-  const notYet = () => new ServiceError('not-found', `model "${model}": no report yet; one is computed once the window holds ${context.monitor.minWindowRows} rows`);
   if (!html) {
     const report = await context.monitor.latestReport(model);
-    if (report === undefined) throw notYet();
+    if (report === undefined) throw noReportYet(context, model);
     return report;
   }
   const comparison = await context.monitor.currentComparison(model);
-  if (comparison === undefined) throw notYet();
+  if (comparison === undefined) throw noReportYet(context, model);
   const title = `Drift of model ${model}: the newest ${comparison.windowRows} rows against the reference`;
   const page = await context.analysis.run('renderPage', { report: comparison.report, reference: comparison.reference, current: comparison.current, title });
   return reply.type('text/html; charset=utf-8').send(page);
+}
+
+function noReportYet(context: DriftContext, model: string): ServiceError {
+  return new ServiceError('not-found', `model "${model}": no report yet; one is computed once the window holds ${context.monitor.minWindowRows} rows`);
+}
+
+/** Every model with a reference, and the headline of its latest report (null before the first). */
+async function listModels(context: DriftContext): Promise<object[]> {
+  const models = await context.store.listModels();
+  const entries = await Promise.all(
+    models.map(async (model) => {
+      const profile = await context.store.loadProfileSummary(model);
+      // Gone between the listing and this read (no endpoint deletes one today): left out rather than failing the page.
+      if (profile === undefined) return undefined;
+      const latest = await context.store.latestReport(model, profile.id);
+      return {
+        model,
+        reference: { id: profile.id, created_at: profile.createdAt, rows: profile.rows, columns: profile.columns.length },
+        latest_report: latest === undefined ? null : reportHeadline(latest, profile),
+      };
+    }),
+  );
+  return entries.filter((entry) => entry !== undefined);
 }

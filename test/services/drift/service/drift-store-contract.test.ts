@@ -143,6 +143,18 @@ describe.each<[string, () => DriftStore]>([
     expect(await store.latestReport(model, 'p3')).toBeUndefined();
   });
 
+  it('pages a profile\'s reports newest window first, each page from below the last one\'s rows_seen', async () => {
+    const model = newModel();
+    const id = (rowsSeen: number) => `${model}-r-${rowsSeen}`;
+    for (const rowsSeen of [200, 300, 250, 100]) await store.saveReport(report(model, 'p1', id(rowsSeen), rowsSeen));
+    await store.saveReport(report(model, 'p2', id(900), 900));
+    const first = await store.listReports(model, 'p1', { maxResults: 2 });
+    expect(first).toEqual([report(model, 'p1', id(300), 300), report(model, 'p1', id(250), 250)]);
+    expect((await store.listReports(model, 'p1', { maxResults: 2, beforeRowsSeen: 250 })).map((stored) => stored.id)).toEqual([id(200), id(100)]);
+    expect(await store.listReports(model, 'p1', { maxResults: 2, beforeRowsSeen: 100 })).toEqual([]);
+    expect((await store.listReports(model, 'p2', { maxResults: 10 })).map((stored) => stored.id)).toEqual([id(900)]);
+  });
+
   it('lists triggers newest first and finds the last delivered one', async () => {
     const model = newModel();
     await store.recordTrigger(trigger(model, 't1', 'delivered', '2025-01-01T00:00:00.000Z', { report_id: 'r1' }));
