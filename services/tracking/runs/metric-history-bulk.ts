@@ -28,35 +28,44 @@ export const getMetricHistoryBulkInterval = operation({
     }
     if ((start_step === undefined) !== (end_step === undefined)) throw new ServiceError('invalid', 'If either start step or end step are specified, both must be specified.');
     if (start_step !== undefined && end_step !== undefined && start_step > end_step) throw new ServiceError('invalid', 'end_step must be greater than start_step. ');
-    const range = [start_step ?? null, end_step ?? null];
+    // Unbounded ends as the extreme bigints keep the range an index condition (no `IS NULL OR`).
+    const range = [start_step ?? MIN_STEP, end_step ?? MAX_STEP];
+    const kept = await context.db.query<{ step: number | null }>(SAMPLED_STEPS_SQL, [run_ids, metric_key, ...range, max_results]);
     const rows = await context.db.query<{ run_id: string; key: string; value: number; timestamp: number; step: number }>(
-      `SELECT run_id, key, value, timestamp, step FROM metrics
-       WHERE run_id = ANY($1::text[]) AND key = $2 AND ($3::bigint IS NULL OR step BETWEEN $3 AND $4)
-       ORDER BY step, timestamp`,
-      [run_ids, metric_key, ...range],
+      'SELECT run_id, key, value, timestamp, step FROM metrics WHERE run_id = ANY($1::text[]) AND key = $2 AND step = ANY($3::bigint[])',
+      [run_ids, metric_key, kept.flatMap((row) => (row.step === null ? [] : [row.step]))],
     );
-    const kept = sampledSteps(rows, max_results);
     const order = new Map(run_ids.map((id, index) => [id, index]));
     return {
       metrics: rows
-        .filter((row) => kept.has(row.step))
         .sort((a, b) => order.get(a.run_id)! - order.get(b.run_id)! || a.step - b.step || a.timestamp - b.timestamp)
         .map((row) => ({ key: row.key, value: encodeDouble(row.value), timestamp: row.timestamp, step: row.step, run_id: row.run_id })),
     };
   },
 });
 
-/** At most `maxResults` evenly spaced steps of all logged, plus each run's first and last. */
-function sampledSteps(rows: readonly { run_id: string; step: number }[], maxResults: number): Set<number> {
-  const steps = [...new Set(rows.map((row) => row.step))].sort((a, b) => a - b);
-  const kept = new Set(
-    steps.length <= maxResults ? steps : Array.from({ length: maxResults }, (_, i) => steps[Math.round((i * (steps.length - 1)) / Math.max(maxResults - 1, 1))]!),
-  );
-  const ends = new Map<string, { first: number; last: number }>();
-  for (const { run_id, step } of rows) {
-    const seen = ends.get(run_id);
-    ends.set(run_id, seen ? { first: Math.min(seen.first, step), last: Math.max(seen.last, step) } : { first: step, last: step });
-  }
-  for (const { first, last } of ends.values()) kept.add(first).add(last);
-  return kept;
-}
+const MIN_STEP = '-9223372036854775808';
+const MAX_STEP = '9223372036854775807';
+
+/**
+ * The steps whose rows the answer holds, picked in the database so that only their rows leave it (a
+ * run of 100,000 steps sends 1,000 rows, not 100,000): of the n distinct steps logged in range by the
+ * runs $1 for key $2, those at positions Math.round(i * (n - 1) / (max - 1)) for i < max ($5), or all
+ * when n <= max; and each run's first and last step in range (null for a run without any), found at the ends of
+ * index `metrics_by_step`.
+ * Positions are computed in float8 as JavaScript computes them, so the steps are the ones this service
+ * picked when it sampled in JavaScript.
+ */
+const SAMPLED_STEPS_SQL = `
+  WITH steps AS MATERIALIZED (
+    SELECT DISTINCT step FROM metrics WHERE run_id = ANY($1::text[]) AND key = $2 AND step BETWEEN $3::bigint AND $4::bigint
+  ),
+  total AS (SELECT count(*) AS n FROM steps),
+  positions AS (
+    SELECT floor(i::float8 * (n - 1) / greatest($5::int - 1, 1) + 0.5)::bigint AS position
+    FROM total, generate_series(0, $5::int - 1) i WHERE n > $5::int
+  ),
+  numbered AS (SELECT step, row_number() OVER (ORDER BY step) - 1 AS position FROM steps)
+  SELECT step FROM numbered WHERE (SELECT n FROM total) <= $5::int OR position IN (SELECT position FROM positions)
+  UNION SELECT (SELECT min(step) FROM metrics m WHERE m.run_id = r.id AND m.key = $2 AND m.step BETWEEN $3::bigint AND $4::bigint) FROM unnest($1::text[]) r(id)
+  UNION SELECT (SELECT max(step) FROM metrics m WHERE m.run_id = r.id AND m.key = $2 AND m.step BETWEEN $3::bigint AND $4::bigint) FROM unnest($1::text[]) r(id)`;

@@ -81,23 +81,35 @@ export async function runMessages(db: Queryable, rows: readonly RunRow[]) {
     db.query<{ run_id: string; model_id: string }>('SELECT run_id, model_id FROM run_model_inputs WHERE run_id = ANY($1::text[]) ORDER BY model_id', ids),
     db.query<{ run_id: string; model_id: string; step: number }>('SELECT run_id, model_id, step FROM run_model_outputs WHERE run_id = ANY($1::text[]) ORDER BY model_id', ids),
   ]);
+  // Grouped once: a page of 1,000 runs would otherwise scan every list once per run.
+  const grouped = { metrics: byRun(metrics), params: byRun(params), tags: byRun(tags), inputs: byRun(inputs), modelInputs: byRun(modelInputs), modelOutputs: byRun(modelOutputs) };
   return rows.map((row) => {
-    const of = <T extends { run_id: string }>(list: T[]) => list.filter((item) => item.run_id === row.run_id);
+    const of = <T>(group: ReadonlyMap<string, T[]>): T[] => group.get(row.run_id) ?? [];
     return {
       info: runInfoMessage(row),
       data: compact({
-        metrics: of(metrics).map((metric) => ({ key: metric.key, value: encodeDouble(metric.value), timestamp: metric.timestamp, step: metric.step })),
-        params: keyValues(of(params)),
-        tags: keyValues(of(tags)),
+        metrics: of(grouped.metrics).map((metric) => ({ key: metric.key, value: encodeDouble(metric.value), timestamp: metric.timestamp, step: metric.step })),
+        params: keyValues(of(grouped.params)),
+        tags: keyValues(of(grouped.tags)),
       }),
       inputs: compact({
-        dataset_inputs: of(inputs).map((input) => ({
+        dataset_inputs: of(grouped.inputs).map((input) => ({
           ...compact({ tags: input.tags }),
           dataset: compact({ name: input.name, digest: input.digest, source_type: input.source_type, source: input.source, schema: input.schema, profile: input.profile }),
         })),
-        model_inputs: of(modelInputs).map((input) => ({ model_id: input.model_id })),
+        model_inputs: of(grouped.modelInputs).map((input) => ({ model_id: input.model_id })),
       }),
-      outputs: compact({ model_outputs: of(modelOutputs).map((output) => ({ model_id: output.model_id, step: output.step })) }),
+      outputs: compact({ model_outputs: of(grouped.modelOutputs).map((output) => ({ model_id: output.model_id, step: output.step })) }),
     };
   });
+}
+
+function byRun<T extends { run_id: string }>(list: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of list) {
+    const group = groups.get(item.run_id);
+    if (group) group.push(item);
+    else groups.set(item.run_id, [item]);
+  }
+  return groups;
 }
