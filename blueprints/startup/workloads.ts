@@ -4,6 +4,7 @@ import { MetricsServer } from '../../constructs/k8s/monitoring/metrics-server';
 import { MONITORING_NAMESPACE, Monitoring, type MonitoringProps } from '../../constructs/k8s/monitoring/monitoring';
 import { PlatformNamespace } from '../../constructs/k8s/platform-namespace';
 import { PlinthService } from '../../constructs/k8s/plinth-service';
+import type { EnvironmentConfig } from '../../core/config/schema';
 import type { BlueprintEnvironment } from '../blueprint';
 import type { StartupHandles } from './foundation';
 import { serviceArgs } from './service-args';
@@ -76,7 +77,7 @@ export function startupWorkloads(scope: Construct, { resolved, platform }: Bluep
       clientCredentials: definition.calls?.length ? {} : undefined,
       // A service that forwards its users' tokens (the console) has none of its own, and nothing in the namespace calls it.
       ownTokens: definition.forwardsTo === undefined,
-      callers: definition.forwardsTo === undefined ? undefined : { namespacePods: false },
+      callers: definition.forwardsTo === undefined ? undefined : { namespacePods: false, namespaces: ingressNamespaces(definition.name, resolved.settings) },
       cache: definition.cache,
       resources: definition.resources,
       scrapedFrom: monitoring && definition.scraped !== false ? MONITORING_NAMESPACE : undefined,
@@ -95,4 +96,10 @@ export function startupWorkloads(scope: Construct, { resolved, platform }: Bluep
       namespaceLabels: labels,
     });
   }
+}
+
+/** The ingress controller's namespace a config lets reach a service (the console's `services.console.ingressNamespace`). */
+function ingressNamespaces(service: string, settings: EnvironmentConfig): string[] {
+  const namespace = service === 'console' ? settings.services?.console?.ingressNamespace : undefined;
+  return namespace === undefined ? [] : [namespace];
 }

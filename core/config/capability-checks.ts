@@ -71,6 +71,10 @@ export function capabilityProblems(config: unknown): CapabilityProblem[] {
       }
     }
     if (on('ci')) ciOn.push(name);
+    const services = isMapping(env.services) ? env.services : {};
+    if (isMapping(services.console) && services.console.ingressNamespace !== undefined && !on('console')) {
+      add(at('services', 'console', 'ingressNamespace'), `lets an ingress controller reach the console, which is off in environment "${name}": switch capabilities.console on (it needs tracking), or remove services.console`);
+    }
     for (const [section, capability] of Object.entries(SECTIONS)) {
       if (env[section] !== undefined && !offers(defaults.capabilities, capability)) add(at(section), `${notOffered(blueprint, capability)}: remove ${section}, or pick a blueprint that offers it`);
     }

@@ -356,6 +356,18 @@ const environmentServices = z
         max: positiveInt.max(50).optional().describe('Most replicas of each service (the autoscaler’s ceiling). Default: the blueprint’s defaults (README, “Defaults”).'),
       })
       .optional(),
+    console: z
+      .strictObject({
+        ingressNamespace: z
+          .string()
+          .max(63, { error: 'must be at most 63 characters (a namespace name)' })
+          .regex(DNS_LABEL, { error: 'must be a namespace name: lowercase letters, digits and "-", starting with a letter, such as "ingress-nginx"' })
+          .optional()
+          .describe(
+            'Capability `console`: the namespace of the cluster’s ingress controller, whose pods may then connect to the console (you publish it with an Ingress of your own). Default: none; people reach it with `kubectl -n plinth port-forward svc/console 8080`.',
+          ),
+      })
+      .optional(),
   })
   .superRefine((services, ctx) => {
     const replicas = isMapping(services.replicas) ? services.replicas : {};

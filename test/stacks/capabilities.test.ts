@@ -2,6 +2,7 @@ import { STARTUP_DEFAULTS } from '../../blueprints/startup/defaults';
 import { resolveEnvironment } from '../../stacks/environment';
 import type { StackJson } from '../support/synth';
 import { describeConsoleWorkload } from './support/console-workload';
+import { objects } from './support/stack-queries';
 import { configWith, synth } from './support/synth-config';
 
 /** Every word of a stack's Terraform JSON: resource names, addresses, values, outputs. */
@@ -107,4 +108,22 @@ describe('an environment without drift and the inference server', () => {
     { name: 'tracking', port: 5000 },
     { name: 'gates', port: 8070 },
   ]);
+});
+
+describe("a console published through the cluster's ingress controller (services.console.ingressNamespace)", () => {
+  it('lets the pods of that namespace alone in, on the console port; refused with the console off or a name that is no namespace', () => {
+    const stacks = synth(configWith((c) => (c.environments = { dev: { services: { console: { ingressNamespace: 'ingress-nginx' } } } })));
+    expect(objects(stacks['acme-ml-dev-workloads']!)['NetworkPolicy/plinth/console-ingress'].spec.ingress).toEqual([
+      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 8080 }] },
+    ]);
+    expect(() =>
+      configWith((c) => {
+        c.environments.dev.services = { console: { ingressNamespace: 'ingress-nginx' } };
+        c.environments.dev.capabilities = { console: false };
+      }),
+    ).toThrow(/environments\.dev\.services\.console\.ingressNamespace: lets an ingress controller reach the console, which is off in environment "dev": switch capabilities\.console on/);
+    expect(() => configWith((c) => (c.environments.dev.services = { console: { ingressNamespace: 'Ingress_Nginx' } }))).toThrow(
+      /environments\.dev\.services\.console\.ingressNamespace: found "Ingress_Nginx"; must be a namespace name: lowercase letters, digits and "-", starting with a letter, such as "ingress-nginx"/,
+    );
+  });
 });
