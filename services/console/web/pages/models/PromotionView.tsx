@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'preact/hooks';
 import { formatTime } from '../../format';
 import { ApprovalForm } from './ApprovalForm';
 import { badgeClass, GatesTable } from './GatesTable';
@@ -10,10 +11,20 @@ import { artifactUrl } from './registry';
  */
 export function PromotionView({ promotion, approver, onDecided }: { promotion: Promotion; approver: boolean; onDecided: () => void }) {
   const report = artifactUrl(promotion.report_uri);
+  // Once decided, the form (and the button that had focus) goes: focus moves to the heading that says how it ended.
+  const heading = useRef<HTMLHeadingElement>(null);
+  const shownStatus = useRef(promotion.status);
+  useEffect(() => {
+    if (shownStatus.current === 'pending-approval' && promotion.status !== 'pending-approval') heading.current?.focus();
+    shownStatus.current = promotion.status;
+  }, [promotion.status]);
   return (
     <section class="promotion" aria-labelledby={`promotion-${promotion.id}`}>
-      <h4 id={`promotion-${promotion.id}`}>
-        Promotion {promotion.id} <span class={badgeClass(promotion.status)}>{promotion.status}</span>
+      <h4 id={`promotion-${promotion.id}`} ref={heading} tabIndex={-1}>
+        Promotion {promotion.id}{' '}
+        <span class={badgeClass(promotion.status)} aria-live="polite">
+          {promotion.status}
+        </span>
       </h4>
       <dl class="facts">
         <dt>Requested</dt>
