@@ -92,7 +92,11 @@ export class ServingStats {
 
   /** The models and their rates; throws ServiceError when the server refuses the token or cannot be read. */
   async read(token: string | undefined): Promise<ServingSnapshot> {
-    const [index, metrics] = await Promise.all([this.repositoryIndex(token), this.metrics(token)]);
+    // Both at once, but the index's refusal first: it is the one that says whether the token is taken.
+    const scraping = this.metrics(token);
+    scraping.catch(() => undefined);
+    const index = await this.repositoryIndex(token);
+    const metrics = await scraping;
     const scrape = scrapeOf(this.now(), metrics);
     const baseline = this.baselineFor(scrape.at);
     this.keep(scrape);
