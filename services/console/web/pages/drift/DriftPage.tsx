@@ -21,8 +21,7 @@ export function DriftPage({ params, session }: PageProps) {
         <>
           <DriftHistory model={model} />
           <LatestReport model={model} />
-          <section aria-labelledby="drift-triggers">
-            <h2 id="drift-triggers">Retraining triggers</h2>
+          <section class="drift-triggers">
             <TriggersTable model={model} />
           </section>
         </>

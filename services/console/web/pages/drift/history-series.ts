@@ -44,7 +44,8 @@ export function statisticCharts(reports: readonly ReportSummary[]): HistoryChart
     const distinct = new Set(lines.map(([, line]) => line.threshold));
     return {
       title: `${stattest} by column over time`,
-      yLabel: hypothesis ? 'p-value (drift below the threshold)' : `${stattest} (drift at or above the threshold)`,
+      // A p-value drifts below its threshold, a distance at or above it.
+      yLabel: hypothesis ? 'p-value' : stattest,
       series: lines.map(([column, line]) => ({ label: column, points: line.points })),
       thresholds: distinct.size === 1 ? [{ label: 'Threshold', value: [...distinct][0]! }] : lines.map(([column, line]) => ({ label: `Threshold of ${column}`, value: line.threshold })),
     };
