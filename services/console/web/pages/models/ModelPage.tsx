@@ -123,7 +123,8 @@ export function ModelPage({ params, query, session }: PageProps) {
       )}
 
       {version.error !== undefined && <ErrorNotice error={version.error} />}
-      {version.data && <VersionDetails version={version.data} gatesConfigured={gatesConfigured} approver={canApprove(session)} onDecided={reload} generation={generation} />}
+      {/* Keyed by version: another version starts empty instead of showing the last one's promotions while loading. */}
+      {version.data && <VersionDetails key={version.data.version} version={version.data} gatesConfigured={gatesConfigured} approver={canApprove(session)} onDecided={reload} generation={generation} />}
     </>
   );
 }

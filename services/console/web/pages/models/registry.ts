@@ -41,9 +41,9 @@ export interface Page<T> {
 
 const MLFLOW = '/api/2.0/mlflow';
 
-/** A string literal of the tracking filter syntax (`name = 'x'`), quotes escaped as MLflow's parser expects. */
+/** A string literal of the tracking filter syntax (`name = 'o''brien'`): a quote is doubled, as the tracking server's lexer reads it. */
 export function filterString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  return `'${value.replace(/'/g, "''")}'`;
 }
 
 export async function searchRegisteredModels(options: { nameContains?: string; pageToken?: string; maxResults: number }): Promise<Page<RegisteredModel>> {
