@@ -95,6 +95,14 @@ describe('the console drift and serving pages (real drift and inference services
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 
+  suite.test('a model the drift service does not know is one message from the service', async ({ page }) => {
+    await page.goto(`${stack.url}/#/drift/nobody`);
+    await signIn(page, stack.tokens.reader);
+    await page.getByRole('heading', { level: 1, name: 'Drift of nobody' }).waitFor();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').allTextContents()).toEqual(['model "nobody": no reference registered; register one before sending batches']);
+  });
+
   suite.test(
     'at phone width (375 px) the drift page has no horizontal scroll',
     async ({ page }) => {

@@ -1,5 +1,8 @@
+import { ErrorNotice, Loading, useAsync } from '../../components/status';
+import { formatNumber, formatTime } from '../../format';
 import type { PageProps } from '../../router';
 import { ServiceMissing } from '../models/ServiceMissing';
+import { driftApi } from './drift-api';
 import { DriftHistory } from './DriftHistory';
 import { LatestReport } from './LatestReport';
 import { TriggersTable } from './TriggersTable';
@@ -9,6 +12,8 @@ import './drift.css';
 export function DriftPage({ params, session }: PageProps) {
   const model = params.model ?? '';
   const configured = session.services.drift?.configured ?? false;
+  // The reference first: a mistyped model is one message, not one per section.
+  const reference = useAsync(() => (configured ? driftApi.reference(model) : Promise.resolve(undefined)), [model, configured]);
   return (
     <>
       <h1>Drift of {model}</h1>
@@ -17,8 +22,15 @@ export function DriftPage({ params, session }: PageProps) {
       </p>
       {!configured ? (
         <ServiceMissing service="drift" what={`the drift of ${model}`} />
+      ) : reference.error ? (
+        <ErrorNotice error={reference.error} />
+      ) : !reference.data ? (
+        <Loading what="the reference" />
       ) : (
         <>
+          <p class="muted">
+            Compared with a reference of {formatNumber(reference.data.rows)} rows and {reference.data.columns.length} columns, registered {formatTime(reference.data.created_at)}.
+          </p>
           <DriftHistory model={model} />
           <LatestReport model={model} />
           <section class="drift-triggers">

@@ -41,6 +41,14 @@ export interface DriftModel {
   readonly latest_report: ReportHeadline | null;
 }
 
+export interface Reference {
+  readonly model: string;
+  readonly reference_id: string;
+  readonly created_at: string;
+  readonly rows: number;
+  readonly columns: readonly { readonly name: string; readonly type: string }[];
+}
+
 export interface ReportPage {
   readonly model: string;
   readonly reference_id: string;
@@ -98,6 +106,7 @@ const modelPath = (model: string, rest: string) => `api/drift/models/${encodeURI
 
 export const driftApi = {
   models: () => getJson<{ models: DriftModel[] }>('drift', 'api/drift/models'),
+  reference: (model: string) => getJson<Reference>('drift', modelPath(model, 'reference')),
   reports: (model: string, before?: number) => getJson<ReportPage>('drift', modelPath(model, 'reports'), { max_results: REPORTS_PER_PAGE, before }),
   distributions: (model: string) => getJson<Distributions>('drift', modelPath(model, 'distributions')),
   triggers: (model: string) => getJson<{ triggers: TriggerRecord[] }>('drift', modelPath(model, 'triggers')),
