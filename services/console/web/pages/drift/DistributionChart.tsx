@@ -20,8 +20,9 @@ const REFERENCE_COLOUR = SERIES_COLOURS[0]!;
 const CURRENT_COLOUR = SERIES_COLOURS[1]!;
 /** Characters of a bin label under its bars; the whole label is in the data table and the legend. */
 const MAX_LABEL_CHARACTERS = 12;
-/** Room a label needs under the axis, in CSS pixels: fewer labels are shown on a narrow chart. */
-const PIXELS_PER_LABEL = 64;
+/** About the width of one character of uPlot's axis font, and the space kept between labels, in CSS pixels. */
+const PIXELS_PER_CHARACTER = 7;
+const LABEL_SPACING = 16;
 
 /**
  * Reference against current shares per bin, side by side (uPlot's bars), on one share axis from 0 so that
@@ -38,6 +39,7 @@ export function DistributionChart({ title, labels, reference, current, height = 
     figure.current?.removeAttribute('data-drawn');
     const indices = labels.map((_, index) => index);
     const highest = Math.max(1e-9, ...reference, ...current);
+    const labelWidth = Math.max(...labels.map((label) => shorten(label).length)) * PIXELS_PER_CHARACTER + LABEL_SPACING;
     const bars = (align: -1 | 1) => uPlot.paths.bars!({ align, size: [0.4, 48] });
     const options: uPlot.Options = {
       width: Math.max(element.clientWidth, 200),
@@ -50,7 +52,7 @@ export function DistributionChart({ title, labels, reference, current, height = 
           splits: () => indices,
           // Every k-th label, k chosen so that the shown ones do not overlap at this width.
           values: (chart, splits) => {
-            const every = Math.max(1, Math.ceil((labels.length * PIXELS_PER_LABEL) / Math.max(chart.bbox.width / uPlot.pxRatio, 1)));
+            const every = Math.max(1, Math.ceil((labels.length * labelWidth) / Math.max(chart.bbox.width / uPlot.pxRatio, 1)));
             return splits.map((split, position) => (position % every === 0 ? shorten(labels[split] ?? '') : ''));
           },
         },

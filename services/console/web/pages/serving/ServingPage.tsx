@@ -47,7 +47,7 @@ function ServingTable({ snapshot }: { snapshot: ServingSnapshot }) {
     <>
       <p class="muted">
         Read at {formatTime(snapshot.scraped_at)};{' '}
-        {noRate ? 'no rate yet: rates appear from the next reading, in 5 s.' : `rates over the last ${formatNumber(snapshot.rate_interval_seconds)} s.`} Latencies over the server's
+        {noRate ? 'no rate yet: rates appear from the next reading, in 5 s.' : `rates over the last ${snapshot.rate_interval_seconds.toFixed(1)} s.`} Latencies over the server's
         last minute.
       </p>
       <div class="table-wrap">
