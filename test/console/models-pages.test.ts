@@ -6,7 +6,7 @@ import { FILES } from '../services/gates/evaluation-fixtures';
 import { APPROVAL_POLICY, plinth, PROMOTION_POLICY } from '../services/gates/registry/registry-fixtures';
 import { browserSuite } from './support/browser';
 import { type ConsoleStack, consoleAssets, signIn, startConsoleStack } from './support/console-stack';
-import { accessibilityViolations } from './support/page-checks';
+import { accessibilityViolations, until } from './support/page-checks';
 
 /**
  * The model pages against the real tracking and gates services: versions registered and promoted through the
@@ -114,7 +114,7 @@ describe('the console model pages (real tracking and gates services, headless ch
     expect(refused.body).toContain('read role');
   });
 
-  suite.test('the models table searches by name and counts the approvals waiting', async ({ page }) => {
+  suite.test('the models table searches by name, counts the approvals waiting and pages through the registry', async ({ page }) => {
     await page.goto(stack.url);
     await signIn(page, stack.tokens.reader);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
@@ -127,6 +127,19 @@ describe('the console model pages (real tracking and gates services, headless ch
     await page.getByLabel('Model name').fill("o'brien");
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByText('No registered model has such a name.').waitFor();
+
+    // The registry is read a page (50 models) at a time, the server's page token carried by Next and Previous.
+    for (let index = 0; index < 51; index++) await stack.tracking.createRegisteredModel(`zz-bulk-${String(index).padStart(2, '0')}`);
+    await page.getByLabel('Model name').fill('');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await until('the first page of 52 models', async () => (await rows(page, 'Registered models')).length === 50);
+    expect((await rows(page, 'Registered models'))[49]).toMatch(/^zz-bulk-48 \|/);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await until('the second page', async () => (await rows(page, 'Registered models')).length === 2);
+    expect((await rows(page, 'Registered models')).map((row) => row.split(' | ')[0])).toEqual(['zz-bulk-49', 'zz-bulk-50']);
+    expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await until('the first page again', async () => (await rows(page, 'Registered models')).length === 50);
   });
 
   suite.test('a version refused by plinth gates promote (no service) shows the gates from its tags; a promoted one its model card', async ({ page }) => {
