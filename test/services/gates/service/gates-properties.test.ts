@@ -184,7 +184,7 @@ describe('gates service: no 5xx for any input, errors in one shape, and the serv
 
   it('GET /api/gates/promotions and /api/gates/audit: random query strings', async () => {
     const value = fc.oneof({ weight: 3, arbitrary: numberText.map(encodeURIComponent) }, { weight: 2, arbitrary: hostileUrlText([MODEL, 'pending-approval', 'failed', ...knownIds]) });
-    const key = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('model', 'status', 'before', 'max_results', 'after') }, { weight: 1, arbitrary: hostileUrlText([]) });
+    const key = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('model', 'version', 'status', 'before', 'max_results', 'after') }, { weight: 1, arbitrary: hostileUrlText([]) });
     const query = fc.array(fc.tuple(key, value), { maxLength: 4 }).map((pairs) => pairs.map(([name, text]) => `${name}=${text}`).join('&'));
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('/api/gates/promotions', '/api/gates/audit'), query, token, async (route, text, bearer) =>
