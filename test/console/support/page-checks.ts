@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 
 /**
@@ -29,4 +30,10 @@ export function chartDrawn(page: Page, title: string): Promise<boolean> {
       return false;
     }, undefined, { timeout: 1_000 })
     .catch(() => false);
+}
+
+/** What axe finds against WCAG 2 A and AA on the page as it is now: rule id and the elements, for a readable failure. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  return violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
