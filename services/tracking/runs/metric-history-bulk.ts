@@ -31,8 +31,10 @@ export const getMetricHistoryBulkInterval = operation({
     // Unbounded ends as the extreme bigints keep the range an index condition (no `IS NULL OR`).
     const range = [start_step ?? MIN_STEP, end_step ?? MAX_STEP];
     const kept = await context.db.query<{ step: number | null }>(SAMPLED_STEPS_SQL, [run_ids, metric_key, ...range, max_results]);
+    // IN (SELECT unnest(...)) is one index lookup per kept step; before PostgreSQL 17, `step = ANY(array)`
+    // tests every row of the runs against the whole array.
     const rows = await context.db.query<{ run_id: string; key: string; value: number; timestamp: number; step: number }>(
-      'SELECT run_id, key, value, timestamp, step FROM metrics WHERE run_id = ANY($1::text[]) AND key = $2 AND step = ANY($3::bigint[])',
+      'SELECT run_id, key, value, timestamp, step FROM metrics WHERE run_id = ANY($1::text[]) AND key = $2 AND step IN (SELECT unnest($3::bigint[]))',
       [run_ids, metric_key, kept.flatMap((row) => (row.step === null ? [] : [row.step]))],
     );
     const order = new Map(run_ids.map((id, index) => [id, index]));
