@@ -53,10 +53,9 @@ const MAX_STEP = '9223372036854775807';
  * The steps whose rows the answer holds, picked in the database so that only their rows leave it (a
  * run of 100,000 steps sends 1,000 rows, not 100,000): of the n distinct steps logged in range by the
  * runs $1 for key $2, those at positions Math.round(i * (n - 1) / (max - 1)) for i < max ($5), or all
- * when n <= max; and each run's first and last step in range (null for a run without any), found at the ends of
- * index `metrics_by_step`.
- * Positions are computed in float8 as JavaScript computes them, so the steps are the ones this service
- * picked when it sampled in JavaScript.
+ * when n <= max; and each run's first and last step in range (null for a run without any), found at
+ * the ends of index `metrics_by_step`. Positions are computed in float8 as JavaScript computes them,
+ * so the steps are the ones this service picked when it sampled in JavaScript.
  */
 const SAMPLED_STEPS_SQL = `
   WITH steps AS MATERIALIZED (
