@@ -3,6 +3,7 @@ import { ErrorNotice, Loading, useAsync } from '../../components/status';
 import type { PageProps } from '../../router';
 import { ServiceMissing } from '../models/ServiceMissing';
 import { MAX_COMPARED, MIN_COMPARED } from './compare-limits';
+import { keyColumns } from './run-columns';
 import { RunsTable } from './RunsTable';
 import { listExperiments, type Run, runLabel, searchRuns } from './tracking-api';
 import './runs.css';
@@ -15,6 +16,21 @@ const ORDERS = [
   { value: 'attributes.start_time ASC', label: 'Oldest first' },
   { value: 'attributes.run_name ASC', label: 'Run name' },
 ];
+
+/** The fixed orders, each metric column's both ways, and the order in the link if it is none of those. */
+function orderOptions(current: string, runs: readonly Run[]): { value: string; label: string }[] {
+  const metrics = keyColumns(runs, (run) => run.data.metrics).shown.flatMap((key) => {
+    // MLflow quotes other keys in backticks, and has no escape for a backtick in one.
+    if (key.includes('`')) return [];
+    const field = /^[A-Za-z_]\w*$/.test(key) ? key : `\`${key}\``;
+    return [
+      { value: `metrics.${field} DESC`, label: `${key}, highest first` },
+      { value: `metrics.${field} ASC`, label: `${key}, lowest first` },
+    ];
+  });
+  const options = [...ORDERS, ...metrics];
+  return options.some((item) => item.value === current) ? options : [...options, { value: current, label: current }];
+}
 
 /**
  * Runs of one or every experiment (`#/runs?experiment=<id>&filter=<MLflow filter>&order=<order_by clause>`),
@@ -106,7 +122,7 @@ export function RunsPage({ query, session, navigate }: PageProps) {
           <div class="stack">
             <label for="runs-order">Order</label>
             <select id="runs-order" value={order} onChange={(event) => go({ order: event.currentTarget.value })}>
-              {[...ORDERS, ...(ORDERS.some((item) => item.value === order) ? [] : [{ value: order, label: order }])].map((item) => (
+              {orderOptions(order, runs.data?.runs ?? []).map((item) => (
                 <option key={item.value} value={item.value}>
                   {item.label}
                 </option>
