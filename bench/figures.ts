@@ -18,3 +18,15 @@ export function printFigure(what: string, value: number, unit: string, baseline?
 function format(value: number): string {
   return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
+
+/** Milliseconds of `work`, the median of `runs` timed calls after one untimed call that warms it up. */
+export async function timeMedian(work: () => Promise<unknown> | unknown, runs: number): Promise<number> {
+  await work();
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const start = process.hrtime.bigint();
+    await work();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return median(times);
+}

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
-const BENCHMARKS = ['synth.ts', 'cli.ts', 'policy.ts', 'drift.ts', 'tracking.ts', 'feature-read.ts', 'inference.ts', 'gates.ts'];
+const BENCHMARKS = ['synth.ts', 'cli.ts', 'policy.ts', 'drift.ts', 'tracking.ts', 'feature-read.ts', 'inference.ts', 'gates.ts', 'console.ts'];
 
 let failed = false;
 for (const bench of BENCHMARKS) {
