@@ -188,8 +188,13 @@ describe('the Plinth console, end to end in a browser', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Drift' }).click();
     await page.getByRole('link', { name: 'churn' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Drift of churn' }).waitFor();
-    await page.getByRole('figure', { name: 'Drift share over time', exact: true }).waitFor();
+    const share = page.getByRole('figure', { name: 'Drift share over time', exact: true });
+    await share.waitFor();
     await until('the drift share chart to be drawn', () => chartDrawn(page, 'Drift share over time'));
+    // A point per report (the window like the reference, then the drifted batch), and the threshold drawn.
+    const described = (await share.getByRole('img').getAttribute('aria-label')) ?? '';
+    expect(Number(/(\d+) points/.exec(described)?.[1])).toBeGreaterThanOrEqual(2);
+    expect(described).toContain('threshold');
     await page.getByRole('figure', { name: 'Distribution of features_0', exact: true }).waitFor();
     await page.getByRole('table', { name: 'Retraining triggers' }).waitFor();
   });
