@@ -1,7 +1,6 @@
-import { useEffect, useRef } from 'preact/hooks';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import type uPlot from 'uplot';
 import { formatNumber } from '../format';
+import { useUPlot } from './use-uplot';
 
 export interface ChartPoint {
   readonly x: number;
@@ -42,47 +41,35 @@ const NO_THRESHOLDS: LineChartProps['thresholds'] = [];
  * the browser tests and the bench wait for.
  */
 export function LineChart({ title, series, xKind, xLabel, yLabel, thresholds = NO_THRESHOLDS!, height = 260 }: LineChartProps) {
-  const container = useRef<HTMLDivElement>(null);
-  const figure = useRef<HTMLElement>(null);
-
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return undefined;
-    figure.current?.removeAttribute('data-drawn');
-    const data = alignedData(series, thresholds);
-    const options: uPlot.Options = {
-      width: Math.max(element.clientWidth, 200),
-      height,
-      ms: xKind === 'time' ? 1 : 1e-3,
-      scales: { x: { time: xKind === 'time' } },
-      axes: [
-        { label: xLabel ?? (xKind === 'step' ? 'Step' : xKind === 'time' ? 'Time' : undefined), stroke: '#374151', grid: { stroke: '#e5e7eb' } },
-        { label: yLabel, stroke: '#374151', grid: { stroke: '#e5e7eb' }, values: (_chart, ticks) => ticks.map((tick) => formatNumber(tick)) },
-      ],
-      series: [
-        { label: xKind === 'time' ? 'Time' : (xLabel ?? 'Step') },
-        ...series.map((line, index) => ({
-          label: line.label,
-          stroke: SERIES_COLOURS[index % SERIES_COLOURS.length],
-          width: 2,
-          dash: index >= SERIES_COLOURS.length ? [6, 3] : undefined,
-          spanGaps: true,
-          points: { show: line.points.length < 60 },
-          value: (_chart: uPlot, value: number | null) => formatNumber(value),
-        })),
-        ...thresholds.map((threshold) => ({ label: threshold.label, stroke: THRESHOLD_COLOUR, width: 1.5, dash: [8, 4], points: { show: false }, value: () => formatNumber(threshold.value) })),
-      ],
-      legend: { live: true },
-      hooks: { draw: [() => figure.current?.setAttribute('data-drawn', 'true')] },
-    };
-    const chart = new uPlot(options, data, element);
-    const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(element.clientWidth, 200), height }));
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      chart.destroy();
-    };
-  }, [series, thresholds, xKind, xLabel, yLabel, height]);
+  const { container, figure } = useUPlot(
+    () => ({
+      data: alignedData(series, thresholds),
+      options: {
+        ms: xKind === 'time' ? 1 : 1e-3,
+        scales: { x: { time: xKind === 'time' } },
+        axes: [
+          { label: xLabel ?? (xKind === 'step' ? 'Step' : xKind === 'time' ? 'Time' : undefined), stroke: '#374151', grid: { stroke: '#e5e7eb' } },
+          { label: yLabel, stroke: '#374151', grid: { stroke: '#e5e7eb' }, values: (_chart, ticks) => ticks.map((tick) => formatNumber(tick)) },
+        ],
+        series: [
+          { label: xKind === 'time' ? 'Time' : (xLabel ?? 'Step') },
+          ...series.map((line, index) => ({
+            label: line.label,
+            stroke: SERIES_COLOURS[index % SERIES_COLOURS.length],
+            width: 2,
+            dash: index >= SERIES_COLOURS.length ? [6, 3] : undefined,
+            spanGaps: true,
+            points: { show: line.points.length < 60 },
+            value: (_chart: uPlot, value: number | null) => formatNumber(value),
+          })),
+          ...thresholds.map((threshold) => ({ label: threshold.label, stroke: THRESHOLD_COLOUR, width: 1.5, dash: [8, 4], points: { show: false }, value: () => formatNumber(threshold.value) })),
+        ],
+        legend: { live: true },
+      },
+    }),
+    height,
+    [series, thresholds, xKind, xLabel, yLabel],
+  );
 
   const points = series.reduce((sum, line) => sum + line.points.length, 0);
   const described = `${title}: ${series.length === 1 ? 'one line' : `${series.length} lines`} (${series.map((line) => line.label).join(', ')}), ${points} points${thresholds.length > 0 ? `, thresholds ${thresholds.map((threshold) => `${threshold.label} ${formatNumber(threshold.value)}`).join(', ')}` : ''}`;

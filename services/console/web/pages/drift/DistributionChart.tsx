@@ -1,7 +1,6 @@
-import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import { SERIES_COLOURS } from '../../components/LineChart';
+import { useUPlot } from '../../components/use-uplot';
 import { percent } from './DriftVerdict';
 
 export interface DistributionChartProps {
@@ -30,50 +29,39 @@ const LABEL_SPACING = 16;
  * the chart, for screen readers and for reading exact shares.
  */
 export function DistributionChart({ title, labels, reference, current, height = 220 }: DistributionChartProps) {
-  const container = useRef<HTMLDivElement>(null);
-  const figure = useRef<HTMLElement>(null);
-
-  useEffect(() => {
-    const element = container.current;
-    if (!element) return undefined;
-    figure.current?.removeAttribute('data-drawn');
-    const indices = labels.map((_, index) => index);
-    const highest = Math.max(1e-9, ...reference, ...current);
-    const labelWidth = Math.max(...labels.map((label) => shorten(label).length)) * PIXELS_PER_CHARACTER + LABEL_SPACING;
-    const bars = (align: -1 | 1) => uPlot.paths.bars!({ align, size: [0.4, 48] });
-    const options: uPlot.Options = {
-      width: Math.max(element.clientWidth, 200),
-      height,
-      scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: [0, highest * 1.1] } },
-      axes: [
-        {
-          stroke: '#374151',
-          grid: { show: false },
-          splits: () => indices,
-          // Every k-th label, k chosen so that the shown ones do not overlap at this width.
-          values: (chart, splits) => {
-            const every = Math.max(1, Math.ceil((labels.length * labelWidth) / Math.max(chart.bbox.width / uPlot.pxRatio, 1)));
-            return splits.map((split, position) => (position % every === 0 ? shorten(labels[split] ?? '') : ''));
+  const { container, figure } = useUPlot(
+    () => {
+      const indices = labels.map((_, index) => index);
+      const highest = Math.max(1e-9, ...reference, ...current);
+      const labelWidth = Math.max(...labels.map((label) => shorten(label).length)) * PIXELS_PER_CHARACTER + LABEL_SPACING;
+      const bars = (align: -1 | 1) => uPlot.paths.bars!({ align, size: [0.4, 48] });
+      const options: Omit<uPlot.Options, 'width' | 'height'> = {
+        scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: [0, highest * 1.1] } },
+        axes: [
+          {
+            stroke: '#374151',
+            grid: { show: false },
+            splits: () => indices,
+            // Every k-th label, k chosen so that the shown ones do not overlap at this width.
+            values: (chart, splits) => {
+              const every = Math.max(1, Math.ceil((labels.length * labelWidth) / Math.max(chart.bbox.width / uPlot.pxRatio, 1)));
+              return splits.map((split, position) => (position % every === 0 ? shorten(labels[split] ?? '') : ''));
+            },
           },
-        },
-        { label: 'Share', stroke: '#374151', grid: { stroke: '#e5e7eb' }, values: (_chart, ticks) => ticks.map((tick) => percent(tick)) },
-      ],
-      series: [
-        { label: 'Bin', value: (_chart, index) => labels[index] ?? '' },
-        { label: 'Reference', stroke: REFERENCE_COLOUR, fill: REFERENCE_COLOUR, width: 1, paths: bars(-1), points: { show: false }, value: (_chart, share) => percent(share) },
-        { label: 'Current', stroke: CURRENT_COLOUR, fill: CURRENT_COLOUR, width: 1, paths: bars(1), points: { show: false }, value: (_chart, share) => percent(share) },
-      ],
-      legend: { live: true },
-      hooks: { draw: [() => figure.current?.setAttribute('data-drawn', 'true')] },
-    };
-    const chart = new uPlot(options, [indices, [...reference], [...current]], element);
-    const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(element.clientWidth, 200), height }));
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      chart.destroy();
-    };
-  }, [labels, reference, current, height]);
+          { label: 'Share', stroke: '#374151', grid: { stroke: '#e5e7eb' }, values: (_chart, ticks) => ticks.map((tick) => percent(tick)) },
+        ],
+        series: [
+          { label: 'Bin', value: (_chart, index) => labels[index] ?? '' },
+          { label: 'Reference', stroke: REFERENCE_COLOUR, fill: REFERENCE_COLOUR, width: 1, paths: bars(-1), points: { show: false }, value: (_chart, share) => percent(share) },
+          { label: 'Current', stroke: CURRENT_COLOUR, fill: CURRENT_COLOUR, width: 1, paths: bars(1), points: { show: false }, value: (_chart, share) => percent(share) },
+        ],
+        legend: { live: true },
+      };
+      return { options, data: [indices, [...reference], [...current]] as uPlot.AlignedData };
+    },
+    height,
+    [labels, reference, current],
+  );
 
   const described = `${title}: reference and current shares in ${labels.length === 1 ? 'one bin' : `${labels.length} bins`}`;
   return (
