@@ -1,7 +1,7 @@
 import { ErrorNotice, Loading, useAsync } from '../../components/status';
 import { formatNumber, formatTime } from '../../format';
 import type { PageProps } from '../../router';
-import { ServiceMissing } from '../models/ServiceMissing';
+import { ServiceMissing } from '../../components/ServiceMissing';
 import { driftApi } from './drift-api';
 import { DriftHistory } from './DriftHistory';
 import { LatestReport } from './LatestReport';

@@ -5,7 +5,7 @@ import type { PageProps } from '../../router';
 import { canApprove } from '../../session';
 import { listPromotions } from './promotions';
 import { getModelVersion, getRegisteredModel, searchModelVersions } from './registry';
-import { ServiceMissing } from './ServiceMissing';
+import { ServiceMissing } from '../../components/ServiceMissing';
 import { VersionDetails } from './VersionDetails';
 import { VersionsTable } from './VersionsTable';
 import './models.css';

@@ -5,7 +5,7 @@ import type { PageProps } from '../../router';
 import { badgeClass } from './GatesTable';
 import { listPromotionsWaiting } from './promotions';
 import { type RegisteredModel, searchRegisteredModels } from './registry';
-import { ServiceMissing } from './ServiceMissing';
+import { ServiceMissing } from '../../components/ServiceMissing';
 import './models.css';
 
 const MODELS_PER_PAGE = 50;

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ErrorNotice, Loading, useAsync } from '../../components/status';
 import type { PageProps } from '../../router';
-import { ServiceMissing } from '../models/ServiceMissing';
+import { ServiceMissing } from '../../components/ServiceMissing';
 import { MAX_COMPARED, MIN_COMPARED } from './compare-limits';
 import { keyColumns } from './run-columns';
 import { RunsTable } from './RunsTable';

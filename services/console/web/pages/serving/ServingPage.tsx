@@ -4,7 +4,7 @@ import { consoleJson } from '../../api';
 import { ErrorNotice, Loading, useAsync } from '../../components/status';
 import { formatNumber, formatTime } from '../../format';
 import type { PageProps } from '../../router';
-import { ServiceMissing } from '../models/ServiceMissing';
+import { ServiceMissing } from '../../components/ServiceMissing';
 
 /** How often the page reads the serving figures while it is open. */
 export const SERVING_POLL_MS = 5000;

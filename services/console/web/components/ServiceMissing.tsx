@@ -1,4 +1,4 @@
-import type { ServiceName } from '../../api';
+import type { ServiceName } from '../api';
 
 const FLAGS: Record<ServiceName, string> = { tracking: '--tracking-url', gates: '--gates-url', drift: '--drift-url', inference: '--inference-url' };
 
