@@ -2,7 +2,10 @@
  * The page's one way to reach the services: through the console's proxy on the same origin
  * (`/proxy/<service>/<path>`), which adds the session's bearer token. The page never holds the token.
  */
-export type ServiceName = 'tracking' | 'gates' | 'drift' | 'inference';
+import type { ConsoleServiceName } from '../server/console-services';
+
+/** The services behind the proxy: tracking, gates, drift and inference. */
+export type ServiceName = ConsoleServiceName;
 
 export type QueryValue = string | number | boolean | undefined | readonly string[];
 

@@ -1,19 +1,11 @@
 import type { ServiceName } from './api';
 
-export type Role = 'read' | 'write' | 'approve';
+// The server's own types (plain types, no Node code): the page and the console server cannot disagree on them.
+import type { Role, ServiceAccess } from '../server/console-services';
 
-/** What the console knows of the signed-in token at each service (`GET /console/api/session`). */
-export interface ServiceAccess {
-  /** The console was given this service's URL. */
-  readonly configured: boolean;
-  /** It answered when the session was made. */
-  readonly reachable: boolean;
-  /** The service checks tokens (false: a local service that allows everything). */
-  readonly authentication: boolean;
-  /** The token's role there; null when not configured or not reachable. */
-  readonly role: Role | null;
-}
+export type { Role, ServiceAccess };
 
+/** The signed-in session as `GET /console/api/session` answers it. */
 export interface Session {
   /** The token's name (never the token). */
   readonly user: string;
