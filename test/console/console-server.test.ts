@@ -180,6 +180,24 @@ describe('the page', () => {
   });
 });
 
+describe('a session left unused', () => {
+  it('ends after the idle timeout: the proxy then answers 401 session-required, the answer that sends the page back to sign-in', async () => {
+    const quick = await startConsole({ services: { tracking: tracking.url }, assetsDir, idleTimeoutSeconds: 1, logLevel: 'silent' });
+    try {
+      const response = await fetch(`${quick.url}/console/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'rita-secret-token' }) });
+      const cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+      const used = await fetch(`${quick.url}/proxy/tracking/api/2.0/mlflow/experiments/search?max_results=1`, { headers: { cookie } });
+      expect(used.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      const idle = await fetch(`${quick.url}/proxy/tracking/api/2.0/mlflow/experiments/search?max_results=1`, { headers: { cookie } });
+      expect(idle.status).toBe(401);
+      expect(idle.headers.get('x-plinth-console')).toBe('session-required');
+    } finally {
+      await quick.close();
+    }
+  });
+});
+
 describe('many failed sign-ins', () => {
   it('are slowed to a 429 with Retry-After before the services are asked again', async () => {
     let last: Response | undefined;
