@@ -24,6 +24,10 @@ describe('parsePrometheusText', () => {
     ]);
   });
 
+  it("takes prom-client's own spelling of NaN, `Nan` (the event-loop lag before its first sample), as Prometheus does", () => {
+    expect(parsePrometheusText('nodejs_eventloop_lag_mean_seconds Nan\nx nan\ny inf\n').map((sample) => sample.value)).toEqual([Number.NaN, Number.NaN, Infinity]);
+  });
+
   it.each([
     ['a page of HTML', '<html><body>Welcome</body></html>', /^line 1 is not a Prometheus sample: "<html>/],
     ['a value that is not a number', 'metric{model="m"} many', /^line 1 is not a Prometheus sample/],

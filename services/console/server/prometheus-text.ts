@@ -40,10 +40,15 @@ function parseLabels(text: string): Record<string, string> | undefined {
   return labels;
 }
 
+/**
+ * A sample's value as Prometheus reads it (Go's strconv.ParseFloat): NaN and infinities in any case, so
+ * prom-client's `Nan` (what it writes for NaN, e.g. the event-loop lag before its first sample) is NaN.
+ */
 function parseValue(text: string): number | undefined {
-  if (text === '+Inf' || text === 'Inf') return Infinity;
-  if (text === '-Inf') return -Infinity;
-  if (text === 'NaN') return Number.NaN;
+  const word = text.toLowerCase();
+  if (word === '+inf' || word === 'inf' || word === '+infinity' || word === 'infinity') return Infinity;
+  if (word === '-inf' || word === '-infinity') return -Infinity;
+  if (word === 'nan') return Number.NaN;
   const value = Number(text);
   return text !== '' && !Number.isNaN(value) ? value : undefined;
 }
