@@ -1,13 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { formatTritonConfig } from '../../services/kit/models/format-triton-config';
 import { inspectOnnxModel } from '../../services/kit/models/inspect-onnx-model';
 import { tritonConfigForOnnx } from '../../services/kit/models/triton-config-for-onnx';
 import { browserSuite } from './support/browser';
 import { type ConsoleStack, signIn, startConsoleStack } from './support/console-stack';
-import { chartDrawn, until } from './support/page-checks';
+import { accessibilityViolations, chartDrawn, tableRows, until } from './support/page-checks';
 
 /**
  * The drift and serving pages against the real drift and inference services: a reference and batches sent to
@@ -28,18 +26,6 @@ async function send(url: string, token: string, body: unknown): Promise<number> 
 }
 
 /** The text of each row of a table, cells joined by " | ". */
-function tableRows(page: Page, table: string): Promise<string[]> {
-  return page
-    .getByRole('table', { name: table })
-    .locator('tbody tr')
-    .evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((cell) => (cell.textContent ?? '').trim().replace(/\s+/g, ' ')).join(' | ')));
-}
-
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  return violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
-
 describe('the console drift and serving pages (real drift and inference services, headless chromium)', () => {
   let stack: ConsoleStack;
   /** Sends one inference request to the served model: `features` other than the model's are refused (a failure). */

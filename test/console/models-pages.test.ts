@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startConsole } from '../../services/console/server/console-server';
@@ -6,7 +5,8 @@ import { FILES } from '../services/gates/evaluation-fixtures';
 import { APPROVAL_POLICY, plinth, PROMOTION_POLICY } from '../services/gates/registry/registry-fixtures';
 import { browserSuite } from './support/browser';
 import { type ConsoleStack, consoleAssets, signIn, startConsoleStack } from './support/console-stack';
-import { accessibilityViolations, until } from './support/page-checks';
+import { requestPromotion } from './support/model-lifecycle';
+import { accessibilityViolations, tableRows, until } from './support/page-checks';
 
 /**
  * The model pages against the real tracking and gates services: versions registered and promoted through the
@@ -33,32 +33,12 @@ async function register(stack: ConsoleStack, onnx: string, commit: string): Prom
   return /version (\d+)/.exec(run.stdout)![1]!;
 }
 
-/** A promotion requested from the gates service by `ci`, as `plinth gates request` sends it. */
-async function requestPromotion(stack: ConsoleStack, version: string, policy: string): Promise<{ id: number; status: string }> {
-  const response = await fetch(`${stack.urls.gates}/api/gates/promotions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${stack.tokens.ci}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'churn', version, holdout: 'classifier-holdout.csv', policy: readFileSync(policy, 'utf8') }),
-  });
-  const body = (await response.json()) as { promotion: { id: number; status: string } };
-  expect(response.status).toBe(201);
-  return body.promotion;
-}
-
 async function openModel(page: Page, url: string, token: string): Promise<void> {
   await page.goto(url);
   await signIn(page, token);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
   await page.getByRole('table', { name: 'Registered models' }).getByRole('link', { name: 'churn', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'churn' }).waitFor();
-}
-
-/** The text of each row of a table, cells joined by " | ". */
-async function rows(page: Page, table: string): Promise<string[]> {
-  return page
-    .getByRole('table', { name: table })
-    .locator('tbody tr')
-    .evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((cell) => (cell.textContent ?? '').trim().replace(/\s+/g, ' ')).join(' | ')));
 }
 
 describe('the console model pages (real tracking and gates services, headless chromium)', () => {
@@ -90,7 +70,7 @@ describe('the console model pages (real tracking and gates services, headless ch
     const gates = page.getByRole('table', { name: `Gates of promotion ${pending.id}` });
     await gates.waitFor();
     expect(await gates.getByRole('columnheader').allTextContents()).toEqual(['Gate', 'Value', 'Threshold', 'Verdict']);
-    expect(await rows(page, `Gates of promotion ${pending.id}`)).toEqual(
+    expect(await tableRows(page, `Gates of promotion ${pending.id}`)).toEqual(
       expect.arrayContaining(['metric: accuracy | 0.8875 | >= 0.85 | pass', 'lineage: tag git_commit | 9a8b7c6 | present, not empty | pass']),
     );
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
@@ -98,7 +78,7 @@ describe('the console model pages (real tracking and gates services, headless ch
     expect(await page.getByRole('textbox', { name: 'Comment' }).count()).toBe(0);
     expect(await accessibilityViolations(page)).toEqual([]);
 
-    const versions = await rows(page, 'Versions');
+    const versions = await tableRows(page, 'Versions');
     expect(versions).toHaveLength(3);
     expect(versions[0]).toMatch(/^Version 3 \|  \| READY \| .+ \| fail \| \w{8} \| dataset_version=2026-11 git_commit=5e6f7a8$/);
     expect(versions[1]).toMatch(/^Version 2 \|  \| READY \| .+ \| pending-approval \|/);
@@ -119,11 +99,11 @@ describe('the console model pages (real tracking and gates services, headless ch
     await signIn(page, stack.tokens.reader);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
     await page.getByRole('table', { name: 'Registered models' }).waitFor();
-    expect(await rows(page, 'Registered models')).toEqual([expect.stringMatching(/^churn \| version 3 \| champion v1 \| 1 waiting \| .+ \| Which customers churn next month, for retention offers\.$/)]);
+    expect(await tableRows(page, 'Registered models')).toEqual([expect.stringMatching(/^churn \| version 3 \| champion v1 \| 1 waiting \| .+ \| Which customers churn next month, for retention offers\.$/)]);
     await page.getByLabel('Model name').fill('HUR');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.waitForURL(/#\/models\?name=HUR$/);
-    expect((await rows(page, 'Registered models'))[0]).toMatch(/^churn \|/);
+    expect((await tableRows(page, 'Registered models'))[0]).toMatch(/^churn \|/);
     await page.getByLabel('Model name').fill("o'brien");
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByText('No registered model has such a name.').waitFor();
@@ -132,14 +112,14 @@ describe('the console model pages (real tracking and gates services, headless ch
     for (let index = 0; index < 51; index++) await stack.tracking.createRegisteredModel(`zz-bulk-${String(index).padStart(2, '0')}`);
     await page.getByLabel('Model name').fill('');
     await page.getByRole('button', { name: 'Search' }).click();
-    await until('the first page of 52 models', async () => (await rows(page, 'Registered models')).length === 50);
-    expect((await rows(page, 'Registered models'))[49]).toMatch(/^zz-bulk-48 \|/);
+    await until('the first page of 52 models', async () => (await tableRows(page, 'Registered models')).length === 50);
+    expect((await tableRows(page, 'Registered models'))[49]).toMatch(/^zz-bulk-48 \|/);
     await page.getByRole('button', { name: 'Next page' }).click();
-    await until('the second page', async () => (await rows(page, 'Registered models')).length === 2);
-    expect((await rows(page, 'Registered models')).map((row) => row.split(' | ')[0])).toEqual(['zz-bulk-49', 'zz-bulk-50']);
+    await until('the second page', async () => (await tableRows(page, 'Registered models')).length === 2);
+    expect((await tableRows(page, 'Registered models')).map((row) => row.split(' | ')[0])).toEqual(['zz-bulk-49', 'zz-bulk-50']);
     expect(await page.getByRole('button', { name: 'Next page' }).isDisabled()).toBe(true);
     await page.getByRole('button', { name: 'Previous page' }).click();
-    await until('the first page again', async () => (await rows(page, 'Registered models')).length === 50);
+    await until('the first page again', async () => (await tableRows(page, 'Registered models')).length === 50);
   });
 
   suite.test('a version refused by plinth gates promote (no service) shows the gates from its tags; a promoted one its model card', async ({ page }) => {
@@ -147,7 +127,7 @@ describe('the console model pages (real tracking and gates services, headless ch
     await page.getByRole('table', { name: 'Versions' }).getByRole('link', { name: 'Version 3' }).click();
     await page.getByRole('heading', { level: 2, name: 'Version 3' }).waitFor();
     await page.getByRole('table', { name: 'Gates of version 3 recorded in the registry' }).waitFor();
-    expect(await rows(page, 'Gates of version 3 recorded in the registry')).toContain('metric: accuracy | 0.708333 | >= 0.85 | fail below the minimum 0.85');
+    expect(await tableRows(page, 'Gates of version 3 recorded in the registry')).toContain('metric: accuracy | 0.708333 | >= 0.85 | fail below the minimum 0.85');
     await page.getByText('dataset_version', { exact: true }).waitFor();
 
     await page.getByRole('table', { name: 'Versions' }).getByRole('link', { name: 'Version 1' }).click();
@@ -155,7 +135,7 @@ describe('the console model pages (real tracking and gates services, headless ch
     await page.getByRole('heading', { name: 'Model card: churn version 1' }).waitFor();
     await page.getByText('Which customers churn next month, for retention offers.').first().waitFor();
     await page.getByRole('table', { name: 'Gates of promotion 1' }).waitFor();
-    expect((await rows(page, 'Gates of promotion 1')).length).toBeGreaterThan(3);
+    expect((await tableRows(page, 'Gates of promotion 1')).length).toBeGreaterThan(3);
   });
 
   suite.test('an approver sees Approve and Reject, approves (the page shows it promoted), and a second tab approving late gets the service\'s refusal', async ({ page, context }) => {
@@ -182,7 +162,7 @@ describe('the console model pages (real tracking and gates services, headless ch
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(`Promotion ${pending.id} promoted`);
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     await page.getByRole('heading', { level: 2, name: 'Version 2 champion' }).waitFor();
-    expect((await rows(page, 'Versions'))[1]).toMatch(/^Version 2 \| champion \| READY \| .+ \| approved \|/);
+    expect((await tableRows(page, 'Versions'))[1]).toMatch(/^Version 2 \| champion \| READY \| .+ \| approved \|/);
     await page.getByRole('heading', { name: 'Model card: churn version 2' }).waitFor();
     expect(await page.getByRole('alert').count()).toBe(0);
 
@@ -203,7 +183,7 @@ describe('the console model pages (real tracking and gates services, headless ch
         else await page.getByRole('alert').filter({ hasText: "The gates service's promotions and approvals cannot be shown" }).waitFor();
         await page.getByRole('heading', { level: 2, name: 'Version 3' }).waitFor();
         await page.getByRole('table', { name: 'Gates of version 3 recorded in the registry' }).waitFor();
-        expect(await rows(page, 'Versions')).toHaveLength(3);
+        expect(await tableRows(page, 'Versions')).toHaveLength(3);
       } finally {
         await partial.close();
       }

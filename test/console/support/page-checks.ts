@@ -37,3 +37,11 @@ export async function accessibilityViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
   return violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
+
+/** The text of each body row of the table captioned `table`, cells trimmed and joined by " | ". */
+export function tableRows(page: Page, table: string): Promise<string[]> {
+  return page
+    .getByRole('table', { name: table })
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => Array.from(tr.children).map((cell) => (cell.textContent ?? '').trim().replace(/\s+/g, ' ')).join(' | ')));
+}
